@@ -1,0 +1,146 @@
+//! `restride chat`: the conversation in a terminal, on the same engine and
+//! texts as the bot, resuming from the store across runs.
+
+use crate::engine::outcome;
+use crate::engine::step::{Effect, Kind, Message};
+use crate::engine::{Env, Input, Session, step};
+use crate::plan;
+use crate::store::Store;
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+
+/// The chat id the terminal uses in the store.
+pub const LOCAL_CHAT: i64 = 1;
+
+/// The plan messages for a finished session (empty for an early stop).
+pub fn plan_messages(env: &Env, s: &Session) -> Vec<String> {
+    let (Some(o), Some(flow)) = (&s.outcome, env.dialogs.flow(&s.flow)) else {
+        return vec![];
+    };
+    let vars = outcome::variables(flow, &s.given, &s.answers);
+    plan::split(&plan::sections(env, &vars, o, &BTreeMap::new()), plan::MAX_MESSAGE)
+}
+
+fn strip_markup(text: &str) -> String {
+    text.replace('*', "").replace('_', "")
+}
+
+/// How a message looks in a terminal: text, then numbered buttons.
+pub fn render_message(m: &Message) -> String {
+    let mut out = strip_markup(&m.text);
+    let buttons: Vec<&str> = m.buttons.iter().flatten().map(|b| b.label.as_str()).collect();
+    if !buttons.is_empty() {
+        out.push('\n');
+        let numbered: Vec<String> = m
+            .buttons
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, b)| match b.action.as_str() {
+                "n" => format!("  0) {}", b.label),
+                "d" => format!("  done) {}", b.label),
+                "s" => format!("  skip) {}", b.label),
+                _ => format!("  {}) {}", i + 1, b.label),
+            })
+            .collect();
+        out.push_str(&numbered.join("\n"));
+        if m.toggles {
+            out.push_str("\n(type numbers to tick or untick, then \"done\")");
+        }
+    }
+    if m.kind == Kind::Urgent {
+        out = format!("!!! {out}");
+    }
+    out
+}
+
+/// The transcript lines for one step's effects.
+pub fn render_effects(env: &Env, s: &Session, effects: &[Effect]) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in effects {
+        match e {
+            Effect::Send(m) => out.push(render_message(m)),
+            Effect::Redraw { message, .. } => out.push(render_message(message)),
+            Effect::Answered { answer, .. } => out.push(format!("  ✔ {answer}")),
+            Effect::Finished => out.extend(plan_messages(env, s).iter().map(|p| strip_markup(p))),
+            Effect::Moved { .. } => {}
+        }
+    }
+    out
+}
+
+const HELP: &str = "Type the number of your answer (or the answer itself). Commands: /back, /restart, /summary, /plan, /exercise <id>, /delete, /quit.";
+
+/// Runs the terminal conversation until end of input or /quit.
+pub fn run(
+    env: &Env,
+    store: &dyn Store,
+    input: &mut dyn BufRead,
+    output: &mut dyn Write,
+    now: &dyn Fn() -> i64,
+) -> anyhow::Result<()> {
+    let flow = env
+        .dialogs
+        .flow("intake")
+        .ok_or_else(|| anyhow::anyhow!("the dialogs have no intake flow"))?;
+    let mut session = store
+        .session(LOCAL_CHAT)?
+        .unwrap_or_else(|| Session::new("intake", flow.version, &env.dialogs.hash, now()));
+    writeln!(output, "Restride (offline demo). {HELP}\nNothing you type leaves this computer.\n")?;
+    let mut pending = Some(Input::Start);
+    loop {
+        if let Some(inp) = pending.take() {
+            let (next, effects) = step(env, session, inp, now());
+            session = next;
+            store.save(LOCAL_CHAT, &session)?;
+            for line in render_effects(env, &session, &effects) {
+                writeln!(output, "{line}\n")?;
+            }
+        }
+        write!(output, "> ")?;
+        output.flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            writeln!(output)?;
+            return Ok(());
+        }
+        let line = line.trim();
+        let (cmd, arg) = line.split_once(' ').unwrap_or((line, ""));
+        pending = match cmd {
+            "" => None,
+            "/quit" | "/exit" => return Ok(()),
+            "/help" => {
+                writeln!(output, "{HELP}\nIf you feel unwell right now, call {}.", env.constants.get("emergency_number").map(String::as_str).unwrap_or("your emergency number"))?;
+                None
+            }
+            "/back" => Some(Input::Back),
+            "/restart" => Some(Input::Restart),
+            "/summary" => Some(Input::Summary),
+            "/start" => Some(Input::Start),
+            "/plan" => {
+                let plan = plan_messages(env, &session);
+                if plan.is_empty() {
+                    writeln!(output, "Your plan isn't ready yet: let's finish the questions first.\n")?;
+                }
+                for p in plan {
+                    writeln!(output, "{}\n", strip_markup(&p))?;
+                }
+                None
+            }
+            "/exercise" => {
+                match plan::exercise_card(env, arg.trim()) {
+                    Some(card) => writeln!(output, "{}\n", strip_markup(&card))?,
+                    None => writeln!(output, "I don't know that exercise. Try an id from your plan, like /exercise walking.\n")?,
+                }
+                None
+            }
+            "/delete" => {
+                store.delete_chat(LOCAL_CHAT)?;
+                writeln!(output, "Everything stored about you here has been deleted. Type /start to begin again.\n")?;
+                session = Session::new("intake", flow.version, &env.dialogs.hash, now());
+                None
+            }
+            _ => Some(Input::Text(line.to_owned())),
+        };
+    }
+}

@@ -1,0 +1,202 @@
+//! The command line: each subcommand is a thin adapter over the library.
+
+use crate::config::Settings;
+use crate::dialog::load::Sources;
+use crate::dialog::{self, Dialogs};
+use crate::engine::Env;
+use crate::simulate;
+use crate::store::{SledStore, Store};
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "restride", version, about = "Screening and exercise plans for mothers after birth")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the dialog files and explain every mistake.
+    Check {
+        /// The dialogs directory (default: ./dialogs).
+        dir: Option<PathBuf>,
+        /// Also report how many stored sessions this version would move.
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+    /// Run a case through the intake (and check-ins) and print the outcome as JSON.
+    Simulate {
+        #[arg(long)]
+        answers: PathBuf,
+        #[arg(long)]
+        checkins: Option<PathBuf>,
+        #[arg(long)]
+        dialogs: Option<PathBuf>,
+    },
+    /// Talk to Restride in this terminal (offline; no token needed).
+    Chat {
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        #[arg(long)]
+        dialogs: Option<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Draw a flow as Mermaid or Graphviz DOT.
+    Graph {
+        #[arg(long, default_value = "intake")]
+        flow: String,
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+        #[arg(long)]
+        dialogs: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    Mermaid,
+    Dot,
+}
+
+/// The dialog sources: `dir`, else `./dialogs` when present, else built in.
+pub fn sources(dir: Option<&Path>) -> anyhow::Result<Sources> {
+    let local = Path::new("dialogs");
+    match dir {
+        Some(d) => Sources::from_dir(d).with_context(|| format!("cannot read the dialogs in {}", d.display())),
+        None if local.is_dir() => Sources::from_dir(local).context("cannot read ./dialogs"),
+        None => Ok(Sources::embedded()),
+    }
+}
+
+/// Loads and compiles dialogs, or returns the rendered diagnostics.
+pub fn load(dir: Option<&Path>) -> anyhow::Result<Result<Dialogs, String>> {
+    let src = sources(dir)?;
+    Ok(dialog::compile(&src).map_err(|d| dialog::compile::render(&src, &d)))
+}
+
+pub fn main() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    init_tracing();
+    match cli.command {
+        Command::Check { dir, data } => {
+            let src = sources(dir.as_deref())?;
+            match dialog::compile(&src) {
+                Err(diags) => {
+                    eprint!("{}", dialog::compile::render(&src, &diags));
+                    Ok(ExitCode::from(1))
+                }
+                Ok(d) => {
+                    println!("{}", d.summary());
+                    if let Some(data) = data {
+                        let store = SledStore::open(&data, 16)?;
+                        let (total, moved) = crate::engine::migration::count_moves(&d, &store.sessions()?);
+                        println!("{moved} of {total} stored sessions would move to another question");
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+            }
+        }
+        Command::Simulate {
+            answers,
+            checkins,
+            dialogs,
+        } => Ok(run_simulate(&answers, checkins.as_deref(), dialogs.as_deref())),
+        Command::Chat {
+            data_dir,
+            dialogs,
+            config,
+        } => {
+            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let d = match load(dialogs.as_deref().or(settings.dialogs_dir.as_deref()))? {
+                Ok(d) => d,
+                Err(text) => {
+                    eprint!("{text}");
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            let dir = data_dir.unwrap_or(settings.data_dir.clone());
+            let store = SledStore::open(&dir, settings.cache_capacity_mb)?;
+            let constants = settings.constants();
+            let env = Env {
+                dialogs: &d,
+                constants: &constants,
+            };
+            let stdin = std::io::stdin();
+            let mut input = stdin.lock();
+            let mut out = std::io::stdout();
+            crate::chat::run(&env, &store, &mut input, &mut out, &|| jiff::Timestamp::now().as_second())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Graph { flow, format, dialogs } => {
+            let d = match load(dialogs.as_deref())? {
+                Ok(d) => d,
+                Err(text) => {
+                    eprint!("{text}");
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            let Some(f) = d.flow(&flow) else {
+                let names: Vec<&str> = d.flows.keys().map(String::as_str).collect();
+                anyhow::bail!("there is no flow `{flow}`; flows: {}", names.join(", "));
+            };
+            print!(
+                "{}",
+                match format {
+                    GraphFormat::Mermaid => crate::graph::mermaid(f),
+                    GraphFormat::Dot => crate::graph::dot(f),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn run_simulate(answers: &Path, checkins: Option<&Path>, dialogs: Option<&Path>) -> ExitCode {
+    let fail = |code: u8, msg: String| {
+        eprintln!("{msg}");
+        ExitCode::from(code)
+    };
+    let d = match load(dialogs) {
+        Ok(Ok(d)) => d,
+        Ok(Err(text)) => return fail(2, format!("the dialogs are invalid:\n{text}")),
+        Err(e) => return fail(2, format!("{e:#}")),
+    };
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let case = match read(answers).and_then(|t| simulate::parse_case(&t).map_err(|e| e.message)) {
+        Ok(c) => c,
+        Err(m) => return fail(2, m),
+    };
+    let days = match checkins.map(|p| read(p).and_then(|t| simulate::parse_days(&t).map_err(|e| e.message))) {
+        None => None,
+        Some(Ok(d)) => Some(d),
+        Some(Err(m)) => return fail(2, m),
+    };
+    let constants = Settings::load(None, &|_| None)
+        .map(|s| s.constants())
+        .unwrap_or_default();
+    let env = Env {
+        dialogs: &d,
+        constants: &constants,
+    };
+    match simulate::simulate(&env, &case, days.as_deref()) {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e.code as u8, e.message),
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RESTRIDE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

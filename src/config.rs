@@ -1,0 +1,176 @@
+//! Configuration: a TOML file plus the environment, checked in one place.
+//! Secrets are never printed: `Settings` has a hand-written `Debug`.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(default)]
+    bot: RawBot,
+    #[serde(default)]
+    store: RawStore,
+    #[serde(default)]
+    safety: RawSafety,
+    #[serde(default)]
+    dialogs: RawDialogs,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBot {
+    token: Option<String>,
+    api_url: Option<String>,
+    proxy: Option<String>,
+    username: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStore {
+    data_dir: Option<PathBuf>,
+    cache_capacity_mb: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSafety {
+    emergency_number: Option<String>,
+    crisis_line: Option<String>,
+    support_lines: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDialogs {
+    dir: Option<PathBuf>,
+}
+
+/// Checked settings.
+#[derive(Clone)]
+pub struct Settings {
+    pub token: Option<String>,
+    pub api_url: Option<String>,
+    pub proxy: Option<String>,
+    pub username: Option<String>,
+    pub data_dir: PathBuf,
+    pub cache_capacity_mb: u64,
+    pub emergency_number: String,
+    pub crisis_line: String,
+    pub support_lines: String,
+    pub dialogs_dir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("token", &self.token.as_ref().map(|_| "<hidden>"))
+            .field("api_url", &self.api_url)
+            .field("data_dir", &self.data_dir)
+            .field("emergency_number", &self.emergency_number)
+            .finish_non_exhaustive()
+    }
+}
+
+pub const DEFAULT_EMERGENCY: &str = "999";
+pub const DEFAULT_CRISIS: &str = "Samaritans on 116 123 (free, day or night)";
+pub const DEFAULT_SUPPORT: &str =
+    "your midwife, health visitor or GP; Sands (sands.org.uk) if your baby has died; Bliss (bliss.org.uk) if your baby is in neonatal care";
+
+/// A config problem, naming the file, line and what to change.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}:{col}: {message}")]
+pub struct ConfigError {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl Settings {
+    /// Reads `path` (when given or when `./config.toml` exists) and the environment.
+    pub fn load(path: Option<&Path>, env: &dyn Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
+        let default = Path::new("config.toml");
+        let path = path.or_else(|| default.exists().then_some(default));
+        let raw = match path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|e| ConfigError {
+                    file: p.display().to_string(),
+                    line: 0,
+                    col: 0,
+                    message: format!("cannot read the config file: {e}"),
+                })?;
+                Self::parse(&p.display().to_string(), &text)?
+            }
+            None => Raw::default(),
+        };
+        let non_empty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+        Ok(Settings {
+            token: non_empty(env("TELOXIDE_TOKEN")).or(non_empty(raw.bot.token)),
+            api_url: non_empty(env("TELOXIDE_API_URL")).or(non_empty(raw.bot.api_url)),
+            proxy: non_empty(env("TELOXIDE_PROXY")).or(non_empty(raw.bot.proxy)),
+            username: non_empty(raw.bot.username),
+            data_dir: raw.store.data_dir.unwrap_or_else(|| PathBuf::from("data")),
+            cache_capacity_mb: raw.store.cache_capacity_mb.unwrap_or(64),
+            emergency_number: non_empty(raw.safety.emergency_number).unwrap_or_else(|| DEFAULT_EMERGENCY.into()),
+            crisis_line: non_empty(raw.safety.crisis_line).unwrap_or_else(|| DEFAULT_CRISIS.into()),
+            support_lines: non_empty(raw.safety.support_lines).unwrap_or_else(|| DEFAULT_SUPPORT.into()),
+            dialogs_dir: raw.dialogs.dir,
+        })
+    }
+
+    fn parse(file: &str, text: &str) -> Result<Raw, ConfigError> {
+        toml::from_str::<Raw>(text).map_err(|e| {
+            let (line, col) = e
+                .span()
+                .map(|s| {
+                    let before = &text[..s.start.min(text.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let col = before.rsplit('\n').next().map(|l| l.chars().count() + 1).unwrap_or(1);
+                    (line, col)
+                })
+                .unwrap_or((0, 0));
+            let mut message = e.message().to_owned();
+            if message.contains("unknown field") {
+                message.push_str(" (see config.example.toml for every setting)");
+            }
+            ConfigError {
+                file: file.to_owned(),
+                line,
+                col,
+                message,
+            }
+        })
+    }
+
+    /// The values texts may use as `{emergency_number}` and friends.
+    pub fn constants(&self) -> BTreeMap<String, String> {
+        BTreeMap::from([
+            ("emergency_number".into(), self.emergency_number.clone()),
+            ("crisis_line".into(), self.crisis_line.clone()),
+            ("support_lines".into(), self.support_lines.clone()),
+        ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_name_the_line() {
+        let err = Settings::parse("c.toml", "[safety]\nemergency_numbr = \"1\"\n").unwrap_err();
+        assert_eq!((err.file.as_str(), err.line), ("c.toml", 2));
+        assert!(err.message.contains("emergency_numbr"), "{err}");
+    }
+
+    #[test]
+    fn the_environment_wins_and_the_token_is_hidden() {
+        let env = |k: &str| (k == "TELOXIDE_TOKEN").then(|| "123:secret".to_owned());
+        let s = Settings::load(Some(Path::new("config.example.toml")), &env).unwrap();
+        assert_eq!(s.token.as_deref(), Some("123:secret"));
+        assert!(!format!("{s:?}").contains("secret"));
+    }
+}

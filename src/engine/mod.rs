@@ -1,0 +1,12 @@
+//! The pure dialog engine: no I/O, no clock reads, no randomness.
+
+pub mod checkin;
+pub mod migration;
+pub mod outcome;
+pub mod parse;
+pub mod session;
+pub mod step;
+pub mod value;
+
+pub use session::Session;
+pub use step::{Effect, Env, Input, Message, step};

@@ -1,0 +1,78 @@
+//! A conversation's state: where she is, what she answered, how it ended.
+
+use super::outcome::Outcome;
+use super::value::Value;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One answered question, so `/back` can undo it exactly.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Answered {
+    pub node: String,
+    pub var: String,
+    /// The value the variable held before this answer (None: unset).
+    pub prev: Option<Value>,
+}
+
+/// What the session is waiting for besides an answer to the current question.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    #[default]
+    Answering,
+    /// The review's "change an answer" list is showing.
+    PickingChange,
+    /// `/restart` asked for confirmation.
+    ConfirmRestart,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub flow: String,
+    pub version: u32,
+    /// Hash of the dialog files the session last ran on.
+    pub dialogs: String,
+    /// The node waiting for her (a question or review), or the end reached.
+    pub node: Option<String>,
+    pub answers: BTreeMap<String, Value>,
+    pub history: Vec<Answered>,
+    /// Variables the flow is given (a check-in sees intake answers and its state).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub given: BTreeMap<String, Value>,
+    /// Codes toggled so far on a multiple-choice question.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<String>,
+    #[serde(default)]
+    pub mode: Mode,
+    /// Increases with every question shown; buttons carry it.
+    pub nonce: u32,
+    pub outcome: Option<Outcome>,
+    /// Unix seconds when the session began and last changed.
+    pub started: i64,
+    pub updated: i64,
+}
+
+impl Session {
+    pub fn new(flow: &str, version: u32, dialogs: &str, now: i64) -> Session {
+        Session {
+            flow: flow.to_owned(),
+            version,
+            dialogs: dialogs.to_owned(),
+            started: now,
+            updated: now,
+            // Start the nonce from the clock so a new session after /delete
+            // never reuses the numbers on buttons still visible in the chat.
+            nonce: (now.rem_euclid(1 << 20)) as u32 * 64,
+            ..Session::default()
+        }
+    }
+
+    pub fn finished(&self) -> bool {
+        self.outcome.is_some()
+    }
+
+    /// The answers in the order she gave them, for `asked`.
+    pub fn asked(&self) -> impl Iterator<Item = &str> {
+        self.history.iter().map(|h| h.var.as_str())
+    }
+}

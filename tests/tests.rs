@@ -1,0 +1,9 @@
+//! The one integration-test binary (`cargo test` runs every module here).
+
+mod util;
+
+mod cases;
+mod check;
+mod cli;
+mod props;
+mod transcripts;

@@ -1,0 +1,39 @@
+//! Shared helpers: the dialogs, an engine env, a temp dir per test.
+
+use restride::dialog::load::Sources;
+use restride::dialog::{Dialogs, compile};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub static DIALOGS: LazyLock<Dialogs> = LazyLock::new(|| {
+    let src = Sources::from_dir(&root().join("dialogs")).expect("read dialogs");
+    match compile(&src) {
+        Ok(d) => d,
+        Err(diags) => panic!("{}", restride::dialog::compile::render(&src, &diags)),
+    }
+});
+
+pub static CONSTANTS: LazyLock<BTreeMap<String, String>> = LazyLock::new(|| {
+    BTreeMap::from([
+        ("emergency_number".to_owned(), "999".to_owned()),
+        ("crisis_line".to_owned(), "Samaritans on 116 123".to_owned()),
+        ("support_lines".to_owned(), "your midwife or GP".to_owned()),
+    ])
+});
+
+pub fn env() -> restride::engine::Env<'static> {
+    restride::engine::Env {
+        dialogs: &DIALOGS,
+        constants: &CONSTANTS,
+    }
+}
+
+/// The built binary, for tests that run it as a user would.
+pub fn bin() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_restride"))
+}
