@@ -9,10 +9,17 @@ fn main() {
     let mut files = Vec::new();
     walk(root, root, &mut files);
     files.sort();
-    let mut out = String::from("/// Dialog files compiled into the binary.\npub static EMBEDDED: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Dialog files compiled into the binary.\npub static EMBEDDED: &[(&str, &str)] = &[\n",
+    );
     for rel in files {
         let abs = root.join(&rel).canonicalize().expect("dialog file path");
-        writeln!(out, "    ({rel:?}, include_str!({:?})),", abs.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({rel:?}, include_str!({:?})),",
+            abs.display().to_string()
+        )
+        .unwrap();
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_dialogs.rs");
@@ -20,11 +27,17 @@ fn main() {
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         println!("cargo:rerun-if-changed={}", path.display());
-        let rel = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if path.is_dir() {
             if rel != "tests" {
                 walk(root, &path, out);

@@ -18,17 +18,28 @@ pub fn plan_messages(env: &Env, s: &Session) -> Vec<String> {
         return vec![];
     };
     let vars = outcome::variables(flow, &s.given, &s.answers);
-    plan::split(&plan::sections(env, &vars, o, &BTreeMap::new()), plan::MAX_MESSAGE)
+    plan::split(
+        &plan::sections(env, &vars, o, &BTreeMap::new()),
+        plan::MAX_MESSAGE,
+    )
 }
 
 fn strip_markup(text: &str) -> String {
-    text.replace('*', "").replace('_', "")
+    text.replace('*', "")
+        .replace("\\_", "\u{1}")
+        .replace('_', "")
+        .replace('\u{1}', "_")
 }
 
 /// How a message looks in a terminal: text, then numbered buttons.
 pub fn render_message(m: &Message) -> String {
     let mut out = strip_markup(&m.text);
-    let buttons: Vec<&str> = m.buttons.iter().flatten().map(|b| b.label.as_str()).collect();
+    let buttons: Vec<&str> = m
+        .buttons
+        .iter()
+        .flatten()
+        .map(|b| b.label.as_str())
+        .collect();
     if !buttons.is_empty() {
         out.push('\n');
         let numbered: Vec<String> = m
@@ -40,7 +51,11 @@ pub fn render_message(m: &Message) -> String {
                 "n" => format!("  0) {}", b.label),
                 "d" => format!("  done) {}", b.label),
                 "s" => format!("  skip) {}", b.label),
-                _ => format!("  {}) {}", i + 1, b.label),
+                _ => format!(
+                    "  {}) {}",
+                    b.key.clone().unwrap_or_else(|| (i + 1).to_string()),
+                    b.label
+                ),
             })
             .collect();
         out.push_str(&numbered.join("\n"));
@@ -86,7 +101,10 @@ pub fn run(
     let mut session = store
         .session(LOCAL_CHAT)?
         .unwrap_or_else(|| Session::new("intake", flow.version, &env.dialogs.hash, now()));
-    writeln!(output, "Restride (offline demo). {HELP}\nNothing you type leaves this computer.\n")?;
+    writeln!(
+        output,
+        "Restride (offline demo). {HELP}\nNothing you type leaves this computer.\n"
+    )?;
     let mut pending = Some(Input::Start);
     loop {
         if let Some(inp) = pending.take() {
@@ -110,7 +128,14 @@ pub fn run(
             "" => None,
             "/quit" | "/exit" => return Ok(()),
             "/help" => {
-                writeln!(output, "{HELP}\nIf you feel unwell right now, call {}.", env.constants.get("emergency_number").map(String::as_str).unwrap_or("your emergency number"))?;
+                writeln!(
+                    output,
+                    "{HELP}\nIf you feel unwell right now, call {}.",
+                    env.constants
+                        .get("emergency_number")
+                        .map(String::as_str)
+                        .unwrap_or("your emergency number")
+                )?;
                 None
             }
             "/back" => Some(Input::Back),
@@ -120,23 +145,33 @@ pub fn run(
             "/plan" => {
                 let plan = plan_messages(env, &session);
                 if plan.is_empty() {
-                    writeln!(output, "Your plan isn't ready yet: let's finish the questions first.\n")?;
+                    writeln!(
+                        output,
+                        "Your plan isn't ready yet: let's finish the questions first.\n"
+                    )?;
                 }
                 for p in plan {
                     writeln!(output, "{}\n", strip_markup(&p))?;
                 }
                 None
             }
-            "/exercise" => {
-                match plan::exercise_card(env, arg.trim()) {
+            c if c == "/exercise" || c.starts_with("/ex_") => {
+                let id = c.strip_prefix("/ex_").unwrap_or(arg.trim());
+                match plan::exercise_card(env, id) {
                     Some(card) => writeln!(output, "{}\n", strip_markup(&card))?,
-                    None => writeln!(output, "I don't know that exercise. Try an id from your plan, like /exercise walking.\n")?,
+                    None => writeln!(
+                        output,
+                        "I don't know that exercise. Try an id from your plan, like /exercise walking.\n"
+                    )?,
                 }
                 None
             }
             "/delete" => {
                 store.delete_chat(LOCAL_CHAT)?;
-                writeln!(output, "Everything stored about you here has been deleted. Type /start to begin again.\n")?;
+                writeln!(
+                    output,
+                    "Everything stored about you here has been deleted. Type /start to begin again.\n"
+                )?;
                 session = Session::new("intake", flow.version, &env.dialogs.hash, now());
                 None
             }

@@ -12,7 +12,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "restride", version, about = "Screening and exercise plans for mothers after birth")]
+#[command(
+    name = "restride",
+    version,
+    about = "Screening and exercise plans for mothers after birth"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -67,7 +71,8 @@ enum GraphFormat {
 pub fn sources(dir: Option<&Path>) -> anyhow::Result<Sources> {
     let local = Path::new("dialogs");
     match dir {
-        Some(d) => Sources::from_dir(d).with_context(|| format!("cannot read the dialogs in {}", d.display())),
+        Some(d) => Sources::from_dir(d)
+            .with_context(|| format!("cannot read the dialogs in {}", d.display())),
         None if local.is_dir() => Sources::from_dir(local).context("cannot read ./dialogs"),
         None => Ok(Sources::embedded()),
     }
@@ -94,8 +99,11 @@ pub fn main() -> anyhow::Result<ExitCode> {
                     println!("{}", d.summary());
                     if let Some(data) = data {
                         let store = SledStore::open(&data, 16)?;
-                        let (total, moved) = crate::engine::migration::count_moves(&d, &store.sessions()?);
-                        println!("{moved} of {total} stored sessions would move to another question");
+                        let (total, moved) =
+                            crate::engine::migration::count_moves(&d, &store.sessions()?);
+                        println!(
+                            "{moved} of {total} stored sessions would move to another question"
+                        );
                     }
                     Ok(ExitCode::SUCCESS)
                 }
@@ -105,7 +113,11 @@ pub fn main() -> anyhow::Result<ExitCode> {
             answers,
             checkins,
             dialogs,
-        } => Ok(run_simulate(&answers, checkins.as_deref(), dialogs.as_deref())),
+        } => Ok(run_simulate(
+            &answers,
+            checkins.as_deref(),
+            dialogs.as_deref(),
+        )),
         Command::Chat {
             data_dir,
             dialogs,
@@ -129,10 +141,16 @@ pub fn main() -> anyhow::Result<ExitCode> {
             let stdin = std::io::stdin();
             let mut input = stdin.lock();
             let mut out = std::io::stdout();
-            crate::chat::run(&env, &store, &mut input, &mut out, &|| jiff::Timestamp::now().as_second())?;
+            crate::chat::run(&env, &store, &mut input, &mut out, &|| {
+                jiff::Timestamp::now().as_second()
+            })?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Graph { flow, format, dialogs } => {
+        Command::Graph {
+            flow,
+            format,
+            dialogs,
+        } => {
             let d = match load(dialogs.as_deref())? {
                 Ok(d) => d,
                 Err(text) => {
@@ -166,12 +184,16 @@ fn run_simulate(answers: &Path, checkins: Option<&Path>, dialogs: Option<&Path>)
         Ok(Err(text)) => return fail(2, format!("the dialogs are invalid:\n{text}")),
         Err(e) => return fail(2, format!("{e:#}")),
     };
-    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    };
     let case = match read(answers).and_then(|t| simulate::parse_case(&t).map_err(|e| e.message)) {
         Ok(c) => c,
         Err(m) => return fail(2, m),
     };
-    let days = match checkins.map(|p| read(p).and_then(|t| simulate::parse_days(&t).map_err(|e| e.message))) {
+    let days = match checkins
+        .map(|p| read(p).and_then(|t| simulate::parse_days(&t).map_err(|e| e.message)))
+    {
         None => None,
         Some(Ok(d)) => Some(d),
         Some(Err(m)) => return fail(2, m),

@@ -76,8 +76,7 @@ impl std::fmt::Debug for Settings {
 
 pub const DEFAULT_EMERGENCY: &str = "999";
 pub const DEFAULT_CRISIS: &str = "Samaritans on 116 123 (free, day or night)";
-pub const DEFAULT_SUPPORT: &str =
-    "your midwife, health visitor or GP; Sands (sands.org.uk) if your baby has died; Bliss (bliss.org.uk) if your baby is in neonatal care";
+pub const DEFAULT_SUPPORT: &str = "your midwife, health visitor or GP; Sands (sands.org.uk) if your baby has died; Bliss (bliss.org.uk) if your baby is in neonatal care";
 
 /// A config problem, naming the file, line and what to change.
 #[derive(Debug, thiserror::Error)]
@@ -91,7 +90,10 @@ pub struct ConfigError {
 
 impl Settings {
     /// Reads `path` (when given or when `./config.toml` exists) and the environment.
-    pub fn load(path: Option<&Path>, env: &dyn Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
+    pub fn load(
+        path: Option<&Path>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Settings, ConfigError> {
         let default = Path::new("config.toml");
         let path = path.or_else(|| default.exists().then_some(default));
         let raw = match path {
@@ -114,9 +116,11 @@ impl Settings {
             username: non_empty(raw.bot.username),
             data_dir: raw.store.data_dir.unwrap_or_else(|| PathBuf::from("data")),
             cache_capacity_mb: raw.store.cache_capacity_mb.unwrap_or(64),
-            emergency_number: non_empty(raw.safety.emergency_number).unwrap_or_else(|| DEFAULT_EMERGENCY.into()),
+            emergency_number: non_empty(raw.safety.emergency_number)
+                .unwrap_or_else(|| DEFAULT_EMERGENCY.into()),
             crisis_line: non_empty(raw.safety.crisis_line).unwrap_or_else(|| DEFAULT_CRISIS.into()),
-            support_lines: non_empty(raw.safety.support_lines).unwrap_or_else(|| DEFAULT_SUPPORT.into()),
+            support_lines: non_empty(raw.safety.support_lines)
+                .unwrap_or_else(|| DEFAULT_SUPPORT.into()),
             dialogs_dir: raw.dialogs.dir,
         })
     }
@@ -128,7 +132,11 @@ impl Settings {
                 .map(|s| {
                     let before = &text[..s.start.min(text.len())];
                     let line = before.matches('\n').count() + 1;
-                    let col = before.rsplit('\n').next().map(|l| l.chars().count() + 1).unwrap_or(1);
+                    let col = before
+                        .rsplit('\n')
+                        .next()
+                        .map(|l| l.chars().count() + 1)
+                        .unwrap_or(1);
                     (line, col)
                 })
                 .unwrap_or((0, 0));

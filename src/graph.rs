@@ -30,38 +30,67 @@ pub fn mermaid(flow: &Flow) -> String {
         for t in &n.next {
             let to = &flow.nodes[t.to].id;
             match &t.cond {
-                Some(c) => out.push_str(&format!("  {} -->|\"{}\"| {to}\n", n.id, c.source().replace('"', "'"))),
+                Some(c) => out.push_str(&format!(
+                    "  {} -->|\"{}\"| {to}\n",
+                    n.id,
+                    c.source().replace('"', "'")
+                )),
                 None => out.push_str(&format!("  {} --> {to}\n", n.id)),
             }
         }
     }
     for s in &flow.stops {
-        let cond = s.cond.as_ref().map(|c| c.source().replace('"', "'")).unwrap_or_default();
-        out.push_str(&format!("  stops{{{{\"any answer\"}}}} -.->|\"{cond}\"| {}\n", flow.nodes[s.to].id));
+        let cond = s
+            .cond
+            .as_ref()
+            .map(|c| c.source().replace('"', "'"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  stops{{{{\"any answer\"}}}} -.->|\"{cond}\"| {}\n",
+            flow.nodes[s.to].id
+        ));
     }
     out
 }
 
 pub fn dot(flow: &Flow) -> String {
-    let mut out = format!("digraph {} {{\n  rankdir=TB;\n  node [shape=box, fontname=\"sans-serif\"];\n", flow.id);
+    let mut out = format!(
+        "digraph {} {{\n  rankdir=TB;\n  node [shape=box, fontname=\"sans-serif\"];\n",
+        flow.id
+    );
     for (i, n) in flow.nodes.iter().enumerate() {
         let shape = match n.kind {
             NodeKind::End => "doubleoctagon",
             NodeKind::Message => "note",
             _ => "box",
         };
-        out.push_str(&format!("  {} [label=\"{}\", shape={shape}];\n", n.id, label(flow, i)));
+        out.push_str(&format!(
+            "  {} [label=\"{}\", shape={shape}];\n",
+            n.id,
+            label(flow, i)
+        ));
         for t in &n.next {
             let to = &flow.nodes[t.to].id;
             match &t.cond {
-                Some(c) => out.push_str(&format!("  {} -> {to} [label=\"{}\"];\n", n.id, c.source().replace('"', "'"))),
+                Some(c) => out.push_str(&format!(
+                    "  {} -> {to} [label=\"{}\"];\n",
+                    n.id,
+                    c.source().replace('"', "'")
+                )),
                 None => out.push_str(&format!("  {} -> {to};\n", n.id)),
             }
         }
     }
     for s in &flow.stops {
-        let cond = s.cond.as_ref().map(|c| c.source().replace('"', "'")).unwrap_or_default();
-        out.push_str(&format!("  any_answer -> {} [style=dashed, label=\"{cond}\"];\n", flow.nodes[s.to].id));
+        let cond = s
+            .cond
+            .as_ref()
+            .map(|c| c.source().replace('"', "'"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  any_answer -> {} [style=dashed, label=\"{cond}\"];\n",
+            flow.nodes[s.to].id
+        ));
     }
     out.push_str("}\n");
     out

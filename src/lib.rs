@@ -2,13 +2,13 @@
 //! birth. The dialog engine is pure; adapters (terminal, Telegram, simulate)
 //! carry out its effects.
 
+pub mod chat;
+pub mod cli;
+pub mod config;
 pub mod contract;
 pub mod dialog;
 pub mod engine;
-pub mod simulate;
-pub mod plan;
-pub mod config;
-pub mod store;
 pub mod graph;
-pub mod chat;
-pub mod cli;
+pub mod plan;
+pub mod simulate;
+pub mod store;

@@ -6,8 +6,8 @@ use crate::dialog::{Dialogs, Flow};
 use crate::engine::checkin::{CheckinState, DayResult};
 use crate::engine::outcome;
 use crate::engine::step::{Effect, check};
-use crate::engine::{Env, Input, Session, step};
 use crate::engine::value::Value;
+use crate::engine::{Env, Input, Session, step};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -38,13 +38,16 @@ pub const SIM_NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
 
 /// Parses CASE.yaml text into its answers.
 pub fn parse_case(text: &str) -> Result<BTreeMap<String, serde_json::Value>, SimError> {
-    let case: CaseFile = serde_saphyr::from_str(text).map_err(|e| SimError::invalid(yaml_error("case", &e)))?;
+    let case: CaseFile =
+        serde_saphyr::from_str(text).map_err(|e| SimError::invalid(yaml_error("case", &e)))?;
     case.answers
         .ok_or_else(|| SimError::invalid("the case has no `answers:` map"))
 }
 
 /// Parses DAYS.yaml text: one entry per day, a map of answers or null.
-pub fn parse_days(text: &str) -> Result<Vec<Option<BTreeMap<String, serde_json::Value>>>, SimError> {
+pub fn parse_days(
+    text: &str,
+) -> Result<Vec<Option<BTreeMap<String, serde_json::Value>>>, SimError> {
     serde_saphyr::from_str(text).map_err(|e| SimError::invalid(yaml_error("days", &e)))
 }
 
@@ -55,7 +58,11 @@ fn yaml_error(what: &str, e: &serde_saphyr::Error) -> String {
     };
     let first = msg.lines().next().unwrap_or("").to_owned();
     match e.location() {
-        Some(l) => format!("the {what} file is not valid YAML at line {}, column {}: {first}", l.line(), l.column()),
+        Some(l) => format!(
+            "the {what} file is not valid YAML at line {}, column {}: {first}",
+            l.line(),
+            l.column()
+        ),
         None => format!("the {what} file is not valid YAML: {first}"),
     }
 }
@@ -89,14 +96,19 @@ fn run_flow(
         }
         let var = node.var.clone().unwrap_or_default();
         let value = match answers.get(&var) {
-            Some(raw) => Value::from_json(raw)
-                .ok_or_else(|| SimError::invalid(format!("{what}: `{var}` must be a plain value or a list of codes")))?,
+            Some(raw) => Value::from_json(raw).ok_or_else(|| {
+                SimError::invalid(format!(
+                    "{what}: `{var}` must be a plain value or a list of codes"
+                ))
+            })?,
             None => match &node.skip {
                 Some(v) => v.clone(),
                 None => {
                     return Err(SimError {
                         code: 3,
-                        message: format!("{what}: the flow asked `{var}`, but the case does not answer it"),
+                        message: format!(
+                            "{what}: the flow asked `{var}`, but the case does not answer it"
+                        ),
                     });
                 }
             },
@@ -108,10 +120,14 @@ fn run_flow(
         let (next, effects) = step(env, s, Input::Answer(value), SIM_NOW);
         s = next;
         if !effects.iter().any(|e| matches!(e, Effect::Answered { .. })) {
-            return Err(SimError::invalid(format!("{what}: `{var}` was not accepted")));
+            return Err(SimError::invalid(format!(
+                "{what}: `{var}` was not accepted"
+            )));
         }
     }
-    Err(SimError::invalid(format!("{what}: the flow did not reach an end")))
+    Err(SimError::invalid(format!(
+        "{what}: the flow did not reach an end"
+    )))
 }
 
 fn review_ok(flow: &Flow, node: String, nonce: u32) -> Input {
@@ -126,15 +142,23 @@ fn review_ok(flow: &Flow, node: String, nonce: u32) -> Input {
 /// A whole number given as 16.0 is still a whole number.
 fn normalise(kind: NodeKind, v: Value) -> Value {
     match (kind, v) {
-        (NodeKind::Number, Value::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => Value::Int(f as i64),
+        (NodeKind::Number, Value::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => {
+            Value::Int(f as i64)
+        }
         (_, v) => v,
     }
 }
 
-fn check_names(flow: &Flow, answers: &BTreeMap<String, serde_json::Value>, what: &str) -> Result<(), SimError> {
+fn check_names(
+    flow: &Flow,
+    answers: &BTreeMap<String, serde_json::Value>,
+    what: &str,
+) -> Result<(), SimError> {
     for name in answers.keys() {
         if !flow.vars.contains_key(name) {
-            return Err(SimError::invalid(format!("{what}: unknown variable `{name}`")));
+            return Err(SimError::invalid(format!(
+                "{what}: unknown variable `{name}`"
+            )));
         }
     }
     Ok(())

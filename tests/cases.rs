@@ -49,7 +49,11 @@ struct Expect {
 fn set(v: &J) -> Vec<String> {
     let mut s: Vec<String> = v
         .as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default();
     s.sort();
     s
@@ -67,7 +71,10 @@ fn compare(c: &Case, got: Result<J, SimError>) -> Vec<String> {
     let out = match got {
         Err(e) => {
             if w.exit != e.code {
-                bad.push(format!("exit: want {}, got {} ({})", w.exit, e.code, e.message));
+                bad.push(format!(
+                    "exit: want {}, got {} ({})",
+                    w.exit, e.code, e.message
+                ));
             }
             if let Some(m) = &w.error_mentions
                 && !e.message.contains(m.as_str())
@@ -93,18 +100,30 @@ fn compare(c: &Case, got: Result<J, SimError>) -> Vec<String> {
     eq(&mut bad, "status", &w.status, &out["status"]);
     eq(&mut bad, "urgency", &w.urgency, &o["urgency"]);
     eq(&mut bad, "running", &w.running, &o["running"]);
-    eq(&mut bad, "exercise_level", &w.exercise_level, &o["exercise_level"]);
+    eq(
+        &mut bad,
+        "exercise_level",
+        &w.exercise_level,
+        &o["exercise_level"],
+    );
     if let Some(a) = &w.asked {
         let got: Vec<String> = set_ordered(&out["asked"]);
         if &got != a {
             bad.push(format!("asked: want {a:?}, got {got:?}"));
         }
     }
-    for (name, want, got) in [("referrals", &w.referrals, &o["referrals"]), ("advice", &w.advice, &o["advice"])] {
+    for (name, want, got) in [
+        ("referrals", &w.referrals, &o["referrals"]),
+        ("advice", &w.advice, &o["advice"]),
+    ] {
         if let Some(want) = want
             && sorted(want.clone()) != set(got)
         {
-            bad.push(format!("{name}: want {:?}, got {:?}", sorted(want.clone()), set(got)));
+            bad.push(format!(
+                "{name}: want {:?}, got {:?}",
+                sorted(want.clone()),
+                set(got)
+            ));
         }
     }
     let ex = set(&o["exercises"]);
@@ -138,11 +157,18 @@ fn compare(c: &Case, got: Result<J, SimError>) -> Vec<String> {
         for want in days {
             let day = want.get("day").and_then(J::as_u64).unwrap_or(0);
             let Some(g) = got.iter().find(|g| g["day"].as_u64() == Some(day)) else {
-                bad.push(format!("checkins: no record for day {day} (got {} records)", got.len()));
+                bad.push(format!(
+                    "checkins: no record for day {day} (got {} records)",
+                    got.len()
+                ));
                 continue;
             };
             for (k, v) in want {
-                let same = if v.is_array() { set(v) == set(&g[k]) } else { v == &g[k] };
+                let same = if v.is_array() {
+                    set(v) == set(&g[k])
+                } else {
+                    v == &g[k]
+                };
                 if !same {
                     bad.push(format!("checkins day {day} {k}: want {v}, got {}", g[k]));
                 }
@@ -157,7 +183,11 @@ fn compare(c: &Case, got: Result<J, SimError>) -> Vec<String> {
 
 fn set_ordered(v: &J) -> Vec<String> {
     v.as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -182,7 +212,13 @@ fn invariants(out: &J) -> Vec<String> {
     }
     if o["exercise_level"] == "gentle"
         && ex.iter().any(|e| {
-            ["squat", "split_squat", "sit_to_stand", "side_lying_abduction"].contains(&e.as_str())
+            [
+                "squat",
+                "split_squat",
+                "sit_to_stand",
+                "side_lying_abduction",
+            ]
+            .contains(&e.as_str())
                 || e.starts_with("single_leg_")
         })
     {
@@ -208,10 +244,15 @@ fn every_dialog_case_gives_its_expected_outcome() {
     let mut names = std::collections::BTreeSet::new();
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
-        let file: File = serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let file: File =
+            serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         for case in file.cases {
             count += 1;
-            assert!(names.insert(case.name.clone()), "case name {} is used twice", case.name);
+            assert!(
+                names.insert(case.name.clone()),
+                "case name {} is used twice",
+                case.name
+            );
             let got = simulate::simulate(&env, &case.answers, case.checkins.as_deref());
             let mut bad = match &got {
                 Ok(j) => invariants(j),
@@ -229,5 +270,10 @@ fn every_dialog_case_gives_its_expected_outcome() {
         }
     }
     assert!(count >= 60, "only {count} dialog cases");
-    assert!(failures.is_empty(), "{} of {count} cases differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

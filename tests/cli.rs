@@ -1,1 +1,158 @@
-//! cli
+//! The binary, run as a user would run it.
+
+use crate::util::{bin, root};
+use std::process::Command;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(bin())
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp_file(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let p = dir.path().join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn check_passes_on_the_shipped_dialogs() {
+    let (code, out, err) = run(&["check", "dialogs"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("no problems found"), "{out}");
+}
+
+#[test]
+fn check_names_file_and_line_of_a_dangling_transition() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("dialogs");
+    copy_dir(&root().join("dialogs"), &copy);
+    let consent = copy.join("intake/01-consent.yaml");
+    let text = std::fs::read_to_string(&consent)
+        .unwrap()
+        .replace("goto: end_declined", "goto: nowhere");
+    std::fs::write(&consent, text).unwrap();
+    let (code, _, err) = run(&["check", &copy.display().to_string()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("intake/01-consent.yaml:"), "{err}");
+    assert!(
+        err.contains("transition to unknown node `nowhere`"),
+        "{err}"
+    );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+const CASE: &str = "answers:\n  consent: true\n  emergency_signs: []\n  warning_signs: [fever]\n";
+
+#[test]
+fn simulate_prints_json_and_uses_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = temp_file(&dir, "ok.yaml", CASE);
+    let (code, out, _) = run(&["simulate", "--answers", &ok]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["status"], "stopped_urgent");
+    assert_eq!(json["outcome"]["urgency"], "same_day");
+    assert_eq!(
+        json["asked"],
+        serde_json::json!(["consent", "emergency_signs", "warning_signs"])
+    );
+
+    let unknown = temp_file(
+        &dir,
+        "unknown.yaml",
+        "answers:\n  consent: true\n  colour: blue\n",
+    );
+    let (code, out, err) = run(&["simulate", "--answers", &unknown]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("colour"), "{err}");
+
+    let missing = temp_file(&dir, "missing.yaml", "answers:\n  consent: true\n");
+    let (code, _, err) = run(&["simulate", "--answers", &missing]);
+    assert_eq!(code, 3);
+    assert!(err.contains("emergency_signs"), "{err}");
+
+    let bad_yaml = temp_file(&dir, "bad.yaml", "answers: [\n");
+    assert_eq!(run(&["simulate", "--answers", &bad_yaml]).0, 2);
+
+    let days = temp_file(&dir, "days.yaml", "- null\n");
+    let (code, out, _) = run(&["simulate", "--answers", &ok, "--checkins", &days]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"checkins\":[]"), "{out}");
+}
+
+#[test]
+fn simulate_works_from_any_directory_with_the_built_in_dialogs() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = temp_file(&dir, "ok.yaml", CASE);
+    let out = Command::new(bin())
+        .args(["simulate", "--answers", &ok])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn graph_draws_the_intake() {
+    let (code, out, _) = run(&["graph", "--flow", "intake"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("flowchart TD"));
+    assert!(out.contains("consent -->"), "{out}");
+    let (code, out, _) = run(&["graph", "--flow", "checkin", "--format", "dot"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("digraph checkin"));
+}
+
+#[test]
+fn chat_resumes_across_runs_from_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data").display().to_string();
+    let chat = |input: &str| {
+        use std::io::Write;
+        let mut child = Command::new(bin())
+            .args(["chat", "--data-dir", &data])
+            .current_dir(root())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let first = chat("yes\n0\n");
+    assert!(first.contains("any of these"), "{first}");
+    let second = chat("");
+    assert!(second.contains("Welcome back"), "{second}");
+    assert!(second.contains("Warning signs"), "{second}");
+}

@@ -177,7 +177,7 @@ impl Compiler<'_> {
                     serde_saphyr::Error::Message { msg, .. } => msg.clone(),
                     other => other.to_string(),
                 };
-                let first = raw.lines().next().unwrap_or("").to_owned();
+                let first = strip_location(raw.lines().next().unwrap_or(""));
                 let hint = yaml_hint(&first);
                 let mut d = Diagnostic::new(
                     Pos {
@@ -220,16 +220,25 @@ impl Compiler<'_> {
         let mut section_of: BTreeMap<String, String> = BTreeMap::new();
         for (rel, def) in &parsed {
             if def.flow.is_some() {
-                let dir = rel.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
+                let dir = rel
+                    .rsplit_once('/')
+                    .map(|(d, _)| format!("{d}/"))
+                    .unwrap_or_default();
                 for inc in &def.include {
                     let target = format!("{dir}{}", inc.value);
                     if src.get(&target).is_none() {
                         let names: Vec<&str> = src.files.iter().map(|(p, _)| p.as_str()).collect();
                         let hint = closest(&target, names.iter().copied())
                             .map(|c| format!("did you mean `{c}`?"))
-                            .unwrap_or_else(|| "list a .yaml file that exists, relative to this one".into());
-                        self.err_str(rel, inc, format!("included file `{}` does not exist", inc.value))
-                            .hint = Some(hint);
+                            .unwrap_or_else(|| {
+                                "list a .yaml file that exists, relative to this one".into()
+                            });
+                        self.err_str(
+                            rel,
+                            inc,
+                            format!("included file `{}` does not exist", inc.value),
+                        )
+                        .hint = Some(hint);
                     } else {
                         section_of.insert(target, rel.clone());
                     }
@@ -237,6 +246,17 @@ impl Compiler<'_> {
             }
         }
 
+        if !self.diags.is_empty() {
+            // Later checks would only repeat what a file that does not parse hides.
+            return Dialogs {
+                flows: BTreeMap::new(),
+                exercises: vec![],
+                referrals: BTreeMap::new(),
+                advice: BTreeMap::new(),
+                texts: BTreeMap::new(),
+                hash: String::new(),
+            };
+        }
         let mut flows_raw: Vec<RawFlow> = Vec::new();
         let mut libs: Vec<(String, FileDef)> = Vec::new();
         let mut sections: BTreeMap<String, FileDef> = BTreeMap::new();
@@ -291,26 +311,39 @@ impl Compiler<'_> {
                     ..Default::default()
                 },
             )];
-            let dir = raw.file.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
+            let dir = raw
+                .file
+                .rsplit_once('/')
+                .map(|(d, _)| format!("{d}/"))
+                .unwrap_or_default();
             for inc in &header.include {
                 let target = format!("{dir}{}", inc.value);
                 if let Some(def) = sections.remove(&target) {
                     if let Some(f) = &def.flow {
                         self.err_str(&target, f, "a section file cannot start another flow")
-                            .hint = Some("remove `flow:` from the section, or drop it from `include:`".into());
+                            .hint = Some(
+                            "remove `flow:` from the section, or drop it from `include:`".into(),
+                        );
                     }
                     parts.push((target, def));
                 }
             }
             raw.def = header;
             for (file, part) in parts {
-                raw.nodes.extend(part.nodes.into_iter().map(|n| (file.clone(), n)));
-                raw.stops.extend(part.stops.into_iter().map(|n| (file.clone(), n)));
-                raw.computed.extend(part.computed.into_iter().map(|n| (file.clone(), n)));
-                raw.rules.extend(part.rules.into_iter().map(|n| (file.clone(), n)));
-                raw.adaptations.extend(part.adaptations.into_iter().map(|n| (file.clone(), n)));
-                raw.inputs.extend(part.inputs.into_iter().map(|n| (file.clone(), n)));
-                raw.texts.extend(part.texts.into_iter().map(|n| (file.clone(), n)));
+                raw.nodes
+                    .extend(part.nodes.into_iter().map(|n| (file.clone(), n)));
+                raw.stops
+                    .extend(part.stops.into_iter().map(|n| (file.clone(), n)));
+                raw.computed
+                    .extend(part.computed.into_iter().map(|n| (file.clone(), n)));
+                raw.rules
+                    .extend(part.rules.into_iter().map(|n| (file.clone(), n)));
+                raw.adaptations
+                    .extend(part.adaptations.into_iter().map(|n| (file.clone(), n)));
+                raw.inputs
+                    .extend(part.inputs.into_iter().map(|n| (file.clone(), n)));
+                raw.texts
+                    .extend(part.texts.into_iter().map(|n| (file.clone(), n)));
                 if let Some(o) = part.outcome {
                     raw.outcome = Some((file.clone(), o));
                 }
@@ -320,7 +353,10 @@ impl Compiler<'_> {
                 if let Some(t) = part.tracking {
                     raw.tracking = Some((file.clone(), t));
                 }
-                if !(part.exercises.is_empty() && part.referrals.is_empty() && part.advice.is_empty()) {
+                if !(part.exercises.is_empty()
+                    && part.referrals.is_empty()
+                    && part.advice.is_empty())
+                {
                     libs.push((
                         file.clone(),
                         FileDef {
@@ -347,14 +383,22 @@ impl Compiler<'_> {
                 texts.insert(t.id.value, t.text);
             }
             for n in def.nodes.iter() {
-                self.err_str(&file, &n.id, "this file has nodes but no `flow:` header and no flow includes it")
-                    .hint = Some("add it to a flow's `include:` list".into());
+                self.err_str(
+                    &file,
+                    &n.id,
+                    "this file has nodes but no `flow:` header and no flow includes it",
+                )
+                .hint = Some("add it to a flow's `include:` list".into());
             }
         }
         let mut referrals = BTreeMap::new();
         for (file, r) in referrals_raw {
             if referrals.contains_key(&r.code.value) {
-                self.err_str(&file, &r.code, format!("referral `{}` is defined twice", r.code.value));
+                self.err_str(
+                    &file,
+                    &r.code,
+                    format!("referral `{}` is defined twice", r.code.value),
+                );
                 continue;
             }
             referrals.insert(
@@ -374,7 +418,11 @@ impl Compiler<'_> {
         let mut advice = BTreeMap::new();
         for (file, a) in advice_raw {
             if advice.contains_key(&a.code.value) {
-                self.err_str(&file, &a.code, format!("advice `{}` is defined twice", a.code.value));
+                self.err_str(
+                    &file,
+                    &a.code,
+                    format!("advice `{}` is defined twice", a.code.value),
+                );
                 continue;
             }
             advice.insert(
@@ -392,7 +440,10 @@ impl Compiler<'_> {
         // The intake first: the check-in reads its variables.
         flows_raw.sort_by_key(|r| r.def.flow.as_ref().map(|f| f.value != "intake"));
         let mut level_scale: Vec<String> = Vec::new();
-        let exercise_ids: BTreeSet<String> = exercises_raw.iter().map(|(_, e)| e.id.value.clone()).collect();
+        let exercise_ids: BTreeSet<String> = exercises_raw
+            .iter()
+            .map(|(_, e)| e.id.value.clone())
+            .collect();
         for mut raw in flows_raw {
             for (f, t) in std::mem::take(&mut raw.texts) {
                 if texts.insert(t.id.value.clone(), t.text).is_some() {
@@ -432,18 +483,30 @@ impl Compiler<'_> {
             .collect();
         for (file, e) in exercises_raw {
             if exercises.iter().any(|x| x.id == e.id.value) {
-                self.err_str(&file, &e.id, format!("exercise `{}` is defined twice", e.id.value));
+                self.err_str(
+                    &file,
+                    &e.id,
+                    format!("exercise `{}` is defined twice", e.id.value),
+                );
                 continue;
             }
             if !level_scale.is_empty() && !level_scale.contains(&e.level.value) {
                 let hint = format!("use one of: {}", level_scale.join(", "));
-                self.err_str(&file, &e.level, format!("unknown exercise level `{}`", e.level.value))
-                    .in_node(&e.id.value.clone())
-                    .hint = Some(hint);
+                self.err_str(
+                    &file,
+                    &e.level,
+                    format!("unknown exercise level `{}`", e.level.value),
+                )
+                .in_node(&e.id.value.clone())
+                .hint = Some(hint);
             }
             if !(3..=6).contains(&e.steps.len()) {
-                self.err_str(&file, &e.id, format!("exercise `{}` has {} steps", e.id.value, e.steps.len()))
-                    .hint = Some("write 3 to 6 steps".into());
+                self.err_str(
+                    &file,
+                    &e.id,
+                    format!("exercise `{}` has {} steps", e.id.value, e.steps.len()),
+                )
+                .hint = Some("write 3 to 6 steps".into());
             }
             let exclude_when = e
                 .exclude_when
@@ -484,9 +547,15 @@ impl Compiler<'_> {
     ) -> Option<Expr> {
         match Expr::parse(&s.value) {
             Err(e) => {
-                self.err_str(file, s, format!("the condition `{}` does not parse: {e}", s.value))
-                    .in_node(node)
-                    .hint = Some("conditions use CEL: `weeks_postpartum >= 6 && 'running' in goals`".into());
+                self.err_str(
+                    file,
+                    s,
+                    format!("the condition `{}` does not parse: {e}", s.value),
+                )
+                .in_node(node)
+                .hint = Some(
+                    "conditions use CEL: `weeks_postpartum >= 6 && 'running' in goals`".into(),
+                );
                 None
             }
             Ok(x) => {
@@ -496,7 +565,9 @@ impl Compiler<'_> {
                         ok = false;
                         let hint = closest(v, known.iter().map(String::as_str))
                             .map(|c| format!("did you mean `{c}`?"))
-                            .unwrap_or_else(|| "name a variable that a question saves or the flow computes".into());
+                            .unwrap_or_else(|| {
+                                "name a variable that a question saves or the flow computes".into()
+                            });
                         self.err_str(file, s, format!("`{v}` is not a variable of this flow"))
                             .in_node(node)
                             .hint = Some(hint);
@@ -504,9 +575,8 @@ impl Compiler<'_> {
                 }
                 for m in x.type_mismatches(&|n| types.get(n).copied()) {
                     ok = false;
-                    self.err_str(file, s, m)
-                        .in_node(node)
-                        .hint = Some("compare numbers with numbers and codes with quoted codes".into());
+                    self.err_str(file, s, m).in_node(node).hint =
+                        Some("compare numbers with numbers and codes with quoted codes".into());
                 }
                 ok.then_some(x)
             }
@@ -552,9 +622,13 @@ impl Compiler<'_> {
                     let hint = closest(&target.value, ids.iter().map(String::as_str))
                         .map(|s| format!("did you mean `{s}`?"))
                         .unwrap_or_else(|| "point to the id of a node in this flow".into());
-                    c.err_str(f, target, format!("transition to unknown node `{}`", target.value))
-                        .in_node(node)
-                        .hint = Some(hint);
+                    c.err_str(
+                        f,
+                        target,
+                        format!("transition to unknown node `{}`", target.value),
+                    )
+                    .in_node(node)
+                    .hint = Some(hint);
                     None
                 }
             }
@@ -575,9 +649,13 @@ impl Compiler<'_> {
                 (Some(v), true) => {
                     if let Some(&prev) = vars.get(&v.value) {
                         let other = raw.nodes[prev].1.id.value.clone();
-                        self.err_str(f, v, format!("variable `{}` is already asked by node `{other}`", v.value))
-                            .in_node(&n.id.value)
-                            .hint = Some("each variable is asked by exactly one question".into());
+                        self.err_str(
+                            f,
+                            v,
+                            format!("variable `{}` is already asked by node `{other}`", v.value),
+                        )
+                        .in_node(&n.id.value)
+                        .hint = Some("each variable is asked by exactly one question".into());
                     } else {
                         vars.insert(v.value.clone(), i);
                         types.insert(v.value.clone(), ty_of(node_var_type(kind)));
@@ -585,8 +663,12 @@ impl Compiler<'_> {
                     }
                 }
                 (None, true) => {
-                    self.err(f, &n.kind, "a question needs `var:`, the variable its answer is saved in")
-                        .in_node(&n.id.value);
+                    self.err(
+                        f,
+                        &n.kind,
+                        "a question needs `var:`, the variable its answer is saved in",
+                    )
+                    .in_node(&n.id.value);
                 }
                 (Some(v), false) => {
                     self.err_str(f, v, "only questions save a variable")
@@ -598,7 +680,11 @@ impl Compiler<'_> {
         }
         for (f, inp) in &raw.inputs {
             if !is_intake && !intake_types.contains_key(&inp.name.value) {
-                self.err_str(f, &inp.name, format!("input `{}` is not a variable of the intake", inp.name.value));
+                self.err_str(
+                    f,
+                    &inp.name,
+                    format!("input `{}` is not a variable of the intake", inp.name.value),
+                );
             }
             types.insert(inp.name.value.clone(), ty_of(inp.ty.value));
             known.insert(inp.name.value.clone());
@@ -614,7 +700,11 @@ impl Compiler<'_> {
             }
         } else {
             known.extend(BUILTINS_CHECKIN.iter().map(|s| s.to_string()));
-            for (b, t) in [("day", Ty::Number), ("level", Ty::Text), ("running", Ty::Text)] {
+            for (b, t) in [
+                ("day", Ty::Number),
+                ("level", Ty::Text),
+                ("running", Ty::Text),
+            ] {
                 types.insert(b.into(), t);
             }
             for b in ["ever_actions", "intake_running_caps", "asked_today"] {
@@ -653,12 +743,20 @@ impl Compiler<'_> {
             let expr = self.expr(f, "outcome", &o.running_assessed_when, &known, &types);
             for s in &o.scores {
                 if !raw.computed.iter().any(|(_, c)| c.name.value == s.value) {
-                    self.err_str(f, s, format!("score `{}` is not a computed variable", s.value));
+                    self.err_str(
+                        f,
+                        s,
+                        format!("score `{}` is not a computed variable", s.value),
+                    );
                 }
             }
             for a in &o.always_advise {
                 if !advice.contains_key(&a.value) {
-                    self.err_str(f, a, format!("advice `{}` is not in the advice library", a.value));
+                    self.err_str(
+                        f,
+                        a,
+                        format!("advice `{}` is not in the advice library", a.value),
+                    );
                 }
             }
             OutcomeSpec {
@@ -692,20 +790,25 @@ impl Compiler<'_> {
         };
         if is_intake && outcome.is_none() {
             self.err_str(&file, id_s, "the intake has no `outcome:` section")
-                .hint = Some("declare the outcome scales (urgency, exercise_level, running)".into());
+                .hint =
+                Some("declare the outcome scales (urgency, exercise_level, running)".into());
         }
 
         // Nodes.
         let mut nodes = Vec::new();
         for (i, (f, n)) in raw.nodes.iter().enumerate() {
             let nid = n.id.value.clone();
-            let when = n.when.as_ref().and_then(|w| self.expr(f, &nid, w, &known, &types));
+            let when = n
+                .when
+                .as_ref()
+                .and_then(|w| self.expr(f, &nid, w, &known, &types));
             let variants = n
                 .variants
                 .iter()
                 .filter_map(|v| {
                     self.check_text(f, &nid, &n.text, &v.text, &known);
-                    self.expr(f, &nid, &v.cond, &known, &types).map(|e| (e, v.text.clone()))
+                    self.expr(f, &nid, &v.cond, &known, &types)
+                        .map(|e| (e, v.text.clone()))
                 })
                 .collect();
             self.check_text(f, &nid, &n.text, &n.text.value, &known);
@@ -715,16 +818,24 @@ impl Compiler<'_> {
                 let code = match (&o.code, o.value) {
                     (Some(c), _) => {
                         if !codes.insert(c.value.clone()) {
-                            self.err_str(f, c, format!("choice code `{}` appears twice", c.value))
-                                .in_node(&nid)
-                                .hint = Some("every option needs its own code".into());
+                            self.err_str(
+                                f,
+                                c,
+                                format!("choice code `{}` appears twice", c.value),
+                            )
+                            .in_node(&nid)
+                            .hint = Some("every option needs its own code".into());
                         }
                         c.value.clone()
                     }
                     (None, Some(v)) => v.to_string(),
                     (None, None) => {
-                        self.err(f, &n.id, format!("an option of `{nid}` has neither `code:` nor `value:`"))
-                            .in_node(&nid);
+                        self.err(
+                            f,
+                            &n.id,
+                            format!("an option of `{nid}` has neither `code:` nor `value:`"),
+                        )
+                        .in_node(&nid);
                         continue;
                     }
                 };
@@ -737,10 +848,12 @@ impl Compiler<'_> {
             }
             match n.kind.value {
                 NodeKind::Choice | NodeKind::Multi if options.is_empty() => {
-                    self.err(f, &n.kind, "a choice question needs `options:`").in_node(&nid);
+                    self.err(f, &n.kind, "a choice question needs `options:`")
+                        .in_node(&nid);
                 }
                 NodeKind::Number if n.min.is_none() || n.max.is_none() => {
-                    self.err(f, &n.kind, "a number question needs `min:` and `max:`").in_node(&nid);
+                    self.err(f, &n.kind, "a number question needs `min:` and `max:`")
+                        .in_node(&nid);
                 }
                 NodeKind::End if n.status.is_none() => {
                     self.err(f, &n.kind, "an end node needs `status:`")
@@ -749,21 +862,30 @@ impl Compiler<'_> {
                 }
                 _ => {}
             }
-            let pattern = n.pattern.as_ref().and_then(|p| match regex::Regex::new(&p.value) {
-                Ok(r) => Some(r),
-                Err(e) => {
-                    let msg = e.to_string();
-                    let last = msg.lines().last().unwrap_or("").trim().to_owned();
-                    self.err_str(f, p, format!("the pattern does not compile: {last}"))
-                        .in_node(&nid)
-                        .hint = Some("write a Rust regular expression; escape `\\` as `\\\\` inside quotes".into());
-                    None
-                }
-            });
+            let pattern = n
+                .pattern
+                .as_ref()
+                .and_then(|p| match regex::Regex::new(&p.value) {
+                    Ok(r) => Some(r),
+                    Err(e) => {
+                        let msg = e.to_string();
+                        let last = msg.lines().last().unwrap_or("").trim().to_owned();
+                        self.err_str(f, p, format!("the pattern does not compile: {last}"))
+                            .in_node(&nid)
+                            .hint = Some(
+                            "write a Rust regular expression; escape `\\` as `\\\\` inside quotes"
+                                .into(),
+                        );
+                        None
+                    }
+                });
             // Transitions: branches in order, then `next`, else the following node.
             let mut next = Vec::new();
             for b in &n.branches {
-                let cond = b.cond.as_ref().and_then(|c| self.expr(f, &nid, c, &known, &types));
+                let cond = b
+                    .cond
+                    .as_ref()
+                    .and_then(|c| self.expr(f, &nid, c, &known, &types));
                 if let Some(to) = resolve(self, f, &nid, &b.goto) {
                     next.push(Transition { cond, to });
                 }
@@ -781,9 +903,13 @@ impl Compiler<'_> {
                         to: i + 1,
                     }),
                     None => {
-                        self.err_str(f, &n.id, format!("node `{nid}` is the last one but does not end the flow"))
-                            .in_node(&nid)
-                            .hint = Some("add `next:` or make it `kind: end`".into());
+                        self.err_str(
+                            f,
+                            &n.id,
+                            format!("node `{nid}` is the last one but does not end the flow"),
+                        )
+                        .in_node(&nid)
+                        .hint = Some("add `next:` or make it `kind: end`".into());
                     }
                 }
             } else if n.next.is_some() || !n.branches.is_empty() {
@@ -797,7 +923,9 @@ impl Compiler<'_> {
                         && !scale.contains(&v.value)
                     {
                         let hint = format!("use one of: {}", scale.join(", "));
-                        c.err_str(f, v, format!("unknown {what} `{}`", v.value)).in_node(&nid).hint = Some(hint);
+                        c.err_str(f, v, format!("unknown {what} `{}`", v.value))
+                            .in_node(&nid)
+                            .hint = Some(hint);
                     }
                 };
                 check(self, &o.urgency, &scales.urgency, "urgency");
@@ -820,7 +948,8 @@ impl Compiler<'_> {
                     Some(Some(v)) => Some(v),
                     None => Some(Value::Null),
                     Some(None) => {
-                        self.err_str(f, &n.id, "`skip_value:` must be a plain value").in_node(&nid);
+                        self.err_str(f, &n.id, "`skip_value:` must be a plain value")
+                            .in_node(&nid);
                         None
                     }
                 }
@@ -832,11 +961,15 @@ impl Compiler<'_> {
                 kind: n.kind.value,
                 when,
                 var: n.var.as_ref().map(|v| v.value.clone()),
+                label: n.label.clone(),
                 text: n.text.value.trim_end().to_owned(),
                 variants,
                 why: n.why.clone(),
                 options,
-                none_label: n.none_label.clone().unwrap_or_else(|| "None of these".into()),
+                none_label: n
+                    .none_label
+                    .clone()
+                    .unwrap_or_else(|| "None of these".into()),
                 done_label: n.done_label.clone().unwrap_or_else(|| "Done".into()),
                 yes_label: n.yes_label.clone().unwrap_or_else(|| "Yes".into()),
                 no_label: n.no_label.clone().unwrap_or_else(|| "No".into()),
@@ -870,10 +1003,17 @@ impl Compiler<'_> {
             .stops
             .iter()
             .filter_map(|(f, s)| {
-                let cond = s.cond.as_ref().and_then(|c| self.expr(f, "stops", c, &known, &types));
+                let cond = s
+                    .cond
+                    .as_ref()
+                    .and_then(|c| self.expr(f, "stops", c, &known, &types));
                 let to = resolve(self, f, "stops", &s.goto)?;
-                if nodes.get(to).is_some_and(|n: &Node| n.kind != NodeKind::End) {
-                    self.err_str(f, &s.goto, "a stop rule must lead to an end node").in_node("stops");
+                if nodes
+                    .get(to)
+                    .is_some_and(|n: &Node| n.kind != NodeKind::End)
+                {
+                    self.err_str(f, &s.goto, "a stop rule must lead to an end node")
+                        .in_node("stops");
                 }
                 Some(Transition { cond, to })
             })
@@ -891,18 +1031,33 @@ impl Compiler<'_> {
                 let name = c.name.value.clone();
                 for s in &c.sum {
                     if !known.contains(&s.value) {
-                        self.err_str(f, s, format!("`{}` is not a variable of this flow", s.value)).in_node(&name);
+                        self.err_str(
+                            f,
+                            s,
+                            format!("`{}` is not a variable of this flow", s.value),
+                        )
+                        .in_node(&name);
                     }
                 }
                 if c.sum.is_empty() == c.value.is_none() {
-                    self.err_str(f, &c.name, "a computed variable needs exactly one of `sum:` or `value:`");
+                    self.err_str(
+                        f,
+                        &c.name,
+                        "a computed variable needs exactly one of `sum:` or `value:`",
+                    );
                 }
                 Computed {
                     name: name.clone(),
                     ty: c.ty.value,
-                    when: c.when.as_ref().and_then(|w| self.expr(f, &name, w, &known, &types)),
+                    when: c
+                        .when
+                        .as_ref()
+                        .and_then(|w| self.expr(f, &name, w, &known, &types)),
                     sum: c.sum.iter().map(|s| s.value.clone()).collect(),
-                    value: c.value.as_ref().and_then(|w| self.expr(f, &name, w, &known, &types)),
+                    value: c
+                        .value
+                        .as_ref()
+                        .and_then(|w| self.expr(f, &name, w, &known, &types)),
                     round: c.round,
                 }
             })
@@ -920,13 +1075,23 @@ impl Compiler<'_> {
                 let effects = self.effects(
                     f,
                     &rid,
-                    (&r.refer, &r.advise, &r.urgency, &r.cap_level, &r.cap_running),
+                    (
+                        &r.refer,
+                        &r.advise,
+                        &r.urgency,
+                        &r.cap_level,
+                        &r.cap_running,
+                    ),
                     &scales,
                     referrals,
                     advice,
                 );
                 let when = self.expr(f, &rid, &r.when, &known, &types)?;
-                Some(Rule { id: rid, when, effects })
+                Some(Rule {
+                    id: rid,
+                    when,
+                    effects,
+                })
             })
             .collect();
 
@@ -938,21 +1103,29 @@ impl Compiler<'_> {
                 let effects = self.effects(
                     f,
                     &aid,
-                    (&a.refer, &a.advise, &a.urgency, &a.cap_level, &a.cap_running),
+                    (
+                        &a.refer,
+                        &a.advise,
+                        &a.urgency,
+                        &a.cap_level,
+                        &a.cap_running,
+                    ),
                     &scales,
                     referrals,
                     advice,
                 );
                 for l in [&a.hold_level, &a.floor].into_iter().flatten() {
                     if !scales.level.contains(&l.value) {
-                        self.err_str(f, l, format!("unknown exercise level `{}`", l.value)).in_node(&aid);
+                        self.err_str(f, l, format!("unknown exercise level `{}`", l.value))
+                            .in_node(&aid);
                     }
                 }
                 let when = self.expr(f, &aid, &a.when, &known, &types)?;
                 if let Some(o) = &a.offer {
                     for v in &o.reask {
                         if !intake_types.contains_key(&v.value) {
-                            self.err_str(f, v, format!("`{}` is not an intake variable", v.value)).in_node(&aid);
+                            self.err_str(f, v, format!("`{}` is not an intake variable", v.value))
+                                .in_node(&aid);
                         }
                     }
                 }
@@ -978,14 +1151,23 @@ impl Compiler<'_> {
             .collect();
 
         if let Some((f, s)) = &raw.selection {
-            for id in s.picks.iter().flat_map(|p| p.add.iter()).chain(s.fill.iter()) {
+            for id in s
+                .picks
+                .iter()
+                .flat_map(|p| p.add.iter())
+                .chain(s.fill.iter())
+            {
                 if !libs.exercises.contains(&id.value) {
                     let hint = closest(&id.value, libs.exercises.iter().map(String::as_str))
                         .map(|c| format!("did you mean `{c}`?"))
                         .unwrap_or_else(|| "add it to dialogs/exercises.yaml".into());
-                    self.err_str(f, id, format!("exercise `{}` is not in the exercise library", id.value))
-                        .in_node("selection")
-                        .hint = Some(hint);
+                    self.err_str(
+                        f,
+                        id,
+                        format!("exercise `{}` is not in the exercise library", id.value),
+                    )
+                    .in_node("selection")
+                    .hint = Some(hint);
                 }
             }
         }
@@ -1013,7 +1195,10 @@ impl Compiler<'_> {
                     .filter_map(|s| {
                         let n = s.name.value.clone();
                         Some(Streak {
-                            breaks_when: s.breaks_when.as_ref().and_then(|w| self.expr(f, &n, w, &known, &types)),
+                            breaks_when: s
+                                .breaks_when
+                                .as_ref()
+                                .and_then(|w| self.expr(f, &n, w, &known, &types)),
                             counts_when: self.expr(f, &n, &s.counts_when, &known, &types)?,
                             extends_when: self.expr(f, &n, &s.extends_when, &known, &types)?,
                             name: n,
@@ -1024,7 +1209,13 @@ impl Compiler<'_> {
                 seen: t
                     .seen
                     .iter()
-                    .map(|s| (s.name.value.clone(), s.start.value.clone(), s.add.value.clone()))
+                    .map(|s| {
+                        (
+                            s.name.value.clone(),
+                            s.start.value.clone(),
+                            s.add.value.clone(),
+                        )
+                    })
                     .collect(),
             })
             .unwrap_or_default();
@@ -1033,7 +1224,9 @@ impl Compiler<'_> {
             for v in contract::INTAKE_VARIABLES {
                 if !vars.contains_key(*v) {
                     self.err_str(&file, id_s, format!("the intake never asks `{v}`"))
-                        .hint = Some("SCREENING.md section 1 requires a question saving this variable".into());
+                        .hint = Some(
+                        "SCREENING.md section 1 requires a question saving this variable".into(),
+                    );
                 }
             }
             *intake_types = types.clone();
@@ -1086,9 +1279,13 @@ impl Compiler<'_> {
                 let hint = closest(&a.value, advice.keys().map(String::as_str))
                     .map(|c| format!("did you mean `{c}`?"))
                     .unwrap_or_else(|| "add it to dialogs/advice.yaml".into());
-                self.err_str(f, a, format!("advice `{}` is not in the advice library", a.value))
-                    .in_node(rule)
-                    .hint = Some(hint);
+                self.err_str(
+                    f,
+                    a,
+                    format!("advice `{}` is not in the advice library", a.value),
+                )
+                .in_node(rule)
+                .hint = Some(hint);
             }
         }
         let mut check = |v: &Option<S<String>>, scale: &[String], what: &str| {
@@ -1096,7 +1293,9 @@ impl Compiler<'_> {
                 && !scale.contains(&v.value)
             {
                 let hint = format!("use one of: {}", scale.join(", "));
-                self.err_str(f, v, format!("unknown {what} `{}`", v.value)).in_node(rule).hint = Some(hint);
+                self.err_str(f, v, format!("unknown {what} `{}`", v.value))
+                    .in_node(rule)
+                    .hint = Some(hint);
             }
         };
         check(urgency, &scales.urgency, "urgency");
@@ -1126,17 +1325,28 @@ impl Compiler<'_> {
                 let hint = closest(&r.value, referrals.keys().map(String::as_str))
                     .map(|c| format!("did you mean `{c}`?"))
                     .unwrap_or_else(|| "add it to dialogs/referrals.yaml".into());
-                self.err_str(f, r, format!("referral `{}` is not in the referral directory", r.value))
-                    .in_node(node)
-                    .hint = Some(hint);
+                self.err_str(
+                    f,
+                    r,
+                    format!("referral `{}` is not in the referral directory", r.value),
+                )
+                .in_node(node)
+                .hint = Some(hint);
             }
             Some((_, def)) => {
                 if let Some(rule) = rule
                     && !def.reasons.contains_key(rule)
                 {
-                    self.err_str(f, r, format!("referral `{}` has no reason line for rule `{rule}`", r.value))
-                        .in_node(rule)
-                        .hint = Some(format!(
+                    self.err_str(
+                        f,
+                        r,
+                        format!(
+                            "referral `{}` has no reason line for rule `{rule}`",
+                            r.value
+                        ),
+                    )
+                    .in_node(rule)
+                    .hint = Some(format!(
                         "add `{rule}: <why she is sent there>` under `reasons:` of `{}` in the referral directory",
                         r.value
                     ));
@@ -1145,22 +1355,46 @@ impl Compiler<'_> {
         }
     }
 
-    fn check_text(&mut self, f: &str, node: &str, at: &S<String>, text: &str, known: &BTreeSet<String>) {
+    fn check_text(
+        &mut self,
+        f: &str,
+        node: &str,
+        at: &S<String>,
+        text: &str,
+        known: &BTreeSet<String>,
+    ) {
         let mut rest = text;
         while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else { break };
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
             let name = &rest[open + 1..open + close];
             if !name.is_empty()
                 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
                 && !known.contains(name)
                 && !CONSTANTS.contains(&name)
             {
-                let hint = closest(name, known.iter().map(String::as_str).chain(CONSTANTS.iter().copied()))
-                    .map(|c| format!("did you mean `{{{c}}}`?"))
-                    .unwrap_or_else(|| format!("placeholders name a variable or one of {}", CONSTANTS.join(", ")));
-                self.err(f, at, format!("the text uses `{{{name}}}`, which is not a variable of this flow"))
-                    .in_node(node)
-                    .hint = Some(hint);
+                let hint = closest(
+                    name,
+                    known
+                        .iter()
+                        .map(String::as_str)
+                        .chain(CONSTANTS.iter().copied()),
+                )
+                .map(|c| format!("did you mean `{{{c}}}`?"))
+                .unwrap_or_else(|| {
+                    format!(
+                        "placeholders name a variable or one of {}",
+                        CONSTANTS.join(", ")
+                    )
+                });
+                self.err(
+                    f,
+                    at,
+                    format!("the text uses `{{{name}}}`, which is not a variable of this flow"),
+                )
+                .in_node(node)
+                .hint = Some(hint);
             }
             rest = &rest[open + close + 1..];
         }
@@ -1202,13 +1436,21 @@ impl Compiler<'_> {
         }
         for (i, (f, def)) in raw.nodes.iter().enumerate() {
             if !seen[i] {
-                self.err_str(f, &def.id, format!("node `{}` can never be reached", def.id.value))
-                    .in_node(&def.id.value)
-                    .hint = Some("point a `next:` or a branch at it, or remove it".into());
+                self.err_str(
+                    f,
+                    &def.id,
+                    format!("node `{}` can never be reached", def.id.value),
+                )
+                .in_node(&def.id.value)
+                .hint = Some("point a `next:` or a branch at it, or remove it".into());
             } else if !ends[i] {
-                self.err_str(f, &def.id, format!("no end can be reached from node `{}`", def.id.value))
-                    .in_node(&def.id.value)
-                    .hint = Some("every path must lead to a `kind: end` node".into());
+                self.err_str(
+                    f,
+                    &def.id,
+                    format!("no end can be reached from node `{}`", def.id.value),
+                )
+                .in_node(&def.id.value)
+                .hint = Some("every path must lead to a `kind: end` node".into());
             }
         }
     }
@@ -1249,11 +1491,29 @@ fn ty_of(t: VarType) -> Ty {
     }
 }
 
+/// serde-saphyr starts its messages with "error: line L column C: "; the
+/// diagnostic shows the place itself.
+fn strip_location(msg: &str) -> String {
+    let m = msg.strip_prefix("error: ").unwrap_or(msg);
+    if let Some(rest) = m.strip_prefix("line ")
+        && let Some((_, after)) = rest.split_once(": ")
+        && rest
+            .split_once(": ")
+            .is_some_and(|(loc, _)| loc.contains("column"))
+    {
+        return after.to_owned();
+    }
+    m.to_owned()
+}
+
 fn yaml_hint(msg: &str) -> Option<String> {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or("");
         let expected = rest.split("expected one of ").nth(1).unwrap_or("");
-        let fields: Vec<&str> = expected.split(", ").map(|s| s.trim_matches(|c| c == '`' || c == ' ')).collect();
+        let fields: Vec<&str> = expected
+            .split(", ")
+            .map(|s| s.trim_matches(|c| c == '`' || c == ' '))
+            .collect();
         return Some(match closest(name, fields.iter().copied()) {
             Some(c) => format!("did you mean `{c}`?"),
             None => "remove the key or check its spelling".to_owned(),

@@ -92,7 +92,11 @@ impl Diagnostic {
             let num = self.pos.line.to_string();
             let pad = " ".repeat(num.len());
             let col = (self.pos.col.max(1) - 1) as usize;
-            let before: String = line.chars().take(col).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let before: String = line
+                .chars()
+                .take(col)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             let avail = line.chars().count().saturating_sub(col).max(1);
             out.push_str(&format!(
                 "{pad} |\n{num} | {line}\n{pad} | {before}{}\n",

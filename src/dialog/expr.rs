@@ -61,7 +61,9 @@ impl Expr {
             ));
         }
         if nesting(source) > MAX_DEPTH {
-            return Err(format!("the expression nests deeper than {MAX_DEPTH} levels"));
+            return Err(format!(
+                "the expression nests deeper than {MAX_DEPTH} levels"
+            ));
         }
         let program = cel::Program::compile(source).map_err(|e| {
             e.errors
@@ -70,7 +72,11 @@ impl Expr {
                 .unwrap_or_else(|| "it does not parse".to_owned())
         })?;
         let mut variables = Vec::new();
-        free_vars(&program.expression().expr, &mut BTreeSet::new(), &mut variables);
+        free_vars(
+            &program.expression().expr,
+            &mut BTreeSet::new(),
+            &mut variables,
+        );
         variables.sort();
         variables.dedup();
         Ok(Expr {
@@ -133,8 +139,16 @@ fn free_vars(e: &Ast, bound: &mut BTreeSet<String>, out: &mut Vec<String>) {
         Ast::Comprehension(c) => {
             free_vars(&c.iter_range.expr, bound, out);
             free_vars(&c.accu_init.expr, bound, out);
-            let names = [Some(c.iter_var.clone()), c.iter_var2.clone(), Some(c.accu_var.clone())];
-            let added: Vec<String> = names.into_iter().flatten().filter(|v| bound.insert(v.clone())).collect();
+            let names = [
+                Some(c.iter_var.clone()),
+                c.iter_var2.clone(),
+                Some(c.accu_var.clone()),
+            ];
+            let added: Vec<String> = names
+                .into_iter()
+                .flatten()
+                .filter(|v| bound.insert(v.clone()))
+                .collect();
             free_vars(&c.loop_cond.expr, bound, out);
             free_vars(&c.loop_step.expr, bound, out);
             free_vars(&c.result.expr, bound, out);
@@ -176,12 +190,22 @@ fn infer(e: &Ast, ty: &dyn Fn(&str) -> Option<Ty>, bound: &BTreeSet<String>) -> 
         Ast::Ident(name) if !bound.contains(name) => ty(name),
         Ast::List(_) => Some(Ty::List),
         Ast::Call(c) => match c.func_name.as_str() {
-            operators::ADD | operators::SUBSTRACT | operators::MULTIPLY | operators::DIVIDE
-            | operators::MODULO | operators::NEGATE => Some(Ty::Number),
+            operators::ADD
+            | operators::SUBSTRACT
+            | operators::MULTIPLY
+            | operators::DIVIDE
+            | operators::MODULO
+            | operators::NEGATE => Some(Ty::Number),
             "size" | "int" | "double" => Some(Ty::Number),
-            operators::LOGICAL_AND | operators::LOGICAL_OR | operators::LOGICAL_NOT
-            | operators::EQUALS | operators::NOT_EQUALS | operators::LESS
-            | operators::LESS_EQUALS | operators::GREATER | operators::GREATER_EQUALS
+            operators::LOGICAL_AND
+            | operators::LOGICAL_OR
+            | operators::LOGICAL_NOT
+            | operators::EQUALS
+            | operators::NOT_EQUALS
+            | operators::LESS
+            | operators::LESS_EQUALS
+            | operators::GREATER
+            | operators::GREATER_EQUALS
             | operators::IN => Some(Ty::Bool),
             _ => None,
         },
@@ -242,7 +266,10 @@ fn walk(
         Ast::Comprehension(c) => {
             walk(&c.iter_range.expr, ty, bound, out);
             let fresh = [c.iter_var.clone(), c.accu_var.clone()];
-            let added: Vec<String> = fresh.into_iter().filter(|v| bound.insert(v.clone())).collect();
+            let added: Vec<String> = fresh
+                .into_iter()
+                .filter(|v| bound.insert(v.clone()))
+                .collect();
             walk(&c.loop_cond.expr, ty, bound, out);
             walk(&c.loop_step.expr, ty, bound, out);
             walk(&c.result.expr, ty, bound, out);

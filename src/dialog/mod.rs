@@ -53,6 +53,7 @@ pub struct Node {
     pub kind: NodeKind,
     pub when: Option<Expr>,
     pub var: Option<String>,
+    pub label: Option<String>,
     pub text: String,
     pub variants: Vec<(Expr, String)>,
     pub why: Option<String>,
@@ -81,7 +82,10 @@ pub struct Node {
 
 impl Node {
     pub fn is_question(&self) -> bool {
-        !matches!(self.kind, NodeKind::Message | NodeKind::Review | NodeKind::End)
+        !matches!(
+            self.kind,
+            NodeKind::Message | NodeKind::Review | NodeKind::End
+        )
     }
 
     pub fn var_type(&self) -> Option<VarType> {

@@ -88,6 +88,8 @@ pub struct NodeDef {
     /// Asked only when this holds; otherwise the flow passes over the node.
     pub when: Option<S<String>>,
     pub var: Option<S<String>>,
+    /// A short name for summaries ("Since the birth").
+    pub label: Option<String>,
     pub text: S<String>,
     /// Overrides of `text` when a condition holds (first match wins).
     #[serde(default)]

@@ -2,7 +2,7 @@
 //! (SCREENING.md section 4). The rules are data (`dialogs/checkin*.yaml`);
 //! this module only keeps the books: levels, runs in a row, earlier values.
 
-use super::outcome::{push_unique, Outcome};
+use super::outcome::{Outcome, push_unique};
 use super::value::Value;
 use crate::dialog::expr::Scope;
 use crate::dialog::{Flow, Offer, OutcomeSpec};
@@ -60,7 +60,11 @@ impl DayResult {
 
 impl CheckinState {
     /// The state on the day of the intake.
-    pub fn new(flow: &Flow, intake: &Outcome, intake_vars: &BTreeMap<String, Value>) -> CheckinState {
+    pub fn new(
+        flow: &Flow,
+        intake: &Outcome,
+        intake_vars: &BTreeMap<String, Value>,
+    ) -> CheckinState {
         let seen = flow
             .tracking
             .seen
@@ -84,7 +88,12 @@ impl CheckinState {
     }
 
     /// What the check-in of `day` is given to read.
-    pub fn given(&self, flow: &Flow, intake_vars: &BTreeMap<String, Value>, day: u32) -> BTreeMap<String, Value> {
+    pub fn given(
+        &self,
+        flow: &Flow,
+        intake_vars: &BTreeMap<String, Value>,
+        day: u32,
+    ) -> BTreeMap<String, Value> {
         let mut g = BTreeMap::new();
         for name in flow.inputs.keys() {
             if let Some(v) = intake_vars.get(name) {
@@ -94,15 +103,24 @@ impl CheckinState {
         g.insert("day".into(), Value::Int(day.into()));
         g.insert("level".into(), Value::Text(self.level.clone()));
         g.insert("running".into(), Value::Text(self.running.clone()));
-        g.insert("ever_actions".into(), Value::List(self.ever_actions.clone()));
-        g.insert("intake_running_caps".into(), Value::List(self.intake_running_caps.clone()));
+        g.insert(
+            "ever_actions".into(),
+            Value::List(self.ever_actions.clone()),
+        );
+        g.insert(
+            "intake_running_caps".into(),
+            Value::List(self.intake_running_caps.clone()),
+        );
         for a in &flow.adaptations {
             for f in [&a.set_flag, &a.clear_flag].into_iter().flatten() {
                 g.insert(f.clone(), Value::Bool(self.flags.contains(f)));
             }
         }
         for s in &flow.tracking.streaks {
-            g.insert(s.name.clone(), Value::Int(*self.streaks.get(&s.name).unwrap_or(&0)));
+            g.insert(
+                s.name.clone(),
+                Value::Int(*self.streaks.get(&s.name).unwrap_or(&0)),
+            );
         }
         for h in &flow.tracking.history {
             let past = self.history.get(h).map(Vec::as_slice).unwrap_or(&[]);
@@ -113,7 +131,10 @@ impl CheckinState {
             }
         }
         for (name, _, _) in &flow.tracking.seen {
-            g.insert(name.clone(), Value::List(self.seen.get(name).cloned().unwrap_or_default()));
+            g.insert(
+                name.clone(),
+                Value::List(self.seen.get(name).cloned().unwrap_or_default()),
+            );
         }
         g
     }
@@ -150,7 +171,11 @@ impl CheckinState {
             if s.breaks_when.as_ref().is_some_and(|b| b.holds(&scope)) {
                 *run = 0;
             } else if s.counts_when.holds(&scope) {
-                *run = if s.extends_when.holds(&scope) { *run + 1 } else { 0 };
+                *run = if s.extends_when.holds(&scope) {
+                    *run + 1
+                } else {
+                    0
+                };
             }
             scope.set(&s.name, &Value::Int(*run));
         }
@@ -174,7 +199,8 @@ impl CheckinState {
                 r.reasons.push((code.clone(), a.id.clone()));
             }
             if let Some(u) = &a.effects.urgency
-                && OutcomeSpec::rank(&spec.urgency, u) > OutcomeSpec::rank(&spec.urgency, &r.urgency)
+                && OutcomeSpec::rank(&spec.urgency, u)
+                    > OutcomeSpec::rank(&spec.urgency, &r.urgency)
             {
                 r.urgency = u.clone();
             }
@@ -191,7 +217,11 @@ impl CheckinState {
             }
             if let Some(n) = a.lower_level {
                 let cur = OutcomeSpec::rank(levels, &self.level);
-                let floor = a.floor.as_deref().map(|f| OutcomeSpec::rank(levels, f)).unwrap_or(0);
+                let floor = a
+                    .floor
+                    .as_deref()
+                    .map(|f| OutcomeSpec::rank(levels, f))
+                    .unwrap_or(0);
                 if cur > floor {
                     let to = cur.saturating_sub(n as usize).max(floor);
                     self.level = levels[to].clone();
@@ -204,7 +234,8 @@ impl CheckinState {
             }
             if let Some(c) = &a.effects.cap_running
                 && self.running != spec.running_not_assessed
-                && OutcomeSpec::rank(&spec.running, c) < OutcomeSpec::rank(&spec.running, &self.running)
+                && OutcomeSpec::rank(&spec.running, c)
+                    < OutcomeSpec::rank(&spec.running, &self.running)
             {
                 self.running = c.clone();
             }

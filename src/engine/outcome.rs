@@ -64,7 +64,11 @@ fn points(flow: &Flow, var: &str, v: &Value) -> Option<i64> {
 }
 
 /// Answers, given values and computed variables, as one map.
-pub fn variables(flow: &Flow, given: &BTreeMap<String, Value>, answers: &BTreeMap<String, Value>) -> BTreeMap<String, Value> {
+pub fn variables(
+    flow: &Flow,
+    given: &BTreeMap<String, Value>,
+    answers: &BTreeMap<String, Value>,
+) -> BTreeMap<String, Value> {
     let mut vars: BTreeMap<String, Value> = given.clone();
     vars.extend(answers.iter().map(|(k, v)| (k.clone(), v.clone())));
     let mut scope = Scope::new().with(vars.iter().map(|(k, v)| (k.as_str(), v)));
@@ -221,7 +225,12 @@ pub fn tally<'a>(flow: &'a Flow, vars: &BTreeMap<String, Value>) -> Option<(Tall
 }
 
 /// The outcome of a flow that reached `end`.
-pub fn evaluate(dialogs: &Dialogs, flow: &Flow, end: &Node, vars: &BTreeMap<String, Value>) -> Outcome {
+pub fn evaluate(
+    dialogs: &Dialogs,
+    flow: &Flow,
+    end: &Node,
+    vars: &BTreeMap<String, Value>,
+) -> Outcome {
     let status = end.status.unwrap_or(Status::Complete);
     let spec = flow.outcome.as_ref();
     let null_scores = || {
@@ -232,12 +241,20 @@ pub fn evaluate(dialogs: &Dialogs, flow: &Flow, end: &Node, vars: &BTreeMap<Stri
         let fixed = end.fixed.as_ref();
         let pick = |v: Option<&String>, scale: Option<&Vec<String>>, first: bool| {
             v.cloned()
-                .or_else(|| scale.and_then(|s| if first { s.first() } else { s.last() }).cloned())
+                .or_else(|| {
+                    scale
+                        .and_then(|s| if first { s.first() } else { s.last() })
+                        .cloned()
+                })
                 .unwrap_or_default()
         };
         return Outcome {
             status: status.code().to_owned(),
-            urgency: pick(fixed.and_then(|f| f.urgency.as_ref()), spec.map(|s| &s.urgency), true),
+            urgency: pick(
+                fixed.and_then(|f| f.urgency.as_ref()),
+                spec.map(|s| &s.urgency),
+                true,
+            ),
             referrals: fixed.map(|f| f.refer.clone()).unwrap_or_default(),
             running: fixed
                 .and_then(|f| f.running.clone())
@@ -252,7 +269,12 @@ pub fn evaluate(dialogs: &Dialogs, flow: &Flow, end: &Node, vars: &BTreeMap<Stri
             advice: vec![],
             scores: null_scores(),
             reasons: fixed
-                .map(|f| f.refer.iter().map(|r| (r.clone(), end.id.clone())).collect())
+                .map(|f| {
+                    f.refer
+                        .iter()
+                        .map(|r| (r.clone(), end.id.clone()))
+                        .collect()
+                })
                 .unwrap_or_default(),
             fired: vec![],
             running_caps: vec![],
@@ -277,7 +299,11 @@ pub fn evaluate(dialogs: &Dialogs, flow: &Flow, end: &Node, vars: &BTreeMap<Stri
         .iter()
         .map(|k| {
             let v = vars.get(k).cloned().unwrap_or(Value::Null);
-            let round_to = flow.computed.iter().find(|c| &c.name == k).and_then(|c| c.round);
+            let round_to = flow
+                .computed
+                .iter()
+                .find(|c| &c.name == k)
+                .and_then(|c| c.round);
             let v = match (v, round_to) {
                 (Value::Float(f), Some(p)) => Value::Float(round(f, p)),
                 (v, _) => v,

@@ -17,7 +17,10 @@ pub fn number(input: &str, months: bool, now: i64) -> Option<i64> {
     if num.is_empty() {
         return None;
     }
-    let is_month = matches!(unit, "m" | "mo" | "mos" | "mth" | "mths" | "month" | "months");
+    let is_month = matches!(
+        unit,
+        "m" | "mo" | "mos" | "mth" | "mths" | "month" | "months"
+    );
     if is_month {
         if !months {
             return None;
@@ -32,7 +35,16 @@ pub fn number(input: &str, months: bool, now: i64) -> Option<i64> {
     let known_unit = unit.is_empty()
         || matches!(
             unit,
-            "w" | "wk" | "wks" | "week" | "weeks" | "cm" | "kg" | "kgs" | "kilos" | "/10" | "out of 10"
+            "w" | "wk"
+                | "wks"
+                | "week"
+                | "weeks"
+                | "cm"
+                | "kg"
+                | "kgs"
+                | "kilos"
+                | "/10"
+                | "out of 10"
         );
     if !known_unit || num.contains('.') {
         return None;
@@ -42,16 +54,22 @@ pub fn number(input: &str, months: bool, now: i64) -> Option<i64> {
 
 fn date_days_ago(t: &str, now: i64) -> Option<i64> {
     let date: jiff::civil::Date = t.parse().ok()?;
-    let today = jiff::Timestamp::from_second(now).ok()?.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let today = jiff::Timestamp::from_second(now)
+        .ok()?
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
     Some(date.until(today).ok()?.get_days() as i64)
 }
 
 pub fn yes_no(input: &str, yes: &str, no: &str) -> Option<bool> {
     let t = input.trim().to_lowercase();
     let t = t.trim_end_matches(['.', '!']);
-    if t == yes.to_lowercase() || matches!(t, "yes" | "y" | "yeah" | "yep" | "1" | "true" | "agree") {
+    if t == yes.to_lowercase() || matches!(t, "yes" | "y" | "yeah" | "yep" | "1" | "true" | "agree")
+    {
         Some(true)
-    } else if t == no.to_lowercase() || matches!(t, "no" | "n" | "nope" | "2" | "false" | "disagree") {
+    } else if t == no.to_lowercase()
+        || matches!(t, "no" | "n" | "nope" | "2" | "false" | "disagree")
+    {
         Some(false)
     } else {
         None
@@ -69,7 +87,12 @@ pub fn indices(input: &str, count: usize) -> Option<Vec<usize>> {
     }
     parts
         .into_iter()
-        .map(|p| p.parse::<usize>().ok().filter(|n| (1..=count).contains(n)).map(|n| n - 1))
+        .map(|p| {
+            p.parse::<usize>()
+                .ok()
+                .filter(|n| (1..=count).contains(n))
+                .map(|n| n - 1)
+        })
         .collect()
 }
 

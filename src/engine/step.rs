@@ -54,6 +54,10 @@ pub struct Button {
     pub label: String,
     /// A short code the engine reads back (`p2`, `t0`, `d`, …).
     pub action: String,
+    /// What to type instead of tapping, when it is not the button's position
+    /// (the value of a number button, such as 0 for "Never").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -85,20 +89,31 @@ impl Message {
 pub enum Effect {
     Send(Message),
     /// The question shown with `nonce` was answered: show the answer, drop its buttons.
-    Answered { nonce: u32, answer: String },
+    Answered {
+        nonce: u32,
+        answer: String,
+    },
     /// The question shown with `nonce` changed its buttons (a toggle).
-    Redraw { nonce: u32, message: Message },
+    Redraw {
+        nonce: u32,
+        message: Message,
+    },
     /// The flow ended; the session holds the outcome.
     Finished,
     /// The dialogs changed under a stored session and it moved.
-    Moved { from: Option<String>, to: Option<String> },
+    Moved {
+        from: Option<String>,
+        to: Option<String>,
+    },
 }
 
 /// Advances the conversation by one input.
 pub fn step(env: &Env, mut s: Session, input: Input, now: i64) -> (Session, Vec<Effect>) {
     let mut out = Vec::new();
     let Some(flow) = env.dialogs.flow(&s.flow) else {
-        out.push(Effect::Send(Message::info(env.dialogs.text("no_flow").to_owned())));
+        out.push(Effect::Send(Message::info(
+            env.dialogs.text("no_flow").to_owned(),
+        )));
         return (s, out);
     };
     let mut e = Engine {
@@ -180,9 +195,7 @@ impl<'a> Engine<'a, '_> {
     /// A scope for conditions; with `outcome_*` when the expression needs it.
     fn scope(&self, s: &Session, needs_outcome: bool) -> Scope {
         let vars = self.vars(s);
-        if needs_outcome
-            && let Some((_, scope)) = outcome::tally(self.flow, &vars)
-        {
+        if needs_outcome && let Some((_, scope)) = outcome::tally(self.flow, &vars) {
             return scope;
         }
         Scope::new().with(vars.iter().map(|(k, v)| (k.as_str(), v)))
@@ -215,10 +228,7 @@ impl<'a> Engine<'a, '_> {
             let t = self.t("finished_already");
             self.say(t);
         } else {
-            let label = self
-                .current(s)
-                .map(|n| question_label(n))
-                .unwrap_or_default();
+            let label = self.current(s).map(question_label).unwrap_or_default();
             let t = self.t("welcome_back").replace("{question}", &label);
             self.say(t);
             self.reshow(s);
@@ -239,10 +249,12 @@ impl<'a> Engine<'a, '_> {
                 Button {
                     label: self.t("restart_yes"),
                     action: "ry".into(),
+                    key: None,
                 },
                 Button {
                     label: self.t("restart_no"),
                     action: "rn".into(),
+                    key: None,
                 },
             ]],
             node: s.node.clone(),
@@ -332,11 +344,15 @@ impl<'a> Engine<'a, '_> {
         let btn = |label: &str, action: String| Button {
             label: label.to_owned(),
             action,
+            key: None,
         };
         let mut rows: Vec<Vec<Button>> = Vec::new();
         let mut toggles = false;
         match node.kind {
-            NodeKind::YesNo => rows.push(vec![btn(&node.yes_label, "y".into()), btn(&node.no_label, "x".into())]),
+            NodeKind::YesNo => rows.push(vec![
+                btn(&node.yes_label, "y".into()),
+                btn(&node.no_label, "x".into()),
+            ]),
             NodeKind::Choice | NodeKind::Number => {
                 let short = node.options.iter().all(|o| o.label.chars().count() <= 4);
                 let per_row = if short { 6 } else { 1 };
@@ -346,7 +362,10 @@ impl<'a> Engine<'a, '_> {
                             .1
                             .iter()
                             .enumerate()
-                            .map(|(j, o)| btn(&o.label, format!("p{}", chunk.0 * per_row + j)))
+                            .map(|(j, o)| Button {
+                                key: o.value.map(|v| v.to_string()),
+                                ..btn(&o.label, format!("p{}", chunk.0 * per_row + j))
+                            })
                             .collect(),
                     );
                 }
@@ -355,14 +374,20 @@ impl<'a> Engine<'a, '_> {
                 toggles = true;
                 for (i, o) in node.options.iter().enumerate() {
                     let on = s.pending.contains(&o.code);
-                    let label = if on { format!("✓ {}", o.label) } else { o.label.clone() };
+                    let label = if on {
+                        format!("✓ {}", o.label)
+                    } else {
+                        o.label.clone()
+                    };
                     rows.push(vec![btn(&label, format!("t{i}"))]);
                 }
                 rows.push(vec![btn(&node.none_label, "n".into())]);
                 rows.push(vec![btn(&node.done_label, "d".into())]);
             }
             NodeKind::Review => {
-                text = format!("{text}\n\n{}", self.summary(s));
+                let summary = self.summary(s);
+                let body = summary.split_once('\n').map(|(_, b)| b).unwrap_or(&summary);
+                text = format!("{text}\n\n{body}");
                 rows.push(vec![btn(&self.t("review_confirm"), "ok".into())]);
                 rows.push(vec![btn(&self.t("review_change"), "ch".into())]);
             }
@@ -373,7 +398,10 @@ impl<'a> Engine<'a, '_> {
         }
         if let Some(prev) = node.var.as_ref().and_then(|v| s.answers.get(v)) {
             let shown = display(node, prev);
-            text.push_str(&format!("\n\n{}", self.t("change_now").replace("{answer}", &shown)));
+            text.push_str(&format!(
+                "\n\n{}",
+                self.t("change_now").replace("{answer}", &shown)
+            ));
         }
         Message {
             kind: Kind::Question,
@@ -404,16 +432,22 @@ impl<'a> Engine<'a, '_> {
         let mut rows = Vec::new();
         for (i, h) in s.history.iter().enumerate() {
             if let Some(node) = self.flow.node(&h.node) {
-                let v = s.answers.get(&h.var).map(|v| display(node, v)).unwrap_or_default();
+                let v = s
+                    .answers
+                    .get(&h.var)
+                    .map(|v| display(node, v))
+                    .unwrap_or_default();
                 rows.push(vec![Button {
                     label: truncate(&format!("{}: {v}", question_label(node)), 60),
                     action: format!("c{i}"),
+                    key: None,
                 }]);
             }
         }
         rows.push(vec![Button {
             label: self.t("change_cancel"),
             action: "cc".into(),
+            key: None,
         }]);
         self.out.push(Effect::Send(Message {
             kind: Kind::Question,
@@ -470,10 +504,11 @@ impl<'a> Engine<'a, '_> {
                     .options
                     .iter()
                     .position(|o| o.label.to_lowercase() == lower || o.code == lower);
-                let idx = by_label.or_else(|| match parse::indices(t, node.options.len()).as_deref() {
-                    Some([i]) => Some(*i),
-                    _ => None,
-                });
+                let idx =
+                    by_label.or_else(|| match parse::indices(t, node.options.len()).as_deref() {
+                        Some([i]) => Some(*i),
+                        _ => None,
+                    });
                 match idx {
                     Some(i) => self.button(s, &format!("p{i}")),
                     None => {
@@ -483,10 +518,14 @@ impl<'a> Engine<'a, '_> {
                 }
             }
             NodeKind::Multi => {
-                if matches!(lower.as_str(), "done" | "ok" | "d") || lower == node.done_label.to_lowercase() {
+                if matches!(lower.as_str(), "done" | "ok" | "d")
+                    || lower == node.done_label.to_lowercase()
+                {
                     return self.button(s, "d");
                 }
-                if matches!(lower.as_str(), "none" | "0" | "no") || lower == node.none_label.to_lowercase() {
+                if matches!(lower.as_str(), "none" | "0" | "no")
+                    || lower == node.none_label.to_lowercase()
+                {
                     return self.button(s, "n");
                 }
                 match parse::indices(t, node.options.len()) {
@@ -529,7 +568,9 @@ impl<'a> Engine<'a, '_> {
             }
             NodeKind::Text => {
                 if t.chars().count() > node.max_len {
-                    let r = self.t("reprompt_text_long").replace("{max}", &node.max_len.to_string());
+                    let r = self
+                        .t("reprompt_text_long")
+                        .replace("{max}", &node.max_len.to_string());
                     self.reprompt(s, r)
                 } else if node.pattern.as_ref().is_some_and(|p| !full_match(p, t)) {
                     let r = self.t("reprompt_text_pattern");
@@ -565,7 +606,11 @@ impl<'a> Engine<'a, '_> {
                 return self.reshow(s);
             }
             (Mode::PickingChange, a) if a.starts_with('c') => {
-                let Some(i) = a[1..].parse::<usize>().ok().filter(|i| *i < s.history.len()) else {
+                let Some(i) = a[1..]
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|i| *i < s.history.len())
+                else {
                     return self.stale(s);
                 };
                 let entry = s.history[i].clone();
@@ -616,7 +661,9 @@ impl<'a> Engine<'a, '_> {
             }
             (NodeKind::Multi, "d") => {
                 if s.pending.is_empty() {
-                    let r = self.t("reprompt_multi_empty").replace("{none}", &node.none_label);
+                    let r = self
+                        .t("reprompt_multi_empty")
+                        .replace("{none}", &node.none_label);
                     return self.reprompt(s, r);
                 }
                 // Keep the order of the options, not of the taps.
@@ -648,10 +695,11 @@ impl<'a> Engine<'a, '_> {
     }
 
     fn next_of(&self, s: &Session, node: &Node) -> Option<usize> {
-        let needs = node
-            .next
-            .iter()
-            .any(|t| t.cond.as_ref().is_some_and(|c| reads_outcome(c.variables())));
+        let needs = node.next.iter().any(|t| {
+            t.cond
+                .as_ref()
+                .is_some_and(|c| reads_outcome(c.variables()))
+        });
         let scope = self.scope(s, needs);
         node.next
             .iter()
@@ -706,8 +754,14 @@ impl<'a> Engine<'a, '_> {
         let mut held: Vec<String> = Vec::new();
         for _ in 0..=self.flow.nodes.len() * 2 {
             let node = &self.flow.nodes[idx];
-            let needs = node.when.as_ref().is_some_and(|w| reads_outcome(w.variables()));
-            let active = node.when.as_ref().is_none_or(|w| w.holds(&self.scope(s, needs)));
+            let needs = node
+                .when
+                .as_ref()
+                .is_some_and(|w| reads_outcome(w.variables()));
+            let active = node
+                .when
+                .as_ref()
+                .is_none_or(|w| w.holds(&self.scope(s, needs)));
             if !active {
                 match self.next_of(s, node) {
                     Some(n) => {
@@ -798,7 +852,12 @@ impl<'a> Engine<'a, '_> {
     /// Moves a session whose dialogs changed: keeps the answers that still
     /// fit and continues from the first question that needs her.
     fn migrate(&mut self, s: &mut Session) {
-        if s.node.is_none() || (s.version == self.flow.version && s.node.as_deref().is_some_and(|n| self.flow.node(n).is_some())) {
+        if s.node.is_none()
+            || (s.version == self.flow.version
+                && s.node
+                    .as_deref()
+                    .is_some_and(|n| self.flow.node(n).is_some()))
+        {
             if s.node.is_some() {
                 s.dialogs = self.env.dialogs.hash.clone();
             }
@@ -835,7 +894,8 @@ fn reads_outcome(vars: &[String]) -> bool {
 }
 
 fn full_match(re: &regex::Regex, t: &str) -> bool {
-    re.find(t).is_some_and(|m| m.start() == 0 && m.end() == t.len())
+    re.find(t)
+        .is_some_and(|m| m.start() == 0 && m.end() == t.len())
 }
 
 fn toggle(list: &mut Vec<String>, code: &str) {
@@ -862,6 +922,9 @@ fn prune(s: &mut Session) {
 
 /// The short name of a question, for summaries: its label, or its variable.
 pub fn question_label(node: &Node) -> String {
+    if let Some(l) = &node.label {
+        return l.clone();
+    }
     node.var
         .as_deref()
         .unwrap_or(&node.id)
@@ -876,13 +939,32 @@ pub fn display(node: &Node, v: &Value) -> String {
         (_, Value::Null) => node.skip_label.clone(),
         (NodeKind::YesNo, Value::Bool(true)) => node.yes_label.clone(),
         (NodeKind::YesNo, Value::Bool(false)) => node.no_label.clone(),
-        (NodeKind::Choice, Value::Text(c)) => node.option(c).map(|o| o.label.clone()).unwrap_or_else(|| c.clone()),
+        (NodeKind::Choice, Value::Text(c)) => node
+            .option(c)
+            .map(|o| o.label.clone())
+            .unwrap_or_else(|| c.clone()),
         (NodeKind::Multi, Value::List(l)) if l.is_empty() => node.none_label.clone(),
         (NodeKind::Multi, Value::List(l)) => l
             .iter()
-            .map(|c| node.option(c).map(|o| o.label.clone()).unwrap_or_else(|| c.clone()))
+            .map(|c| {
+                node.option(c)
+                    .map(|o| o.label.clone())
+                    .unwrap_or_else(|| c.clone())
+            })
             .collect::<Vec<_>>()
             .join(", "),
+        (NodeKind::Number, Value::Int(i))
+            if node
+                .options
+                .iter()
+                .any(|o| o.value == Some(*i) && o.label != i.to_string()) =>
+        {
+            node.options
+                .iter()
+                .find(|o| o.value == Some(*i))
+                .map(|o| o.label.clone())
+                .unwrap_or_default()
+        }
         (NodeKind::Number, Value::Int(i)) => match &node.unit {
             Some(u) => format!("{i} {u}"),
             None => i.to_string(),
@@ -893,7 +975,13 @@ pub fn display(node: &Node, v: &Value) -> String {
 
 /// Whether `v` is a valid answer to `node`; the error says why not.
 pub fn check(node: &Node, v: &Value) -> Result<(), String> {
-    let codes = || node.options.iter().map(|o| o.code.as_str()).collect::<Vec<_>>().join(", ");
+    let codes = || {
+        node.options
+            .iter()
+            .map(|o| o.code.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match (node.kind, v) {
         (_, Value::Null) if node.skip.is_some() && node.skip == Some(Value::Null) => Ok(()),
         (_, Value::Null) => Err("cannot be null: it has to be answered".into()),
@@ -902,7 +990,10 @@ pub fn check(node: &Node, v: &Value) -> Result<(), String> {
         (NodeKind::Choice, Value::Text(c)) if node.option(c).is_some() => Ok(()),
         (NodeKind::Choice, _) => Err(format!("must be one of: {}", codes())),
         (NodeKind::Multi, Value::List(l)) => match l.iter().find(|c| node.option(c).is_none()) {
-            Some(bad) => Err(format!("has the unknown code `{bad}`; codes are: {}", codes())),
+            Some(bad) => Err(format!(
+                "has the unknown code `{bad}`; codes are: {}",
+                codes()
+            )),
             None if l.iter().enumerate().any(|(i, c)| l[..i].contains(c)) => {
                 Err("lists a code twice".into())
             }
@@ -910,9 +1001,13 @@ pub fn check(node: &Node, v: &Value) -> Result<(), String> {
         },
         (NodeKind::Multi, _) => Err(format!("must be a list of codes from: {}", codes())),
         (NodeKind::Number, Value::Int(i)) if (node.min..=node.max).contains(i) => Ok(()),
-        (NodeKind::Number, _) => Err(format!("must be a whole number from {} to {}", node.min, node.max)),
+        (NodeKind::Number, _) => Err(format!(
+            "must be a whole number from {} to {}",
+            node.min, node.max
+        )),
         (NodeKind::Text, Value::Text(t))
-            if t.chars().count() <= node.max_len && node.pattern.as_ref().is_none_or(|p| full_match(p, t)) =>
+            if t.chars().count() <= node.max_len
+                && node.pattern.as_ref().is_none_or(|p| full_match(p, t)) =>
         {
             Ok(())
         }

@@ -10,7 +10,12 @@ use std::collections::BTreeMap;
 pub const MAX_MESSAGE: usize = 4096;
 
 /// The plan in sections, in the order she reads them.
-pub fn sections(env: &Env, vars: &BTreeMap<String, Value>, o: &Outcome, booking: &BTreeMap<String, String>) -> Vec<String> {
+pub fn sections(
+    env: &Env,
+    vars: &BTreeMap<String, Value>,
+    o: &Outcome,
+    booking: &BTreeMap<String, String>,
+) -> Vec<String> {
     let d: &Dialogs = env.dialogs;
     let t = |id: &str| render(env, vars, d.text(id));
     let mut out = Vec::new();
@@ -25,7 +30,9 @@ pub fn sections(env: &Env, vars: &BTreeMap<String, Value>, o: &Outcome, booking:
     if !o.referrals.is_empty() {
         let mut s = t("plan_who");
         for code in &o.referrals {
-            let Some(r) = d.referrals.get(code) else { continue };
+            let Some(r) = d.referrals.get(code) else {
+                continue;
+            };
             let reasons: Vec<String> = o
                 .reasons
                 .iter()
@@ -53,7 +60,13 @@ pub fn sections(env: &Env, vars: &BTreeMap<String, Value>, o: &Outcome, booking:
         let mut s = t(&format!("plan_level_{}", o.exercise_level));
         for id in &o.exercises {
             if let Some(e) = d.exercise(id) {
-                s.push_str(&format!("\n• *{}*: {} ({})", e.name, e.summary, e.dose));
+                s.push_str(&format!(
+                    "\n• *{}*: {} ({}) /ex\\_{}",
+                    e.name,
+                    e.summary,
+                    e.dose,
+                    e.id.replace('_', "\\_")
+                ));
                 if o.exercise_level == "low_impact"
                     && let Some(easier) = &e.easier
                 {
@@ -92,8 +105,31 @@ fn running(env: &Env, vars: &BTreeMap<String, Value>, o: &Outcome) -> String {
             (!t.is_empty()).then(|| format!("  – {}", render(env, vars, t)))
         })
         .collect();
-    if !why.is_empty() && o.running != "graded_return" {
+    if !why.is_empty() && o.running == "not_yet" {
         s.push_str(&format!("\n{}", why.join("\n")));
+    }
+    if o.running == "prepare"
+        && let Some(flow) = d.flow("intake")
+    {
+        let mut list = Vec::new();
+        for var in ["load_tests_passed", "strength_tests_passed"] {
+            let (Some(node), Some(done)) =
+                (flow.var_node(var), vars.get(var).and_then(Value::as_list))
+            else {
+                continue;
+            };
+            for o in &node.options {
+                let mark = if done.contains(&o.code) { "✓" } else { "☐" };
+                list.push(format!("{mark} {}", o.label));
+            }
+        }
+        if !list.is_empty() {
+            s.push_str(&format!(
+                "\n\n{}\n{}",
+                render(env, vars, d.text("plan_checklist")),
+                list.join("\n")
+            ));
+        }
     }
     s
 }
@@ -105,7 +141,11 @@ pub fn exercise_card(env: &Env, id: &str) -> Option<String> {
     for (i, step) in e.steps.iter().enumerate() {
         s.push_str(&format!("\n{}. {step}", i + 1));
     }
-    s.push_str(&format!("\n\n{}: {}", env.dialogs.text("plan_dose"), e.dose));
+    s.push_str(&format!(
+        "\n\n{}: {}",
+        env.dialogs.text("plan_dose"),
+        e.dose
+    ));
     for c in &e.cautions {
         s.push_str(&format!("\n⚠️ {c}"));
     }
@@ -163,7 +203,10 @@ mod tests {
 
     #[test]
     fn a_long_section_is_split_at_lines() {
-        let long = (0..200).map(|i| format!("line {i} {}", "x".repeat(40))).collect::<Vec<_>>().join("\n");
+        let long = (0..200)
+            .map(|i| format!("line {i} {}", "x".repeat(40)))
+            .collect::<Vec<_>>()
+            .join("\n");
         let parts = split(&[long], 4096);
         assert!(parts.len() > 1);
         assert!(parts.iter().all(|p| p.chars().count() <= 4096));

@@ -11,7 +11,12 @@ pub struct MemoryStore {
 
 impl Store for MemoryStore {
     fn session(&self, chat: i64) -> Result<Option<Session>, StoreError> {
-        Ok(self.sessions.lock().map_err(|e| StoreError::Other(e.to_string()))?.get(&chat).cloned())
+        Ok(self
+            .sessions
+            .lock()
+            .map_err(|e| StoreError::Other(e.to_string()))?
+            .get(&chat)
+            .cloned())
     }
 
     fn save(&self, chat: i64, session: &Session) -> Result<(), StoreError> {
@@ -23,7 +28,10 @@ impl Store for MemoryStore {
     }
 
     fn delete_chat(&self, chat: i64) -> Result<(), StoreError> {
-        self.sessions.lock().map_err(|e| StoreError::Other(e.to_string()))?.remove(&chat);
+        self.sessions
+            .lock()
+            .map_err(|e| StoreError::Other(e.to_string()))?
+            .remove(&chat);
         Ok(())
     }
 

@@ -11,7 +11,8 @@ pub struct SledStore {
 impl SledStore {
     /// Opens (or creates, with mode 0700) the store in `dir`.
     pub fn open(dir: &Path, cache_mb: u64) -> Result<SledStore, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Other(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Other(format!("cannot create {}: {e}", dir.display())))?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -22,7 +23,10 @@ impl SledStore {
             .cache_capacity(cache_mb * 1024 * 1024)
             .open()
             .map_err(|e| match e {
-                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock || io.raw_os_error() == Some(11) => {
+                sled::Error::Io(io)
+                    if io.kind() == std::io::ErrorKind::WouldBlock
+                        || io.raw_os_error() == Some(11) =>
+                {
                     StoreError::Other(format!(
                         "the store in {} is in use by another Restride process; stop it first",
                         dir.display()
@@ -48,7 +52,8 @@ impl Store for SledStore {
     }
 
     fn save(&self, chat: i64, session: &Session) -> Result<(), StoreError> {
-        self.sessions.insert(key(chat), serde_json::to_vec(session)?)?;
+        self.sessions
+            .insert(key(chat), serde_json::to_vec(session)?)?;
         self.db.flush()?;
         Ok(())
     }
