@@ -5,7 +5,7 @@ use crate::engine::outcome;
 use crate::engine::step::{Effect, Kind, Message};
 use crate::engine::{Env, Input, Session, step};
 use crate::plan;
-use crate::store::Store;
+use crate::store::{Commit, Store};
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
@@ -110,7 +110,12 @@ pub fn run(
         if let Some(inp) = pending.take() {
             let (next, effects) = step(env, session, inp, now());
             session = next;
-            store.save(LOCAL_CHAT, &session)?;
+            store.commit(Commit {
+                chat: LOCAL_CHAT,
+                session: Some(session.clone()),
+                ..Commit::default()
+            })?;
+            store.flush()?;
             for line in render_effects(env, &session, &effects) {
                 writeln!(output, "{line}\n")?;
             }
@@ -167,7 +172,12 @@ pub fn run(
                 None
             }
             "/delete" => {
-                store.delete_chat(LOCAL_CHAT)?;
+                store.commit(Commit {
+                    chat: LOCAL_CHAT,
+                    erase: true,
+                    ..Commit::default()
+                })?;
+                store.flush()?;
                 writeln!(
                     output,
                     "Everything stored about you here has been deleted. Type /start to begin again.\n"

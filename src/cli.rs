@@ -50,6 +50,27 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Run the Telegram bot (long polling). The token comes from TELOXIDE_TOKEN or the config.
+    Run {
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Copy the whole store to FILE (sled export), while no bot is running.
+    Backup {
+        file: PathBuf,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Load a backup made with `restride backup` into an empty store.
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
     /// Draw a flow as Mermaid or Graphviz DOT.
     Graph {
         #[arg(long, default_value = "intake")]
@@ -144,6 +165,32 @@ pub fn main() -> anyhow::Result<ExitCode> {
             crate::chat::run(&env, &store, &mut input, &mut out, &|| {
                 jiff::Timestamp::now().as_second()
             })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Run { config } => {
+            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            crate::bot::run(settings)
+        }
+        Command::Backup {
+            file,
+            config,
+            data_dir,
+        } => {
+            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let dir = data_dir.unwrap_or(settings.data_dir);
+            crate::bot::backup(&dir, &file)?;
+            println!("backed up {} to {}", dir.display(), file.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore {
+            file,
+            config,
+            data_dir,
+        } => {
+            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let dir = data_dir.unwrap_or(settings.data_dir);
+            crate::bot::restore(&file, &dir)?;
+            println!("restored {} into {}", file.display(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Graph {

@@ -2,6 +2,7 @@
 //! birth. The dialog engine is pure; adapters (terminal, Telegram, simulate)
 //! carry out its effects.
 
+pub mod bot;
 pub mod chat;
 pub mod cli;
 pub mod config;
@@ -9,6 +10,8 @@ pub mod contract;
 pub mod dialog;
 pub mod engine;
 pub mod graph;
+pub mod outbox;
 pub mod plan;
 pub mod simulate;
 pub mod store;
+pub mod telegram;

@@ -6,4 +6,5 @@ mod cases;
 mod check;
 mod cli;
 mod props;
+mod telegram;
 mod transcripts;

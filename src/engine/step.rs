@@ -37,6 +37,8 @@ pub enum Input {
     Summary,
     /// An answer given directly (simulate, tests); validated like any other.
     Answer(Value),
+    /// Show the current question again (after a sticker or a photo).
+    Reshow,
 }
 
 /// What kind of message, so an adapter can style or pace it.
@@ -135,6 +137,13 @@ pub fn step(env: &Env, mut s: Session, input: Input, now: i64) -> (Session, Vec<
             }
         }
         Input::Text(t) => e.text(&mut s, &t),
+        Input::Reshow => {
+            if s.node.is_none() {
+                e.start(&mut s)
+            } else {
+                e.reshow(&mut s)
+            }
+        }
         Input::Answer(v) => match e.current(&s) {
             Some(node) if node.is_question() && check(node, &v).is_ok() && !s.finished() => {
                 e.answer(&mut s, v)

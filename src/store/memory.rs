@@ -1,47 +1,116 @@
-use super::{Store, StoreError};
+use super::{Commit, Shown, Store, StoreError};
 use crate::engine::Session;
+use crate::outbox::Out;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 /// Keeps everything in memory; for tests.
 #[derive(Default)]
 pub struct MemoryStore {
-    sessions: Mutex<BTreeMap<i64, Session>>,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    sessions: BTreeMap<i64, Session>,
+    outbox: BTreeMap<(i64, u64), Out>,
+    shown: BTreeMap<(i64, u32), Shown>,
+    last_update: Option<i64>,
+    seq: u64,
+    audit: Vec<String>,
+}
+
+impl MemoryStore {
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Inner>, StoreError> {
+        self.inner
+            .lock()
+            .map_err(|e| StoreError::Other(e.to_string()))
+    }
 }
 
 impl Store for MemoryStore {
     fn session(&self, chat: i64) -> Result<Option<Session>, StoreError> {
+        Ok(self.lock()?.sessions.get(&chat).cloned())
+    }
+
+    fn commit(&self, c: Commit) -> Result<(), StoreError> {
+        let mut g = self.lock()?;
+        if c.erase {
+            g.sessions.remove(&c.chat);
+            g.outbox.retain(|(chat, _), _| *chat != c.chat);
+            g.shown.retain(|(chat, _), _| *chat != c.chat);
+        }
+        if let Some(s) = c.session {
+            g.sessions.insert(c.chat, s);
+        }
+        for o in c.outbox {
+            g.seq += 1;
+            let seq = g.seq;
+            g.outbox.insert((c.chat, seq), o);
+        }
+        if let Some(u) = c.update_id {
+            g.last_update = Some(g.last_update.map_or(u, |l| l.max(u)));
+        }
+        if let Some(a) = c.audit {
+            g.audit.push(a);
+        }
+        Ok(())
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn last_update(&self) -> Result<Option<i64>, StoreError> {
+        Ok(self.lock()?.last_update)
+    }
+
+    fn outbox(&self, chat: i64) -> Result<Vec<(u64, Out)>, StoreError> {
         Ok(self
-            .sessions
-            .lock()
-            .map_err(|e| StoreError::Other(e.to_string()))?
-            .get(&chat)
-            .cloned())
+            .lock()?
+            .outbox
+            .range((chat, 0)..=(chat, u64::MAX))
+            .map(|((_, s), o)| (*s, o.clone()))
+            .collect())
     }
 
-    fn save(&self, chat: i64, session: &Session) -> Result<(), StoreError> {
-        self.sessions
-            .lock()
-            .map_err(|e| StoreError::Other(e.to_string()))?
-            .insert(chat, session.clone());
+    fn outbox_chats(&self) -> Result<Vec<i64>, StoreError> {
+        let mut chats: Vec<i64> = self.lock()?.outbox.keys().map(|(c, _)| *c).collect();
+        chats.dedup();
+        Ok(chats)
+    }
+
+    fn mark_sent(&self, chat: i64, seq: u64) -> Result<(), StoreError> {
+        self.lock()?.outbox.remove(&(chat, seq));
         Ok(())
     }
 
-    fn delete_chat(&self, chat: i64) -> Result<(), StoreError> {
-        self.sessions
-            .lock()
-            .map_err(|e| StoreError::Other(e.to_string()))?
-            .remove(&chat);
+    fn remember_shown(&self, chat: i64, nonce: u32, shown: &Shown) -> Result<(), StoreError> {
+        self.lock()?.shown.insert((chat, nonce), shown.clone());
         Ok(())
+    }
+
+    fn shown(&self, chat: i64, nonce: u32) -> Result<Option<Shown>, StoreError> {
+        Ok(self.lock()?.shown.get(&(chat, nonce)).cloned())
     }
 
     fn sessions(&self) -> Result<Vec<(i64, Session)>, StoreError> {
         Ok(self
+            .lock()?
             .sessions
-            .lock()
-            .map_err(|e| StoreError::Other(e.to_string()))?
             .iter()
             .map(|(k, v)| (*k, v.clone()))
             .collect())
+    }
+
+    fn chat_keys(&self, chat: i64) -> Result<usize, StoreError> {
+        let g = self.lock()?;
+        Ok(usize::from(g.sessions.contains_key(&chat))
+            + g.outbox.keys().filter(|(c, _)| *c == chat).count()
+            + g.shown.keys().filter(|(c, _)| *c == chat).count())
+    }
+
+    fn audit(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self.lock()?.audit.clone())
     }
 }

@@ -1,4 +1,5 @@
-//! Storage behind a small trait: sled on disk, or memory for tests.
+//! Storage behind a small trait: sled on disk, or memory for tests. One
+//! conformance suite runs against both.
 
 mod memory;
 mod sled_store;
@@ -7,8 +8,10 @@ pub use memory::MemoryStore;
 pub use sled_store::SledStore;
 
 use crate::engine::Session;
+use crate::outbox::Out;
+use serde::{Deserialize, Serialize};
 
-/// Keys are versioned so the layout can migrate: `v1/...`.
+/// Keys are versioned so the layout can migrate: every tree is `v1/<name>`.
 pub const LAYOUT: &str = "v1";
 
 #[derive(Debug, thiserror::Error)]
@@ -21,31 +24,139 @@ pub enum StoreError {
     Other(String),
 }
 
-/// What a chat has stored.
+/// Everything one update changes, written atomically.
+#[derive(Debug, Default)]
+pub struct Commit {
+    pub chat: i64,
+    /// The new session; `None` leaves it as it is.
+    pub session: Option<Session>,
+    /// Erase every key of the chat first (`/delete`).
+    pub erase: bool,
+    /// The update this commit handles (the high-water mark of handled updates).
+    pub update_id: Option<i64>,
+    pub outbox: Vec<Out>,
+    /// An audit line to append (only for erasures: an opaque reference).
+    pub audit: Option<String>,
+}
+
+/// A question message as shown, so it can be edited later.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shown {
+    pub message_id: i32,
+    pub text: String,
+}
+
 pub trait Store: Send + Sync {
     fn session(&self, chat: i64) -> Result<Option<Session>, StoreError>;
-    /// Saves a session and makes it durable before returning.
-    fn save(&self, chat: i64, session: &Session) -> Result<(), StoreError>;
-    /// Removes every key of the chat.
-    fn delete_chat(&self, chat: i64) -> Result<(), StoreError>;
-    /// Every stored session, for `restride check --data`.
+    /// Applies a commit atomically (not yet durable: see `flush`).
+    fn commit(&self, c: Commit) -> Result<(), StoreError>;
+    /// Makes every earlier write durable.
+    fn flush(&self) -> Result<(), StoreError>;
+    /// The highest update id committed.
+    fn last_update(&self) -> Result<Option<i64>, StoreError>;
+    /// Unsent outbox entries of a chat, oldest first, with their sequence numbers.
+    fn outbox(&self, chat: i64) -> Result<Vec<(u64, Out)>, StoreError>;
+    /// Chats with unsent entries.
+    fn outbox_chats(&self) -> Result<Vec<i64>, StoreError>;
+    fn mark_sent(&self, chat: i64, seq: u64) -> Result<(), StoreError>;
+    fn remember_shown(&self, chat: i64, nonce: u32, shown: &Shown) -> Result<(), StoreError>;
+    fn shown(&self, chat: i64, nonce: u32) -> Result<Option<Shown>, StoreError>;
+    /// Every stored session.
     fn sessions(&self) -> Result<Vec<(i64, Session)>, StoreError>;
+    /// How many keys, in any tree, belong to the chat (0 after `/delete`).
+    fn chat_keys(&self, chat: i64) -> Result<usize, StoreError>;
+    fn audit(&self) -> Result<Vec<String>, StoreError>;
+}
+
+/// An opaque reference for a chat in the audit log: not reversible without
+/// the store's own salt.
+pub fn opaque_ref(salt: &[u8], chat: i64) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(salt);
+    h.update(chat.to_be_bytes());
+    h.finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]
 mod conformance {
     use super::*;
 
+    fn send(text: &str) -> Out {
+        Out::Send {
+            text: text.into(),
+            buttons: vec![],
+            nonce: None,
+        }
+    }
+
     fn run(store: &dyn Store) {
         assert!(store.session(7).unwrap().is_none());
+        assert_eq!(store.last_update().unwrap(), None);
         let s = Session::new("intake", 1, "h", 100);
-        store.save(7, &s).unwrap();
-        store.save(8, &s).unwrap();
+        store
+            .commit(Commit {
+                chat: 7,
+                session: Some(s.clone()),
+                update_id: Some(10),
+                outbox: vec![send("a"), send("b")],
+                ..Commit::default()
+            })
+            .unwrap();
+        store
+            .commit(Commit {
+                chat: 8,
+                session: Some(s.clone()),
+                update_id: Some(11),
+                outbox: vec![send("c")],
+                ..Commit::default()
+            })
+            .unwrap();
+        store.flush().unwrap();
         assert_eq!(store.session(7).unwrap(), Some(s.clone()));
+        assert_eq!(store.last_update().unwrap(), Some(11));
         assert_eq!(store.sessions().unwrap().len(), 2);
-        store.delete_chat(7).unwrap();
+        let out = store.outbox(7).unwrap();
+        assert_eq!(
+            out.iter().map(|(_, o)| o.clone()).collect::<Vec<_>>(),
+            vec![send("a"), send("b")]
+        );
+        assert!(out[0].0 < out[1].0);
+        assert_eq!(store.outbox_chats().unwrap(), vec![7, 8]);
+        store.mark_sent(7, out[0].0).unwrap();
+        assert_eq!(store.outbox(7).unwrap().len(), 1);
+        let shown = Shown {
+            message_id: 5,
+            text: "q".into(),
+        };
+        store.remember_shown(7, 3, &shown).unwrap();
+        assert_eq!(store.shown(7, 3).unwrap(), Some(shown));
+        assert!(store.chat_keys(7).unwrap() >= 3);
+
+        store
+            .commit(Commit {
+                chat: 7,
+                erase: true,
+                update_id: Some(12),
+                outbox: vec![send("deleted")],
+                audit: Some("deleted ref".into()),
+                ..Commit::default()
+            })
+            .unwrap();
         assert!(store.session(7).unwrap().is_none());
+        assert!(store.shown(7, 3).unwrap().is_none());
+        // Only the confirmation waits in the outbox; once sent, nothing is left.
+        let left = store.outbox(7).unwrap();
+        assert_eq!(left.len(), 1);
+        store.mark_sent(7, left[0].0).unwrap();
+        assert_eq!(store.chat_keys(7).unwrap(), 0);
         assert_eq!(store.sessions().unwrap().len(), 1);
+        assert_eq!(store.audit().unwrap(), vec!["deleted ref".to_owned()]);
+        assert_eq!(store.last_update().unwrap(), Some(12));
     }
 
     #[test]

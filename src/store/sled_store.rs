@@ -1,12 +1,26 @@
-use super::{LAYOUT, Store, StoreError};
+use super::{Commit, LAYOUT, Shown, Store, StoreError};
 use crate::engine::Session;
+use crate::outbox::Out;
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
 use std::path::Path;
 
 /// The embedded sled store, under the configured data directory.
+///
+/// Trees (all `v1/…`): `sessions` (chat → session), `outbox` (chat, seq →
+/// entry), `shown` (chat, nonce → question message), `meta` (the update
+/// high-water mark, the audit salt), `audit` (append-only deletion records).
 pub struct SledStore {
     db: sled::Db,
     sessions: sled::Tree,
+    outbox: sled::Tree,
+    shown: sled::Tree,
+    meta: sled::Tree,
+    audit: sled::Tree,
 }
+
+const LAST_UPDATE: &[u8] = b"last_update";
+const SALT: &[u8] = b"audit_salt";
 
 impl SledStore {
     /// Opens (or creates, with mode 0700) the store in `dir`.
@@ -20,48 +34,235 @@ impl SledStore {
         }
         let db = sled::Config::new()
             .path(dir)
-            .cache_capacity(cache_mb * 1024 * 1024)
+            .cache_capacity(cache_mb.max(1) * 1024 * 1024)
             .open()
             .map_err(|e| match e {
-                sled::Error::Io(io)
-                    if io.kind() == std::io::ErrorKind::WouldBlock
-                        || io.raw_os_error() == Some(11) =>
-                {
+                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock || io.raw_os_error() == Some(11) => {
                     StoreError::Other(format!(
-                        "the store in {} is in use by another Restride process; stop it first",
+                        "the store in {} is in use by another Restride process (a running bot?); stop it first",
                         dir.display()
                     ))
                 }
                 other => StoreError::Sled(other),
             })?;
-        let sessions = db.open_tree(format!("{LAYOUT}/sessions"))?;
-        Ok(SledStore { db, sessions })
+        let tree = |name: &str| db.open_tree(format!("{LAYOUT}/{name}"));
+        let store = SledStore {
+            sessions: tree("sessions")?,
+            outbox: tree("outbox")?,
+            shown: tree("shown")?,
+            meta: tree("meta")?,
+            audit: tree("audit")?,
+            db,
+        };
+        if store.meta.get(SALT)?.is_none() {
+            let seed = format!(
+                "{:?}{}{:?}",
+                std::time::SystemTime::now(),
+                std::process::id(),
+                dir
+            );
+            use sha2::{Digest, Sha256};
+            store
+                .meta
+                .insert(SALT, Sha256::digest(seed.as_bytes()).to_vec())?;
+        }
+        restrict_files(dir);
+        Ok(store)
+    }
+
+    /// The salt that makes audit references opaque.
+    pub fn salt(&self) -> Vec<u8> {
+        self.meta
+            .get(SALT)
+            .ok()
+            .flatten()
+            .map(|v| v.to_vec())
+            .unwrap_or_default()
+    }
+
+    /// sled's own export, for `restride backup`.
+    pub fn db(&self) -> &sled::Db {
+        &self.db
+    }
+
+    /// Bytes the store takes on disk.
+    pub fn size_on_disk(&self) -> u64 {
+        self.db.size_on_disk().unwrap_or(0)
     }
 }
 
-fn key(chat: i64) -> [u8; 8] {
+#[cfg(unix)]
+fn restrict_files(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    fn walk(p: &Path) {
+        if let Ok(rd) = std::fs::read_dir(p) {
+            for e in rd.flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o700));
+                    walk(&path);
+                } else {
+                    let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+                }
+            }
+        }
+    }
+    walk(dir);
+}
+
+#[cfg(not(unix))]
+fn restrict_files(_: &Path) {}
+
+fn chat_key(chat: i64) -> [u8; 8] {
     chat.to_be_bytes()
+}
+
+fn seq_key(chat: i64, seq: u64) -> [u8; 16] {
+    let mut k = [0u8; 16];
+    k[..8].copy_from_slice(&chat.to_be_bytes());
+    k[8..].copy_from_slice(&seq.to_be_bytes());
+    k
+}
+
+fn nonce_key(chat: i64, nonce: u32) -> [u8; 12] {
+    let mut k = [0u8; 12];
+    k[..8].copy_from_slice(&chat.to_be_bytes());
+    k[8..].copy_from_slice(&nonce.to_be_bytes());
+    k
+}
+
+fn prefix_keys(tree: &sled::Tree, chat: i64) -> Result<Vec<sled::IVec>, StoreError> {
+    tree.scan_prefix(chat_key(chat))
+        .keys()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(StoreError::from)
 }
 
 impl Store for SledStore {
     fn session(&self, chat: i64) -> Result<Option<Session>, StoreError> {
-        match self.sessions.get(key(chat))? {
+        match self.sessions.get(chat_key(chat))? {
             Some(bytes) => Ok(Some(serde_json::from_slice(&bytes)?)),
             None => Ok(None),
         }
     }
 
-    fn save(&self, chat: i64, session: &Session) -> Result<(), StoreError> {
-        self.sessions
-            .insert(key(chat), serde_json::to_vec(session)?)?;
+    fn commit(&self, c: Commit) -> Result<(), StoreError> {
+        let (old_outbox, old_shown) = if c.erase {
+            (
+                prefix_keys(&self.outbox, c.chat)?,
+                prefix_keys(&self.shown, c.chat)?,
+            )
+        } else {
+            (vec![], vec![])
+        };
+        let session = c.session.as_ref().map(serde_json::to_vec).transpose()?;
+        let outbox: Vec<Vec<u8>> = c
+            .outbox
+            .iter()
+            .map(serde_json::to_vec)
+            .collect::<Result<_, _>>()?;
+        let audit_id = if c.audit.is_some() {
+            Some(self.db.generate_id()?)
+        } else {
+            None
+        };
+        let res: Result<(), TransactionError<StoreError>> = (
+            &self.sessions,
+            &self.outbox,
+            &self.shown,
+            &self.meta,
+            &self.audit,
+        )
+            .transaction(|(sessions, ob, shown, meta, audit)| {
+                let key = chat_key(c.chat);
+                if c.erase {
+                    sessions.remove(&key)?;
+                    for k in &old_outbox {
+                        ob.remove(k)?;
+                    }
+                    for k in &old_shown {
+                        shown.remove(k)?;
+                    }
+                }
+                if let Some(s) = &session {
+                    sessions.insert(&key, s.as_slice())?;
+                }
+                for entry in &outbox {
+                    let seq = ob.generate_id()?;
+                    ob.insert(&seq_key(c.chat, seq), entry.as_slice())?;
+                }
+                if let Some(u) = c.update_id {
+                    let cur = meta
+                        .get(LAST_UPDATE)?
+                        .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+                        .map(i64::from_be_bytes);
+                    if cur.is_none_or(|cur| u > cur) {
+                        meta.insert(LAST_UPDATE, &u.to_be_bytes())?;
+                    }
+                }
+                if let (Some(a), Some(id)) = (&c.audit, audit_id) {
+                    audit.insert(&id.to_be_bytes(), a.as_bytes())?;
+                }
+                Ok::<(), ConflictableTransactionError<StoreError>>(())
+            });
+        res.map_err(|e| match e {
+            TransactionError::Abort(e) => e,
+            TransactionError::Storage(e) => StoreError::Sled(e),
+        })
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
         self.db.flush()?;
         Ok(())
     }
 
-    fn delete_chat(&self, chat: i64) -> Result<(), StoreError> {
-        self.sessions.remove(key(chat))?;
-        self.db.flush()?;
+    fn last_update(&self) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .meta
+            .get(LAST_UPDATE)?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map(i64::from_be_bytes))
+    }
+
+    fn outbox(&self, chat: i64) -> Result<Vec<(u64, Out)>, StoreError> {
+        self.outbox
+            .scan_prefix(chat_key(chat))
+            .map(|kv| {
+                let (k, v) = kv?;
+                let seq = u64::from_be_bytes(k[8..16].try_into().unwrap_or([0; 8]));
+                Ok((seq, serde_json::from_slice(&v)?))
+            })
+            .collect()
+    }
+
+    fn outbox_chats(&self) -> Result<Vec<i64>, StoreError> {
+        let mut chats = Vec::new();
+        for k in self.outbox.iter().keys() {
+            let k = k?;
+            let chat = i64::from_be_bytes(k[..8].try_into().unwrap_or([0; 8]));
+            if chats.last() != Some(&chat) {
+                chats.push(chat);
+            }
+        }
+        Ok(chats)
+    }
+
+    fn mark_sent(&self, chat: i64, seq: u64) -> Result<(), StoreError> {
+        self.outbox.remove(seq_key(chat, seq))?;
         Ok(())
+    }
+
+    fn remember_shown(&self, chat: i64, nonce: u32, shown: &Shown) -> Result<(), StoreError> {
+        self.shown
+            .insert(nonce_key(chat, nonce), serde_json::to_vec(shown)?)?;
+        Ok(())
+    }
+
+    fn shown(&self, chat: i64, nonce: u32) -> Result<Option<Shown>, StoreError> {
+        Ok(match self.shown.get(nonce_key(chat, nonce))? {
+            Some(v) => Some(serde_json::from_slice(&v)?),
+            None => None,
+        })
     }
 
     fn sessions(&self) -> Result<Vec<(i64, Session)>, StoreError> {
@@ -69,10 +270,25 @@ impl Store for SledStore {
             .iter()
             .map(|kv| {
                 let (k, v) = kv?;
-                let mut b = [0u8; 8];
-                b.copy_from_slice(&k[..8.min(k.len())]);
-                Ok((i64::from_be_bytes(b), serde_json::from_slice(&v)?))
+                let chat = i64::from_be_bytes(k[..8].try_into().unwrap_or([0; 8]));
+                Ok((chat, serde_json::from_slice(&v)?))
             })
+            .collect()
+    }
+
+    fn chat_keys(&self, chat: i64) -> Result<usize, StoreError> {
+        let mut n = usize::from(self.sessions.contains_key(chat_key(chat))?);
+        for t in [&self.outbox, &self.shown] {
+            n += t.scan_prefix(chat_key(chat)).count();
+        }
+        Ok(n)
+    }
+
+    fn audit(&self) -> Result<Vec<String>, StoreError> {
+        self.audit
+            .iter()
+            .values()
+            .map(|v| Ok(String::from_utf8_lossy(&v?).into_owned()))
             .collect()
     }
 }

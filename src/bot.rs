@@ -1,0 +1,191 @@
+//! `restride run`, `backup` and `restore`: wiring settings, store, dialogs
+//! and the Telegram adapter together.
+
+use crate::config::Settings;
+use crate::store::{SledStore, Store};
+use crate::telegram::core::Core;
+use crate::telegram::{Deliverer, GroupFlush, Metrics, commands, poll};
+use anyhow::Context;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use teloxide::prelude::*;
+
+const NO_TOKEN: &str = "No bot token found.
+
+To run Restride on Telegram you need a token from @BotFather:
+  1. In Telegram, open a chat with @BotFather and send /newbot.
+  2. Choose a name and a username; BotFather replies with a token.
+  3. Start Restride with it:  TELOXIDE_TOKEN=<token> restride run
+     (or put it under [bot] token in config.toml; see config.example.toml).
+
+To try Restride without Telegram, run the offline demo:  restride chat";
+
+/// Builds the Telegram client from the settings (proxy, API URL).
+pub fn make_bot(settings: &Settings, token: &str) -> anyhow::Result<Bot> {
+    let mut builder = teloxide::net::default_reqwest_settings();
+    if let Some(p) = &settings.proxy {
+        builder = builder.proxy(
+            reqwest::Proxy::all(p)
+                .context("the proxy in TELOXIDE_PROXY or [bot] proxy is not a valid URL")?,
+        );
+    }
+    let client = builder.build().context("cannot create the HTTP client")?;
+    let mut bot = Bot::with_client(token, client);
+    if let Some(url) = &settings.api_url {
+        let url = reqwest::Url::parse(url)
+            .context("TELOXIDE_API_URL or [bot] api_url is not a valid URL")?;
+        bot = bot.set_api_url(url);
+    }
+    Ok(bot)
+}
+
+pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
+    let Some(token) = settings.token.clone() else {
+        eprintln!("{NO_TOKEN}");
+        return Ok(ExitCode::from(2));
+    };
+    let dialogs = match crate::cli::load(settings.dialogs_dir.as_deref())? {
+        Ok(d) => d,
+        Err(text) => {
+            eprint!("{text}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let store = Arc::new(SledStore::open(
+        &settings.data_dir,
+        settings.cache_capacity_mb,
+    )?);
+    let salt = store.salt();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let bot = make_bot(&settings, &token)?;
+        let username = match bot.get_me().await {
+            Ok(me) => {
+                let name = me.username.clone().unwrap_or_default();
+                tracing::info!(username = %name, "connected to Telegram");
+                name
+            }
+            Err(e) => {
+                tracing::warn!(
+                    "could not ask Telegram who I am: {}",
+                    crate::telegram::deliver::describe(&e)
+                );
+                settings.username.clone().unwrap_or_default()
+            }
+        };
+        if let Err(e) = bot.set_my_commands(commands()).await {
+            tracing::warn!(
+                "could not register commands: {}",
+                crate::telegram::deliver::describe(&e)
+            );
+        }
+        let store_dyn: Arc<dyn Store> = store.clone();
+        let core = Arc::new(Core {
+            dialogs: Arc::new(dialogs),
+            constants: settings.constants(),
+            store: store_dyn.clone(),
+            username: settings.username.clone().unwrap_or(username),
+            salt,
+        });
+        let flusher = Arc::new(GroupFlush::new(store_dyn.clone()));
+        let deliverer = Deliverer::new(
+            bot.clone(),
+            store_dyn,
+            flusher,
+            Arc::new(Metrics::default()),
+        );
+        let shutdown = Arc::new(tokio::sync::Notify::new());
+        let s2 = shutdown.clone();
+        tokio::spawn(async move {
+            wait_for_signal().await;
+            tracing::info!("signal received: shutting down");
+            s2.notify_waiters();
+            s2.notify_one();
+        });
+        poll(core, bot, deliverer, shutdown).await?;
+        store.flush()?;
+        tracing::info!("stopped cleanly");
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = match signal(SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => return std::future::pending().await,
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// One tree of sled's export: (kind, name, key/value rows).
+type ExportedTree = (Vec<u8>, Vec<u8>, Vec<Vec<Vec<u8>>>);
+
+/// `restride backup`: sled's export, refused while a bot holds the store.
+pub fn backup(dir: &Path, file: &Path) -> anyhow::Result<()> {
+    if !dir.exists() {
+        anyhow::bail!("there is no store at {}", dir.display());
+    }
+    let store = SledStore::open(dir, 16)?;
+    let data: Vec<ExportedTree> = store
+        .db()
+        .export()
+        .into_iter()
+        .map(|(kind, name, items)| (kind, name, items.collect()))
+        .collect();
+    let bytes = serde_json::to_vec(&data)?;
+    write_private(file, &bytes)?;
+    Ok(())
+}
+
+/// `restride restore`: sled's import into an empty store.
+pub fn restore(file: &Path, dir: &Path) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let data: Vec<ExportedTree> = serde_json::from_slice(&bytes)
+        .with_context(|| format!("{} is not a Restride backup", file.display()))?;
+    let store = SledStore::open(dir, 16)?;
+    if !store.sessions()?.is_empty() {
+        anyhow::bail!(
+            "the store at {} already holds data; restore into an empty data directory",
+            dir.display()
+        );
+    }
+    store.db().import(
+        data.into_iter()
+            .map(|(k, n, items)| (k, n, items.into_iter()))
+            .collect(),
+    );
+    store.flush()?;
+    Ok(())
+}
+
+fn write_private(file: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(file)
+        .with_context(|| format!("cannot write {}", file.display()))?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    Ok(())
+}

@@ -1,0 +1,57 @@
+//! What the bot has decided to send, stored before it is sent.
+
+use serde::{Deserialize, Serialize};
+
+/// One inline button: its label and the callback data it carries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutButton {
+    pub label: String,
+    pub data: String,
+}
+
+/// One thing to do in a chat.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Out {
+    /// A message; with `nonce` it is a question whose buttons carry it.
+    Send {
+        text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        buttons: Vec<Vec<OutButton>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        nonce: Option<u32>,
+    },
+    /// Replace the question shown with `nonce` (its text and buttons).
+    Edit {
+        nonce: u32,
+        text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        buttons: Vec<Vec<OutButton>>,
+    },
+    /// Mark the question shown with `nonce` as answered: append the answer
+    /// to its text and drop its buttons.
+    Answered { nonce: u32, answer: String },
+    /// Replace the buttons of a message she tapped, by its id.
+    ClearButtons { message_id: i32 },
+    /// Stop a button's spinner.
+    AnswerCallback {
+        id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+    },
+    /// "typing…" before a long message.
+    Typing,
+    /// A file (for /mydata).
+    Document {
+        name: String,
+        bytes: Vec<u8>,
+        caption: String,
+    },
+}
+
+impl Out {
+    /// Whether losing it in a crash matters (a callback answer expires anyway).
+    pub fn durable(&self) -> bool {
+        !matches!(self, Out::AnswerCallback { .. } | Out::Typing)
+    }
+}

@@ -1,0 +1,379 @@
+//! From a Telegram update to one atomic commit: the new session, the update
+//! id and the messages to send. No network here; `deliver` sends.
+
+use super::callback::{self, Callback};
+use super::markup::to_html;
+use crate::chat::plan_messages;
+use crate::dialog::Dialogs;
+use crate::engine::step::{Effect, Message};
+use crate::engine::{Env, Input, Session, step};
+use crate::outbox::{Out, OutButton};
+use crate::plan;
+use crate::store::{Commit, Store, StoreError, opaque_ref};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use teloxide::types::{Update, UpdateKind};
+
+/// Longest message she may send; longer ones are refused kindly.
+pub const MAX_TEXT: usize = 1000;
+
+/// What an update means to Restride.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Incoming {
+    Text {
+        chat: i64,
+        text: String,
+    },
+    Callback {
+        chat: i64,
+        id: String,
+        message_id: i32,
+        data: String,
+    },
+    /// A sticker, photo, voice note, location…
+    Media {
+        chat: i64,
+    },
+    /// A group, supergroup or channel: Restride only talks in private.
+    NotPrivate {
+        chat: i64,
+    },
+    /// Edited messages and everything else: changes nothing.
+    Ignore,
+}
+
+impl Incoming {
+    pub fn chat(&self) -> Option<i64> {
+        match self {
+            Incoming::Text { chat, .. }
+            | Incoming::Callback { chat, .. }
+            | Incoming::Media { chat }
+            | Incoming::NotPrivate { chat } => Some(*chat),
+            Incoming::Ignore => None,
+        }
+    }
+}
+
+pub fn classify(u: &Update) -> Incoming {
+    match &u.kind {
+        UpdateKind::Message(m) => {
+            let chat = m.chat.id.0;
+            if !m.chat.is_private() {
+                return Incoming::NotPrivate { chat };
+            }
+            match m.text() {
+                Some(t) => Incoming::Text {
+                    chat,
+                    text: t.to_owned(),
+                },
+                None => Incoming::Media { chat },
+            }
+        }
+        UpdateKind::CallbackQuery(q) => {
+            let Some(msg) = &q.message else {
+                return Incoming::Ignore;
+            };
+            let chat = msg.chat().id.0;
+            if !msg.chat().is_private() {
+                return Incoming::NotPrivate { chat };
+            }
+            Incoming::Callback {
+                chat,
+                id: q.id.0.clone(),
+                message_id: msg.id().0,
+                data: q.data.clone().unwrap_or_default(),
+            }
+        }
+        UpdateKind::ChannelPost(p) => Incoming::NotPrivate { chat: p.chat.id.0 },
+        _ => Incoming::Ignore,
+    }
+}
+
+/// What the bot needs to decide: dialogs, configured texts, the store.
+pub struct Core {
+    pub dialogs: Arc<Dialogs>,
+    pub constants: BTreeMap<String, String>,
+    pub store: Arc<dyn Store>,
+    /// The bot's username, for the link to a private chat.
+    pub username: String,
+    /// Makes audit references opaque.
+    pub salt: Vec<u8>,
+}
+
+impl Core {
+    fn env(&self) -> Env<'_> {
+        Env {
+            dialogs: &self.dialogs,
+            constants: &self.constants,
+        }
+    }
+
+    fn text(&self, id: &str) -> String {
+        let vars = BTreeMap::new();
+        crate::engine::step::render(&self.env(), &vars, self.dialogs.text(id))
+    }
+
+    fn say(&self, id: &str) -> Out {
+        send_plain(to_html(&self.text(id)))
+    }
+
+    fn new_session(&self, now: i64) -> Session {
+        let version = self.dialogs.flow("intake").map(|f| f.version).unwrap_or(0);
+        Session::new("intake", version, &self.dialogs.hash, now)
+    }
+
+    /// Decides what to do with one update. The caller commits the result.
+    pub fn handle(&self, update_id: i64, inc: Incoming, now: i64) -> Result<Commit, StoreError> {
+        let mut c = Commit {
+            update_id: Some(update_id),
+            ..Commit::default()
+        };
+        let Some(chat) = inc.chat() else {
+            return Ok(c);
+        };
+        c.chat = chat;
+        match inc {
+            Incoming::Ignore => {}
+            Incoming::NotPrivate { .. } => {
+                let link = format!("https://t.me/{}", self.username);
+                c.outbox.push(send_plain(
+                    to_html(&self.text("private_only")).replace("{link}", &link),
+                ));
+            }
+            Incoming::Media { .. } => {
+                c.outbox.push(self.say("media_reprompt"));
+                self.run(&mut c, Input::Reshow, now)?;
+            }
+            Incoming::Text { text, .. } if text.chars().count() > MAX_TEXT => {
+                c.outbox.push(self.say("too_long"));
+                self.run(&mut c, Input::Reshow, now)?;
+            }
+            Incoming::Text { text, .. } => self.text_or_command(&mut c, text.trim(), now)?,
+            Incoming::Callback {
+                id,
+                message_id,
+                data,
+                ..
+            } => self.callback(&mut c, id, message_id, &data, now)?,
+        }
+        Ok(c)
+    }
+
+    fn text_or_command(&self, c: &mut Commit, text: &str, now: i64) -> Result<(), StoreError> {
+        if !text.starts_with('/') {
+            return self.run(c, Input::Text(text.to_owned()), now);
+        }
+        let (cmd, arg) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+        let cmd = cmd.split('@').next().unwrap_or(cmd).to_lowercase();
+        let arg = arg.trim();
+        match cmd.as_str() {
+            "/start" => {
+                let mut s = self.load(c.chat, now)?;
+                if !arg.is_empty() && valid_payload(arg) {
+                    s.clinic = Some(arg.to_owned());
+                }
+                self.step(c, s, Input::Start, now);
+            }
+            "/back" => self.run(c, Input::Back, now)?,
+            "/restart" => self.run(c, Input::Restart, now)?,
+            "/summary" => self.run(c, Input::Summary, now)?,
+            "/plan" => {
+                let s = self.load(c.chat, now)?;
+                let msgs = plan_messages(&self.env(), &s);
+                if msgs.is_empty() {
+                    c.outbox.push(self.say("plan_not_ready"));
+                } else {
+                    c.outbox.push(Out::Typing);
+                    c.outbox.extend(msgs.iter().map(|m| send_plain(to_html(m))));
+                }
+            }
+            "/help" => c.outbox.push(self.say("help")),
+            "/about" => c.outbox.push(self.say("about")),
+            "/privacy" => c.outbox.push(self.say("privacy")),
+            "/mydata" => {
+                let s = self.store.session(c.chat)?;
+                let doc = serde_json::json!({
+                    "about": "Everything Restride stores about this chat.",
+                    "chat": c.chat,
+                    "session": s,
+                });
+                c.outbox.push(Out::Document {
+                    name: "restride-my-data.json".into(),
+                    bytes: serde_json::to_vec_pretty(&doc).unwrap_or_default(),
+                    caption: self.text("mydata_caption"),
+                });
+            }
+            "/delete" => c.outbox.push(Out::Send {
+                text: to_html(&self.text("delete_confirm")),
+                buttons: vec![vec![
+                    OutButton {
+                        label: self.text("delete_yes"),
+                        data: "del|yes".into(),
+                    },
+                    OutButton {
+                        label: self.text("delete_no"),
+                        data: "del|no".into(),
+                    },
+                ]],
+                nonce: None,
+            }),
+            ex if ex.starts_with("/ex_") => match plan::exercise_card(&self.env(), &ex[4..]) {
+                Some(card) => c.outbox.push(send_plain(to_html(&card))),
+                None => c.outbox.push(self.say("unknown_exercise")),
+            },
+            _ => c.outbox.push(self.say("unknown_command")),
+        }
+        Ok(())
+    }
+
+    fn callback(
+        &self,
+        c: &mut Commit,
+        id: String,
+        message_id: i32,
+        data: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        match data {
+            "del|yes" => {
+                c.outbox.push(Out::AnswerCallback { id, text: None });
+                c.outbox.push(Out::ClearButtons { message_id });
+                c.erase = true;
+                c.audit = Some(format!("{now} deleted {}", opaque_ref(&self.salt, c.chat)));
+                c.outbox.push(self.say("deleted"));
+                return Ok(());
+            }
+            "del|no" => {
+                c.outbox.push(Out::AnswerCallback { id, text: None });
+                c.outbox.push(Out::ClearButtons { message_id });
+                c.outbox.push(self.say("delete_kept"));
+                return self.run(c, Input::Reshow, now);
+            }
+            _ => {}
+        }
+        let input = match callback::decode(data) {
+            Some(Callback {
+                version,
+                node,
+                nonce,
+                action,
+            }) => Input::Button {
+                version,
+                node,
+                nonce,
+                action,
+            },
+            // Unreadable or forged: the engine answers "moved on" and shows the question.
+            None => Input::Button {
+                version: u32::MAX,
+                node: String::new(),
+                nonce: 0,
+                action: String::new(),
+            },
+        };
+        c.outbox.push(Out::AnswerCallback { id, text: None });
+        let s = self.load(c.chat, now)?;
+        let before = s.nonce;
+        let stale = matches!(&input, Input::Button { nonce, .. } if *nonce != before);
+        if stale {
+            c.outbox.push(Out::ClearButtons { message_id });
+        }
+        self.step(c, s, input, now);
+        Ok(())
+    }
+
+    fn load(&self, chat: i64, now: i64) -> Result<Session, StoreError> {
+        Ok(self
+            .store
+            .session(chat)?
+            .unwrap_or_else(|| self.new_session(now)))
+    }
+
+    fn run(&self, c: &mut Commit, input: Input, now: i64) -> Result<(), StoreError> {
+        let s = self.load(c.chat, now)?;
+        self.step(c, s, input, now);
+        Ok(())
+    }
+
+    fn step(&self, c: &mut Commit, s: Session, input: Input, now: i64) {
+        let env = self.env();
+        let (s, effects) = step(&env, s, input, now);
+        for e in effects {
+            match e {
+                Effect::Send(m) => c.outbox.push(self.message(&s, &m)),
+                Effect::Answered { nonce, answer } => c.outbox.push(Out::Answered {
+                    nonce,
+                    answer: to_html(&format!("✔ {answer}")),
+                }),
+                Effect::Redraw { nonce, message } => {
+                    if let Out::Send { text, buttons, .. } = self.message(&s, &message) {
+                        c.outbox.push(Out::Edit {
+                            nonce,
+                            text,
+                            buttons,
+                        });
+                    }
+                }
+                Effect::Finished => {
+                    let msgs = plan_messages(&env, &s);
+                    if !msgs.is_empty() {
+                        c.outbox.push(Out::Typing);
+                    }
+                    // Leave room for HTML escapes under Telegram's limit.
+                    for m in msgs {
+                        for part in plan::split(&[m], 3800) {
+                            c.outbox.push(send_plain(to_html(&part)));
+                        }
+                    }
+                }
+                Effect::Moved { .. } => {}
+            }
+        }
+        c.session = Some(s);
+    }
+
+    fn message(&self, s: &Session, m: &Message) -> Out {
+        let version = self.dialogs.flow(&s.flow).map(|f| f.version).unwrap_or(0);
+        let buttons: Vec<Vec<OutButton>> = m
+            .buttons
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .filter_map(|b| {
+                        let data = callback::encode(&Callback {
+                            version,
+                            node: m.node.clone().unwrap_or_default(),
+                            nonce: m.nonce.unwrap_or(0),
+                            action: b.action.clone(),
+                        })?;
+                        Some(OutButton {
+                            label: b.label.clone(),
+                            data,
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        Out::Send {
+            text: to_html(&m.text),
+            nonce: if buttons.is_empty() { None } else { m.nonce },
+            buttons,
+        }
+    }
+}
+
+fn send_plain(text: String) -> Out {
+    Out::Send {
+        text,
+        buttons: vec![],
+        nonce: None,
+    }
+}
+
+/// A deep-link payload: A–Z, a–z, 0–9, `_` and `-`, at most 64.
+pub fn valid_payload(p: &str) -> bool {
+    !p.is_empty()
+        && p.len() <= 64
+        && p.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}

@@ -1,0 +1,220 @@
+//! Sending the outbox: in order per chat, with retries, marking each entry
+//! sent only after Telegram accepted it.
+
+use crate::outbox::{Out, OutButton};
+use crate::store::{Shown, Store, StoreError};
+use std::sync::Arc;
+use std::time::Duration;
+use teloxide::RequestError;
+use teloxide::prelude::*;
+use teloxide::types::{
+    ChatAction, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ParseMode,
+};
+
+/// How a send ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Sent {
+    Done,
+    /// Telegram refused it for good (blocked, deleted message…): dropped.
+    Refused,
+}
+
+fn keyboard(rows: &[Vec<OutButton>]) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(rows.iter().map(|r| {
+        r.iter()
+            .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data.clone()))
+            .collect::<Vec<_>>()
+    }))
+}
+
+/// Whether an error is worth retrying (Telegram or the network is having a moment).
+fn transient(e: &RequestError) -> bool {
+    match e {
+        RequestError::RetryAfter(_) | RequestError::Network(_) | RequestError::Io(_) => true,
+        RequestError::Api(api) => {
+            let s = api.to_string().to_lowercase();
+            s.contains("internal server error")
+                || s.contains("bad gateway")
+                || s.contains("gateway")
+                || s.contains("unavailable")
+        }
+        RequestError::InvalidJson { raw, .. } => {
+            // Proxies and overloaded servers answer with HTML or an empty body.
+            !raw.trim_start().starts_with('{') || raw.contains("\"error_code\":5")
+        }
+        RequestError::MigrateToChatId(_) => false,
+    }
+}
+
+/// A short, safe description of an error for logs: never the URL (it holds the token).
+pub fn describe(e: &RequestError) -> String {
+    match e {
+        RequestError::RetryAfter(s) => format!("flood control, retry after {}s", s.seconds()),
+        RequestError::Network(n) => {
+            if n.is_timeout() {
+                "network timeout".into()
+            } else if n.is_connect() {
+                "cannot connect".into()
+            } else {
+                "network error".into()
+            }
+        }
+        RequestError::Api(api) => format!("api error: {}", api),
+        RequestError::InvalidJson { .. } => "unreadable response".into(),
+        RequestError::Io(_) => "i/o error".into(),
+        RequestError::MigrateToChatId(_) => "chat migrated".into(),
+    }
+}
+
+/// Sends one entry, retrying transient failures with backoff (and honouring
+/// `retry_after`) until it succeeds, is refused, or `stop` says to give up.
+pub async fn send_one(
+    bot: &Bot,
+    store: &dyn Store,
+    chat: i64,
+    out: &Out,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Sent, StoreError> {
+    let mut delay = Duration::from_millis(200);
+    let mut attempts = 0u32;
+    loop {
+        attempts += 1;
+        match try_send(bot, store, chat, out).await {
+            Ok(r) => return r,
+            Err(e) if transient(&e) => {
+                let wait = match &e {
+                    RequestError::RetryAfter(s) => s.duration(),
+                    _ => delay,
+                };
+                if attempts == 1 || attempts.is_power_of_two() {
+                    tracing::warn!(chat = %crate::telegram::hashed(chat), attempt = attempts, "send failed: {}; retrying", describe(&e));
+                }
+                if stop() && attempts > 3 {
+                    return Err(StoreError::Other(
+                        "shutting down with unsent messages".into(),
+                    ));
+                }
+                tokio::time::sleep(wait).await;
+                delay = (delay * 2).min(Duration::from_secs(30));
+            }
+            Err(e) => {
+                tracing::warn!(chat = %crate::telegram::hashed(chat), "telegram refused a message: {}", describe(&e));
+                return Ok(Sent::Refused);
+            }
+        }
+    }
+}
+
+async fn try_send(
+    bot: &Bot,
+    store: &dyn Store,
+    chat: i64,
+    out: &Out,
+) -> Result<Result<Sent, StoreError>, RequestError> {
+    let id = ChatId(chat);
+    match out {
+        Out::Send {
+            text,
+            buttons,
+            nonce,
+        } => {
+            let mut req = bot
+                .send_message(id, text.clone())
+                .parse_mode(ParseMode::Html);
+            if !buttons.is_empty() {
+                req = req.reply_markup(keyboard(buttons));
+            }
+            let msg = req.await?;
+            if let Some(n) = nonce {
+                let shown = Shown {
+                    message_id: msg.id.0,
+                    text: text.clone(),
+                };
+                if let Err(e) = store.remember_shown(chat, *n, &shown) {
+                    return Ok(Err(e));
+                }
+            }
+        }
+        Out::Edit {
+            nonce,
+            text,
+            buttons,
+        } => {
+            let Ok(Some(shown)) = store.shown(chat, *nonce) else {
+                return Ok(Ok(Sent::Refused));
+            };
+            let mut req = bot
+                .edit_message_text(id, MessageId(shown.message_id), text.clone())
+                .parse_mode(ParseMode::Html);
+            if !buttons.is_empty() {
+                req = req.reply_markup(keyboard(buttons));
+            }
+            req.await?;
+            let _ = store.remember_shown(
+                chat,
+                *nonce,
+                &Shown {
+                    message_id: shown.message_id,
+                    text: text.clone(),
+                },
+            );
+        }
+        Out::Answered { nonce, answer } => {
+            let Ok(Some(shown)) = store.shown(chat, *nonce) else {
+                return Ok(Ok(Sent::Refused));
+            };
+            bot.edit_message_text(
+                id,
+                MessageId(shown.message_id),
+                format!("{}\n\n{answer}", shown.text),
+            )
+            .parse_mode(ParseMode::Html)
+            .await?;
+        }
+        Out::ClearButtons { message_id } => {
+            bot.edit_message_reply_markup(id, MessageId(*message_id))
+                .await?;
+        }
+        Out::AnswerCallback { id: cb, text } => {
+            let mut req = bot.answer_callback_query(teloxide::types::CallbackQueryId(cb.clone()));
+            if let Some(t) = text {
+                req = req.text(t.clone());
+            }
+            req.await?;
+        }
+        Out::Typing => {
+            bot.send_chat_action(id, ChatAction::Typing).await?;
+        }
+        Out::Document {
+            name,
+            bytes,
+            caption,
+        } => {
+            bot.send_document(id, InputFile::memory(bytes.clone()).file_name(name.clone()))
+                .caption(caption.clone())
+                .await?;
+        }
+    }
+    Ok(Ok(Sent::Done))
+}
+
+/// Sends everything waiting for `chat`, in order.
+pub async fn drain(
+    bot: &Bot,
+    store: &Arc<dyn Store>,
+    chat: i64,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<usize, StoreError> {
+    let mut n = 0;
+    loop {
+        let pending = store.outbox(chat)?;
+        if pending.is_empty() {
+            return Ok(n);
+        }
+        for (seq, out) in pending {
+            send_one(bot, store.as_ref(), chat, &out, stop).await?;
+            store.mark_sent(chat, seq)?;
+            n += 1;
+        }
+    }
+}

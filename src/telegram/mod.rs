@@ -1,0 +1,322 @@
+//! The Telegram adapter: long polling that confirms an offset only after its
+//! updates are durably committed, per-chat ordered delivery from the outbox,
+//! and graceful shutdown.
+
+pub mod callback;
+pub mod core;
+pub mod deliver;
+pub mod markup;
+
+use self::core::{Core, classify};
+use crate::store::{Store, StoreError};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use teloxide::prelude::*;
+use teloxide::types::{AllowedUpdate, BotCommand};
+
+/// A chat id as logs show it: hashed, never the id itself.
+pub fn hashed(chat: i64) -> String {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(format!("restride-log:{chat}").as_bytes());
+    d.iter().take(4).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Coalesces flushes: callers that arrive while a flush runs share the next one.
+pub struct GroupFlush {
+    store: Arc<dyn Store>,
+    requested: AtomicU64,
+    done: tokio::sync::Mutex<u64>,
+}
+
+impl GroupFlush {
+    pub fn new(store: Arc<dyn Store>) -> GroupFlush {
+        GroupFlush {
+            store,
+            requested: AtomicU64::new(0),
+            done: tokio::sync::Mutex::new(0),
+        }
+    }
+
+    /// Returns once everything written before the call is on disk.
+    pub async fn flush(&self) -> Result<(), StoreError> {
+        let ticket = self.requested.fetch_add(1, Ordering::SeqCst) + 1;
+        let mut done = self.done.lock().await;
+        if *done >= ticket {
+            return Ok(());
+        }
+        let upto = self.requested.load(Ordering::SeqCst);
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || store.flush())
+            .await
+            .map_err(|e| StoreError::Other(e.to_string()))??;
+        *done = upto;
+        Ok(())
+    }
+}
+
+/// Counters for /metrics and the load report.
+#[derive(Default)]
+pub struct Metrics {
+    pub updates: AtomicU64,
+    pub errors: AtomicU64,
+    pub sent: AtomicU64,
+    pub latency_us_total: AtomicU64,
+}
+
+/// Runs delivery per chat: one task at a time per chat, re-run while new
+/// entries arrive.
+pub struct Deliverer {
+    bot: Bot,
+    store: Arc<dyn Store>,
+    flusher: Arc<GroupFlush>,
+    active: Mutex<HashMap<i64, bool>>,
+    pub stopping: AtomicBool,
+    pub metrics: Arc<Metrics>,
+}
+
+impl Deliverer {
+    pub fn new(
+        bot: Bot,
+        store: Arc<dyn Store>,
+        flusher: Arc<GroupFlush>,
+        metrics: Arc<Metrics>,
+    ) -> Arc<Deliverer> {
+        Arc::new(Deliverer {
+            bot,
+            store,
+            flusher,
+            active: Mutex::new(HashMap::new()),
+            stopping: AtomicBool::new(false),
+            metrics,
+        })
+    }
+
+    /// Makes sure the chat's outbox gets sent.
+    pub fn kick(self: &Arc<Self>, chat: i64) {
+        {
+            let mut active = self.active.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(dirty) = active.get_mut(&chat) {
+                *dirty = true;
+                return;
+            }
+            active.insert(chat, false);
+        }
+        let me = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let stop = || me.stopping.load(Ordering::SeqCst);
+                match self::deliver::drain(&me.bot, &me.store, chat, &stop).await {
+                    Ok(n) => {
+                        me.metrics.sent.fetch_add(n as u64, Ordering::Relaxed);
+                        if n > 0
+                            && let Err(e) = me.flusher.flush().await
+                        {
+                            tracing::error!("flushing sent marks failed: {e}");
+                        }
+                    }
+                    Err(e) => {
+                        me.metrics.errors.fetch_add(1, Ordering::Relaxed);
+                        tracing::warn!(chat = %hashed(chat), "delivery paused: {e}");
+                    }
+                }
+                let mut active = me.active.lock().unwrap_or_else(|e| e.into_inner());
+                if active.get(&chat) == Some(&true) && !me.stopping.load(Ordering::SeqCst) {
+                    active.insert(chat, false);
+                    continue;
+                }
+                active.remove(&chat);
+                break;
+            }
+        });
+    }
+
+    /// Waits until no chat is being delivered (or `limit` passes).
+    pub async fn idle(&self, limit: Duration) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if self
+                .active
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .is_empty()
+            {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        false
+    }
+}
+
+/// A token bucket per chat: a chat sending faster than this is slowed down.
+struct Throttle {
+    buckets: HashMap<i64, (f64, Instant)>,
+    rate: f64,
+    burst: f64,
+}
+
+impl Throttle {
+    fn allow(&mut self, chat: i64) -> bool {
+        let now = Instant::now();
+        let (tokens, at) = self.buckets.entry(chat).or_insert((self.burst, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * self.rate).min(self.burst);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// The bot's commands as Telegram shows them in the menu.
+pub fn commands() -> Vec<BotCommand> {
+    [
+        ("start", "Start, or carry on where you were"),
+        ("back", "Go back one question"),
+        ("summary", "See your answers"),
+        ("plan", "See your plan again"),
+        ("restart", "Start the questions again"),
+        ("help", "Help, and the emergency number"),
+        ("about", "What Restride is"),
+        ("privacy", "What is stored and why"),
+        ("mydata", "Everything stored about you"),
+        ("delete", "Delete everything about you"),
+    ]
+    .into_iter()
+    .map(|(c, d)| BotCommand::new(c, d))
+    .collect()
+}
+
+/// Long polling until SIGINT/SIGTERM. Every batch of updates is committed and
+/// flushed before its offset is confirmed and before anything is sent.
+pub async fn poll(
+    core: Arc<Core>,
+    bot: Bot,
+    deliverer: Arc<Deliverer>,
+    shutdown: Arc<tokio::sync::Notify>,
+) -> anyhow::Result<()> {
+    let store = core.store.clone();
+    let flusher = deliverer.flusher.clone();
+    // Anything committed but not sent before the last stop goes out first.
+    for chat in store.outbox_chats()? {
+        deliverer.kick(chat);
+    }
+    let mut offset: i32 = store.last_update()?.map(|u| (u + 1) as i32).unwrap_or(0);
+    let mut throttle = Throttle {
+        buckets: HashMap::new(),
+        rate: 5.0,
+        burst: 10.0,
+    };
+    let mut backoff = Duration::from_millis(500);
+    loop {
+        let req = bot
+            .get_updates()
+            .offset(offset)
+            .timeout(10)
+            .allowed_updates(vec![
+                AllowedUpdate::Message,
+                AllowedUpdate::CallbackQuery,
+                AllowedUpdate::ChannelPost,
+            ]);
+        let updates = tokio::select! {
+            _ = shutdown.notified() => break,
+            r = req.send() => r,
+        };
+        let updates = match updates {
+            Ok(u) => {
+                backoff = Duration::from_millis(500);
+                u
+            }
+            Err(e) => {
+                deliverer.metrics.errors.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!(
+                    "getUpdates failed: {}; retrying in {:?}",
+                    deliver::describe(&e),
+                    backoff
+                );
+                tokio::select! {
+                    _ = shutdown.notified() => break,
+                    _ = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(Duration::from_secs(30));
+                continue;
+            }
+        };
+        if updates.is_empty() {
+            continue;
+        }
+        let started = Instant::now();
+        let last = store.last_update()?;
+        let mut touched = Vec::new();
+        let now = jiff::Timestamp::now().as_second();
+        for u in &updates {
+            let id = i64::from(u.id.0);
+            offset = offset.max(u.id.0 as i32 + 1);
+            if last.is_some_and(|l| id <= l) {
+                tracing::info!(update = id, "update already handled; ignored");
+                continue;
+            }
+            let inc = classify(u);
+            if let Some(chat) = inc.chat()
+                && !throttle.allow(chat)
+            {
+                tracing::info!(chat = %hashed(chat), "chat is sending too fast; update dropped");
+                store.commit(crate::store::Commit {
+                    update_id: Some(id),
+                    ..Default::default()
+                })?;
+                continue;
+            }
+            let commit = core.handle(id, inc, now)?;
+            let chat = commit.chat;
+            let has_out = !commit.outbox.is_empty();
+            store.commit(commit)?;
+            deliverer.metrics.updates.fetch_add(1, Ordering::Relaxed);
+            if has_out {
+                touched.push(chat);
+            }
+        }
+        // Group commit: one flush for the whole batch, before any send and
+        // before the next getUpdates confirms the offset.
+        flusher.flush().await?;
+        let elapsed = started.elapsed().as_micros() as u64;
+        deliverer
+            .metrics
+            .latency_us_total
+            .fetch_add(elapsed, Ordering::Relaxed);
+        touched.dedup();
+        for chat in touched {
+            deliverer.kick(chat);
+        }
+    }
+    tracing::info!("stopping: finishing deliveries");
+    deliverer.stopping.store(true, Ordering::SeqCst);
+    deliverer.idle(Duration::from_secs(10)).await;
+    flusher.flush().await?;
+    Ok(())
+}
+
+/// The same pipeline as `poll`, for one update at a time, as a teloxide
+/// handler tree (used with `teloxide_tests`' mock bot and any dispatcher):
+/// commit and flush, then send.
+pub fn handler()
+-> teloxide::dispatching::UpdateHandler<Box<dyn std::error::Error + Send + Sync + 'static>> {
+    teloxide::dptree::entry().endpoint(|bot: Bot, update: Update, core: Arc<Core>| async move {
+        let id = i64::from(update.id.0);
+        if core.store.last_update()?.is_some_and(|l| id <= l) {
+            return Ok(());
+        }
+        let now = jiff::Timestamp::now().as_second();
+        let commit = core.handle(id, classify(&update), now)?;
+        let chat = commit.chat;
+        core.store.commit(commit)?;
+        core.store.flush()?;
+        self::deliver::drain(&bot, &core.store, chat, &|| false).await?;
+        core.store.flush()?;
+        Ok(())
+    })
+}

@@ -1,0 +1,278 @@
+//! The Telegram adapter under teloxide_tests' mock bot: buttons, text,
+//! stale and forged callbacks, groups, /delete, resume from sled.
+
+use crate::util::{CONSTANTS, DIALOGS};
+use restride::store::{SledStore, Store};
+use restride::telegram::core::Core;
+use std::sync::Arc;
+use teloxide::dptree::deps;
+use teloxide_tests::{MockBot, MockCallbackQuery, MockGroupChat, MockMessageText, Responses};
+
+fn core(store: Arc<dyn Store>) -> Arc<Core> {
+    let dialogs = restride::dialog::compile(
+        &restride::dialog::load::Sources::from_dir(&crate::util::root().join("dialogs")).unwrap(),
+    )
+    .unwrap();
+    let _ = &*DIALOGS;
+    Arc::new(Core {
+        dialogs: Arc::new(dialogs),
+        constants: CONSTANTS.clone(),
+        store,
+        username: "restride_test_bot".into(),
+        salt: b"salt".to_vec(),
+    })
+}
+
+/// The buttons (label, data) of the last message that has any.
+fn last_buttons(r: &Responses) -> Vec<(String, String)> {
+    for m in r.sent_messages.iter().rev() {
+        if let Some(kb) = m.reply_markup() {
+            return kb
+                .inline_keyboard
+                .iter()
+                .flatten()
+                .filter_map(|b| match &b.kind {
+                    teloxide::types::InlineKeyboardButtonKind::CallbackData(d) => {
+                        Some((b.text.clone(), d.clone()))
+                    }
+                    _ => None,
+                })
+                .collect();
+        }
+    }
+    vec![]
+}
+
+fn texts(r: &Responses) -> Vec<String> {
+    r.sent_messages
+        .iter()
+        .filter_map(|m| m.text().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn start_then_buttons_then_a_typed_number() {
+    let store: Arc<dyn Store> = Arc::new(restride::store::MemoryStore::default());
+    let core = core(store.clone());
+    let mut bot = MockBot::new(
+        MockMessageText::new().text("/start"),
+        restride::telegram::handler(),
+    );
+    bot.dependencies(deps![core.clone()]);
+    bot.dispatch().await;
+    let first = texts(&bot.get_responses()).join("\n");
+    assert!(first.contains("Restride"), "{first}");
+    let buttons = last_buttons(&bot.get_responses());
+    assert!(
+        buttons.iter().any(|(_, d)| d.ends_with("|y")),
+        "{buttons:?}"
+    );
+    let yes = buttons
+        .iter()
+        .find(|(_, d)| d.ends_with("|y"))
+        .unwrap()
+        .1
+        .clone();
+
+    bot.update(MockCallbackQuery::new().data(yes.clone()));
+    bot.dispatch().await;
+    let r = bot.get_responses();
+    assert_eq!(
+        r.answered_callback_queries.len(),
+        1,
+        "every callback is answered"
+    );
+    assert!(
+        texts(&bot.get_responses()).join("\n").contains("safety"),
+        "{:?}",
+        texts(&bot.get_responses())
+    );
+
+    // The same button again: it has moved on, and nothing changes.
+    let before = store.sessions().unwrap();
+    bot.update(MockCallbackQuery::new().data(yes));
+    bot.dispatch().await;
+    assert!(
+        texts(&bot.get_responses()).join("\n").contains("moved on"),
+        "{:?}",
+        texts(&bot.get_responses())
+    );
+    let after = store.sessions().unwrap();
+    assert_eq!(before[0].1.answers, after[0].1.answers);
+
+    // A forged payload changes nothing either.
+    bot.update(MockCallbackQuery::new().data("1|consent|0|y"));
+    bot.dispatch().await;
+    assert_eq!(store.sessions().unwrap()[0].1.answers, after[0].1.answers);
+
+    // None of the emergency signs, none of the warning signs, then 1b, then weeks by text.
+    for want in ["|n", "|n", "|y", "|x", "|p0"] {
+        let data = last_buttons(&bot.get_responses())
+            .into_iter()
+            .find(|(_, d)| d.ends_with(want))
+            .unwrap()
+            .1;
+        bot.update(MockCallbackQuery::new().data(data));
+        bot.dispatch().await;
+    }
+    assert!(
+        texts(&bot.get_responses()).join("\n").contains("weeks"),
+        "{:?}",
+        texts(&bot.get_responses())
+    );
+    bot.update(MockMessageText::new().text("four months"));
+    bot.dispatch().await;
+    assert!(
+        texts(&bot.get_responses())
+            .join("\n")
+            .contains("whole number"),
+        "{:?}",
+        texts(&bot.get_responses())
+    );
+    bot.update(MockMessageText::new().text("4 months"));
+    bot.dispatch().await;
+    let s = &store.sessions().unwrap()[0].1;
+    assert_eq!(
+        s.answers.get("weeks_postpartum").and_then(|v| v.as_int()),
+        Some(17)
+    );
+}
+
+#[tokio::test]
+async fn groups_get_one_explanation_and_nothing_is_stored() {
+    let store: Arc<dyn Store> = Arc::new(restride::store::MemoryStore::default());
+    let core = core(store.clone());
+    let msg = MockMessageText::new()
+        .text("/start")
+        .chat(MockGroupChat::new().build());
+    let mut bot = MockBot::new(msg, restride::telegram::handler());
+    bot.dependencies(deps![core]);
+    bot.dispatch().await;
+    let t = texts(&bot.get_responses());
+    assert_eq!(t.len(), 1);
+    assert!(t[0].contains("private"), "{t:?}");
+    assert!(t[0].contains("https://t.me/restride_test_bot"), "{t:?}");
+    assert!(store.sessions().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn delete_erases_every_key_of_the_chat() {
+    let dir = tempfile::tempdir().unwrap();
+    let sled = Arc::new(SledStore::open(dir.path(), 8).unwrap());
+    let store: Arc<dyn Store> = sled.clone();
+    let core = core(store.clone());
+    let mut bot = MockBot::new(
+        MockMessageText::new().text("/start"),
+        restride::telegram::handler(),
+    );
+    bot.dependencies(deps![core]);
+    bot.dispatch().await;
+    let yes = last_buttons(&bot.get_responses())
+        .into_iter()
+        .find(|(_, d)| d.ends_with("|y"))
+        .unwrap()
+        .1;
+    bot.update(MockCallbackQuery::new().data(yes));
+    bot.dispatch().await;
+    let chat = store.sessions().unwrap()[0].0;
+    assert!(store.chat_keys(chat).unwrap() > 0);
+
+    bot.update(MockMessageText::new().text("/delete"));
+    bot.dispatch().await;
+    let confirm = last_buttons(&bot.get_responses());
+    assert!(
+        texts(&bot.get_responses())
+            .join("\n")
+            .contains("Delete everything"),
+        "{:?}",
+        texts(&bot.get_responses())
+    );
+    let del = confirm
+        .iter()
+        .find(|(_, d)| d == "del|yes")
+        .unwrap()
+        .1
+        .clone();
+    bot.update(MockCallbackQuery::new().data(del));
+    bot.dispatch().await;
+    assert!(
+        texts(&bot.get_responses()).join("\n").contains("deleted"),
+        "{:?}",
+        texts(&bot.get_responses())
+    );
+    assert_eq!(store.chat_keys(chat).unwrap(), 0, "keys of the chat remain");
+    assert!(store.sessions().unwrap().is_empty());
+    let audit = store.audit().unwrap();
+    assert_eq!(audit.len(), 1);
+    assert!(
+        !audit[0].contains(&chat.to_string()),
+        "the audit entry must be opaque: {}",
+        audit[0]
+    );
+}
+
+#[tokio::test]
+async fn a_conversation_resumes_after_reopening_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store: Arc<dyn Store> = Arc::new(SledStore::open(dir.path(), 8).unwrap());
+        let mut bot = MockBot::new(
+            MockMessageText::new().text("/start"),
+            restride::telegram::handler(),
+        );
+        bot.dependencies(deps![core(store)]);
+        bot.dispatch().await;
+        let yes = last_buttons(&bot.get_responses())
+            .into_iter()
+            .find(|(_, d)| d.ends_with("|y"))
+            .unwrap()
+            .1;
+        bot.update(MockCallbackQuery::new().data(yes));
+        bot.dispatch().await;
+    }
+    let store: Arc<dyn Store> = Arc::new(SledStore::open(dir.path(), 8).unwrap());
+    let mut bot = MockBot::new(
+        MockMessageText::new().text("/start"),
+        restride::telegram::handler(),
+    );
+    // A new mock bot numbers updates from the start again; Telegram never does.
+    for _ in 0..5 {
+        bot.update(MockMessageText::new().text("/start"));
+    }
+    bot.dependencies(deps![core(store)]);
+    bot.dispatch().await;
+    let t = texts(&bot.get_responses()).join("\n");
+    assert!(t.contains("Welcome back"), "{t}");
+    let last = bot.get_responses().sent_messages.last().cloned();
+    assert!(
+        last.and_then(|m| m.reply_markup().cloned()).is_some(),
+        "the question comes back with its buttons"
+    );
+}
+
+#[tokio::test]
+async fn stickers_and_long_texts_get_a_kind_reprompt() {
+    let store: Arc<dyn Store> = Arc::new(restride::store::MemoryStore::default());
+    let mut bot = MockBot::new(
+        MockMessageText::new().text("/start"),
+        restride::telegram::handler(),
+    );
+    bot.dependencies(deps![core(store)]);
+    bot.dispatch().await;
+    bot.update(MockMessageText::new().text("x".repeat(1200)));
+    bot.dispatch().await;
+    assert!(
+        texts(&bot.get_responses()).join("\n").contains("shorter"),
+        "{:?}",
+        texts(&bot.get_responses())
+    );
+    bot.update(teloxide_tests::MockMessageSticker::new());
+    bot.dispatch().await;
+    assert!(
+        texts(&bot.get_responses())
+            .join("\n")
+            .contains("text and button"),
+        "{:?}",
+        texts(&bot.get_responses())
+    );
+}
