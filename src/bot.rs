@@ -91,12 +91,19 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
             salt,
         });
         let flusher = Arc::new(GroupFlush::new(store_dyn.clone()));
-        let deliverer = Deliverer::new(
-            bot.clone(),
-            store_dyn,
-            flusher,
-            Arc::new(Metrics::default()),
-        );
+        let metrics = Arc::new(Metrics::default());
+        if let Some(addr) = settings.http_listen {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr} ([http] listen)"))?;
+            tracing::info!(%addr, "serving /healthz and /metrics");
+            tokio::spawn(crate::telegram::http::serve(
+                listener,
+                metrics.clone(),
+                store_dyn.clone(),
+            ));
+        }
+        let deliverer = Deliverer::new(bot.clone(), store_dyn, flusher, metrics);
         let shutdown = Arc::new(tokio::sync::Notify::new());
         let s2 = shutdown.clone();
         tokio::spawn(async move {

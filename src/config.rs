@@ -16,6 +16,14 @@ struct Raw {
     safety: RawSafety,
     #[serde(default)]
     dialogs: RawDialogs,
+    #[serde(default)]
+    http: RawHttp,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHttp {
+    listen: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -61,6 +69,8 @@ pub struct Settings {
     pub crisis_line: String,
     pub support_lines: String,
     pub dialogs_dir: Option<PathBuf>,
+    /// The operator listener (`/healthz`, `/metrics`); off when `None`.
+    pub http_listen: Option<std::net::SocketAddr>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -114,7 +124,10 @@ impl Settings {
             api_url: non_empty(env("TELOXIDE_API_URL")).or(non_empty(raw.bot.api_url)),
             proxy: non_empty(env("TELOXIDE_PROXY")).or(non_empty(raw.bot.proxy)),
             username: non_empty(raw.bot.username),
-            data_dir: raw.store.data_dir.unwrap_or_else(|| PathBuf::from("data")),
+            data_dir: non_empty(env("RESTRIDE_DATA_DIR"))
+                .map(PathBuf::from)
+                .or(raw.store.data_dir)
+                .unwrap_or_else(|| PathBuf::from("data")),
             cache_capacity_mb: raw.store.cache_capacity_mb.unwrap_or(64),
             emergency_number: non_empty(raw.safety.emergency_number)
                 .unwrap_or_else(|| DEFAULT_EMERGENCY.into()),
@@ -122,6 +135,30 @@ impl Settings {
             support_lines: non_empty(raw.safety.support_lines)
                 .unwrap_or_else(|| DEFAULT_SUPPORT.into()),
             dialogs_dir: raw.dialogs.dir,
+            http_listen: match non_empty(raw.http.listen) {
+                None => None,
+                Some(a) => {
+                    let addr: std::net::SocketAddr = a.parse().map_err(|_| ConfigError {
+                        file: path.map(|p| p.display().to_string()).unwrap_or_default(),
+                        line: 0,
+                        col: 0,
+                        message: format!(
+                            "[http] listen = \"{a}\" is not an address like 127.0.0.1:9091"
+                        ),
+                    })?;
+                    if !addr.ip().is_loopback() {
+                        return Err(ConfigError {
+                            file: path.map(|p| p.display().to_string()).unwrap_or_default(),
+                            line: 0,
+                            col: 0,
+                            message: format!(
+                                "[http] listen = \"{a}\" must be a loopback address (127.0.0.1 or [::1]): the metrics are for the operator only"
+                            ),
+                        });
+                    }
+                    Some(addr)
+                }
+            },
         })
     }
 

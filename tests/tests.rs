@@ -5,6 +5,8 @@ mod util;
 mod cases;
 mod check;
 mod cli;
+mod fake_api;
+mod process;
 mod props;
 mod telegram;
 mod transcripts;

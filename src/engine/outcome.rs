@@ -30,6 +30,9 @@ pub struct Outcome {
     /// The end node the flow stopped at.
     #[serde(default)]
     pub end: String,
+    /// The dialog version and the hash of the dialog files the plan was made with.
+    #[serde(default)]
+    pub made_with: String,
 }
 
 impl Outcome {
@@ -279,6 +282,7 @@ pub fn evaluate(
             fired: vec![],
             running_caps: vec![],
             end: end.id.clone(),
+            made_with: String::new(),
         };
     }
     let Some((mut t, mut scope)) = tally(flow, vars) else {
@@ -324,6 +328,7 @@ pub fn evaluate(
         fired: t.fired,
         running_caps: t.running_caps,
         end: end.id.clone(),
+        made_with: String::new(),
     }
 }
 

@@ -845,7 +845,11 @@ impl<'a> Engine<'a, '_> {
 
     fn finish(&mut self, s: &mut Session, end: &Node) {
         let vars = self.vars(s);
-        let outcome: Outcome = outcome::evaluate(self.env.dialogs, self.flow, end, &vars);
+        let mut outcome: Outcome = outcome::evaluate(self.env.dialogs, self.flow, end, &vars);
+        outcome.made_with = format!(
+            "{} v{} {}",
+            self.flow.id, self.flow.version, self.env.dialogs.hash
+        );
         let urgent = outcome.status == "stopped_urgent";
         let text = self.node_text(s, end);
         if !text.trim().is_empty() {

@@ -5,6 +5,7 @@
 pub mod callback;
 pub mod core;
 pub mod deliver;
+pub mod http;
 pub mod markup;
 
 use self::core::{Core, classify};
@@ -62,6 +63,7 @@ pub struct Metrics {
     pub updates: AtomicU64,
     pub errors: AtomicU64,
     pub sent: AtomicU64,
+    pub batches: AtomicU64,
     pub latency_us_total: AtomicU64,
 }
 

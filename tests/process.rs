@@ -1,0 +1,280 @@
+//! The built binary against the fake Bot API on 127.0.0.1: a whole intake,
+//! with the bot killed (SIGKILL) mid-conversation and restarted. No answer
+//! may be lost and no question answered twice.
+
+use crate::fake_api::FakeApi;
+use crate::util::{bin, root};
+use restride::store::{SledStore, Store};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Starts `restride run` with `config` as its config file.
+pub fn spawn_bot_with(api: &FakeApi, data: &Path, config: &str) -> Child {
+    let cfg = data.with_extension("toml");
+    std::fs::write(&cfg, config).unwrap();
+    Command::new(bin())
+        .arg("run")
+        .arg("--config")
+        .arg(&cfg)
+        .current_dir(root())
+        .env("TELOXIDE_TOKEN", "123456:TEST-TOKEN-not-real")
+        .env("TELOXIDE_API_URL", api.url())
+        .env("RESTRIDE_DATA_DIR", data)
+        .env("RESTRIDE_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the bot")
+}
+
+/// What the scripted mum answers, by node id: a button action or typed text.
+pub fn script() -> HashMap<&'static str, &'static str> {
+    HashMap::from([
+        ("consent", "y"),
+        ("emergency_signs", "n"),
+        ("warning_signs", "n"),
+        ("age_ok", "y"),
+        ("pregnant_now", "x"),
+        ("baby_status", "p0"),
+        ("delivery", "p2"),
+        ("cleared_to_exercise", "y"),
+        ("goals", "n"),
+        ("breastfeeding", "y"),
+        ("health_conditions", "n"),
+        ("pelvic_symptoms", "n"),
+        ("tummy_gap", "x"),
+        ("bleeding_after_8_weeks", "x"),
+        ("back_pain", "x"),
+        ("phq_interest", "p1"),
+        ("phq_down", "p0"),
+        ("sleep", "p1"),
+        ("energy_eating", "x"),
+        ("height_cm", "s"),
+        ("weight_kg", "s"),
+        ("review", "ok"),
+    ])
+}
+
+/// The bot's current question in a chat: (message id, node, buttons' data).
+pub fn current_question(api: &FakeApi, chat: i64) -> Option<(i64, String, Vec<String>)> {
+    let sent = api.sent(chat);
+    let mut seen = std::collections::BTreeSet::new();
+    for s in sent.iter().rev() {
+        if !seen.insert(s.message_id) {
+            continue;
+        }
+        let (_, markup) = api.message(chat, s.message_id)?;
+        let rows = markup
+            .as_ref()
+            .and_then(|m| m.get("inline_keyboard"))
+            .and_then(Value::as_array)
+            .cloned();
+        let Some(rows) = rows.filter(|r| !r.is_empty()) else {
+            continue;
+        };
+        let data: Vec<String> = rows
+            .iter()
+            .filter_map(Value::as_array)
+            .flatten()
+            .filter_map(|b| {
+                b.get("callback_data")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
+            .collect();
+        let node = data.first()?.split('|').nth(1)?.to_owned();
+        return Some((s.message_id, node, data));
+    }
+    None
+}
+
+/// Waits until the bot has nothing left to do for this chat.
+pub fn settle(api: &FakeApi) {
+    let mut last = usize::MAX;
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        let n = api
+            .calls()
+            .iter()
+            .filter(|(m, _)| m != "getUpdates")
+            .count();
+        if n == last && api.pending_updates() == 0 {
+            return;
+        }
+        last = n;
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+fn plan_count(api: &FakeApi, chat: i64) -> usize {
+    api.sent(chat)
+        .iter()
+        .filter(|s| {
+            s.method == "sendMessage"
+                && s.text
+                    .as_deref()
+                    .is_some_and(|t| t.contains("Your Restride plan"))
+        })
+        .count()
+}
+
+/// Answers one question; returns false when there is nothing to answer.
+pub fn answer_one(api: &FakeApi, chat: i64, script: &HashMap<&str, &str>) -> bool {
+    match current_question(api, chat) {
+        Some((message_id, node, data)) => {
+            let action = script.get(node.as_str()).copied().unwrap_or("p0");
+            let Some(d) = data.iter().find(|d| d.ends_with(&format!("|{action}"))) else {
+                panic!("no button {action} on {node}: {data:?}");
+            };
+            api.push_callback(chat, message_id, d);
+            true
+        }
+        None => {
+            // The one typed question of this script: weeks since the birth.
+            let last = api.last_text(chat).unwrap_or_default();
+            if last.contains("weeks") {
+                api.push_message(chat, "20");
+                true
+            } else {
+                false
+            }
+        }
+    }
+}
+
+fn sigterm(child: &mut Child) -> std::process::ExitStatus {
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    let start = Instant::now();
+    loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            return st;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the bot did not stop on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn the_bot_survives_sigkill_mid_conversation_without_losing_or_repeating_answers() {
+    let api = FakeApi::start();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let chat = 4242;
+    let script = script();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = format!("[http]\nlisten = \"127.0.0.1:{port}\"\n");
+    let mut bot = spawn_bot_with(&api, &data, &config);
+    api.push_command(chat, "/start");
+    settle(&api);
+    let kills_at = [2usize, 7, 13, 19];
+    let mut answered = 0;
+    let start = Instant::now();
+    while plan_count(&api, chat) == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the conversation did not finish"
+        );
+        assert!(
+            answer_one(&api, chat, &script),
+            "nothing to answer: {:?}",
+            api.last_text(chat)
+        );
+        answered += 1;
+        if kills_at.contains(&answered) {
+            // Kill at a moment that varies: before, during or after the commit.
+            std::thread::sleep(Duration::from_millis((answered as u64 * 7) % 40));
+            bot.kill().unwrap();
+            bot.wait().unwrap();
+            bot = spawn_bot_with(&api, &data, &config);
+        }
+        settle(&api);
+    }
+    assert!(
+        answered > *kills_at.last().unwrap(),
+        "only {answered} answers"
+    );
+    assert_eq!(
+        api.count("getMe"),
+        kills_at.len() + 1,
+        "the bot was started once and restarted after each kill"
+    );
+    let metrics = http_get(port, "/metrics");
+    assert!(metrics.contains("restride_updates_total"), "{metrics}");
+    assert!(metrics.contains("restride_outbox_depth 0"), "{metrics}");
+    assert!(http_get(port, "/healthz").ends_with("ok\n"));
+    let status = sigterm(&mut bot);
+    assert!(status.success(), "SIGTERM should exit 0, got {status:?}");
+    let mut stderr = String::new();
+    use std::io::Read;
+    bot.stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(
+        !stderr.contains("TEST-TOKEN"),
+        "the token must never be logged"
+    );
+
+    assert!(
+        plan_count(&api, chat) <= 2,
+        "the plan was sent {} times",
+        plan_count(&api, chat)
+    );
+    let store = SledStore::open(&data, 8).unwrap();
+    let s = store.session(chat).unwrap().expect("the session survived");
+    let outcome = s.outcome.as_ref().expect("she reached her plan");
+    assert_eq!(outcome.status, "complete");
+    let mut nodes: Vec<&str> = s.history.iter().map(|h| h.node.as_str()).collect();
+    let total = nodes.len();
+    nodes.sort();
+    nodes.dedup();
+    assert_eq!(
+        nodes.len(),
+        total,
+        "a question was answered twice: {:?}",
+        s.history
+    );
+    assert_eq!(
+        s.answers.get("weeks_postpartum").and_then(|v| v.as_int()),
+        Some(20)
+    );
+    assert_eq!(
+        s.answers.get("delivery").and_then(|v| v.as_text()),
+        Some("caesarean")
+    );
+    assert_eq!(
+        s.answers.get("phq_interest").and_then(|v| v.as_int()),
+        Some(1)
+    );
+    assert_eq!(
+        s.answers.get("breastfeeding").and_then(|v| v.as_bool()),
+        Some(true)
+    );
+    assert!(
+        store.outbox_chats().unwrap().is_empty(),
+        "everything was delivered"
+    );
+}
+
+fn http_get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
