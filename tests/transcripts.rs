@@ -127,3 +127,33 @@ fn changing_an_answer_from_the_review_drops_what_no_longer_applies() {
     );
     insta::assert_snapshot!(t);
 }
+
+#[test]
+fn a_session_on_a_removed_node_moves_and_keeps_its_answers() {
+    use restride::dialog::{compile, load::Sources};
+    use restride::engine::{Effect, Env};
+    let (_, s) = play(&with_start(&["1", "20", "1", "yes"]));
+    assert_eq!(s.node.as_deref(), Some("goals"));
+    // A new version renames the question she is on.
+    let mut src = Sources::from_dir(&crate::util::root().join("dialogs")).unwrap();
+    for (path, text) in &mut src.files {
+        if path == "intake.yaml" {
+            *text = text.replace("version: 1", "version: 2");
+        }
+        if path == "intake/03-about.yaml" {
+            *text = text.replace("id: goals", "id: your_goals");
+        }
+    }
+    let d = compile(&src).unwrap_or_else(|e| panic!("{e:?}"));
+    let env = Env {
+        dialogs: &d,
+        constants: &crate::util::CONSTANTS,
+    };
+    let (moved, effects) = step(&env, s.clone(), Input::Start, NOW);
+    assert!(effects.iter().any(|e| matches!(e, Effect::Moved { .. })), "{effects:?}");
+    assert_eq!(moved.version, 2);
+    assert_eq!(moved.node.as_deref(), Some("your_goals"));
+    assert_eq!(moved.answers, s.answers, "every answer still fits");
+    let text = restride::chat::render_effects(&env, &moved, &effects).join("\n");
+    assert!(text.contains("updated my questions"), "{text}");
+}
