@@ -89,6 +89,7 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
             store: store_dyn.clone(),
             username: settings.username.clone().unwrap_or(username),
             salt,
+            checkins: settings.checkins.clone(),
         });
         let flusher = Arc::new(GroupFlush::new(store_dyn.clone()));
         let metrics = Arc::new(Metrics::default());
@@ -103,7 +104,10 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
                 store_dyn.clone(),
             ));
         }
-        let deliverer = Deliverer::new(bot.clone(), store_dyn, flusher, metrics);
+        let pacer = Arc::new(crate::telegram::pacer::Pacer::new(
+            settings.checkins.rate_per_second,
+        ));
+        let deliverer = Deliverer::new(bot.clone(), store_dyn, flusher, metrics, pacer);
         let shutdown = Arc::new(tokio::sync::Notify::new());
         let s2 = shutdown.clone();
         tokio::spawn(async move {
@@ -112,7 +116,14 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
             s2.notify_waiters();
             s2.notify_one();
         });
-        poll(core, bot, deliverer, shutdown).await?;
+        let worker = tokio::spawn(crate::telegram::run_worker(
+            core.clone(),
+            deliverer.clone(),
+            shutdown.clone(),
+        ));
+        poll(core, bot, deliverer, shutdown.clone()).await?;
+        shutdown.notify_waiters();
+        let _ = worker.await;
         store.flush()?;
         tracing::info!("stopped cleanly");
         Ok::<_, anyhow::Error>(())

@@ -71,6 +71,15 @@ enum Command {
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
+    /// Inspect the check-in schedule (while no bot is running).
+    Schedule {
+        #[command(subcommand)]
+        what: ScheduleCmd,
+        #[arg(long, global = true)]
+        config: Option<PathBuf>,
+        #[arg(long, global = true)]
+        data_dir: Option<PathBuf>,
+    },
     /// Draw a flow as Mermaid or Graphviz DOT.
     Graph {
         #[arg(long, default_value = "intake")]
@@ -80,6 +89,18 @@ enum Command {
         #[arg(long)]
         dialogs: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum ScheduleCmd {
+    /// Scheduled check-ins, earliest first (chats shown hashed).
+    List {
+        /// Only those due before this instant (RFC 3339, e.g. 2026-11-22T09:00:00Z).
+        #[arg(long)]
+        due_before: Option<String>,
+    },
+    /// Registered, paused, due in the next hour, sent today.
+    Stats,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -191,6 +212,63 @@ pub fn main() -> anyhow::Result<ExitCode> {
             let dir = data_dir.unwrap_or(settings.data_dir);
             crate::bot::restore(&file, &dir)?;
             println!("restored {} into {}", file.display(), dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schedule {
+            what,
+            config,
+            data_dir,
+        } => {
+            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let store = SledStore::open(&data_dir.unwrap_or(settings.data_dir), 16)?;
+            let now = jiff::Timestamp::now();
+            match what {
+                ScheduleCmd::List { due_before } => {
+                    let until = match due_before {
+                        Some(t) => t
+                            .parse::<jiff::Timestamp>()
+                            .with_context(|| {
+                                format!("--due-before {t} is not an RFC 3339 instant")
+                            })?
+                            .as_second(),
+                        None => i64::MAX,
+                    };
+                    for (due, chat) in store.due_before(until, usize::MAX)? {
+                        let when = jiff::Timestamp::from_second(due)
+                            .map(|t| t.to_string())
+                            .unwrap_or_default();
+                        println!("{when}  {}", crate::telegram::hashed(chat));
+                    }
+                }
+                ScheduleCmd::Stats => {
+                    let records = store.checkins()?;
+                    let registered = records
+                        .iter()
+                        .filter(|(_, r)| r.prefs.as_ref().is_some_and(|p| !p.stopped))
+                        .count();
+                    let paused = records
+                        .iter()
+                        .filter(|(_, r)| {
+                            r.prefs.as_ref().is_some_and(|p| {
+                                !p.stopped && p.paused_until.is_some_and(|u| u > now.as_second())
+                            })
+                        })
+                        .count();
+                    let due_hour = store.due_before(now.as_second() + 3600, usize::MAX)?.len();
+                    let midnight = now
+                        .to_zoned(jiff::tz::TimeZone::UTC)
+                        .start_of_day()
+                        .map(|z| z.timestamp().as_second())
+                        .unwrap_or(0);
+                    let today = records
+                        .iter()
+                        .filter(|(_, r)| r.last_prompt.is_some_and(|t| t >= midnight))
+                        .count();
+                    println!(
+                        "registered: {registered}\npaused: {paused}\ndue in the next hour: {due_hour}\nsent today (UTC): {today}"
+                    );
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Graph {

@@ -18,6 +18,17 @@ struct Raw {
     dialogs: RawDialogs,
     #[serde(default)]
     http: RawHttp,
+    #[serde(default)]
+    checkins: RawCheckins,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheckins {
+    default_zone: Option<String>,
+    quiet_hours: Option<String>,
+    window_hours: Option<f64>,
+    rate_per_second: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -71,6 +82,7 @@ pub struct Settings {
     pub dialogs_dir: Option<PathBuf>,
     /// The operator listener (`/healthz`, `/metrics`); off when `None`.
     pub http_listen: Option<std::net::SocketAddr>,
+    pub checkins: crate::checkin::CheckinConfig,
 }
 
 impl std::fmt::Debug for Settings {
@@ -119,6 +131,49 @@ impl Settings {
             None => Raw::default(),
         };
         let non_empty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+        let file = path.map(|p| p.display().to_string()).unwrap_or_default();
+        let bad = |message: String| ConfigError {
+            file: file.clone(),
+            line: 0,
+            col: 0,
+            message,
+        };
+        let mut checkins = crate::checkin::CheckinConfig::default();
+        if let Some(z) = non_empty(raw.checkins.default_zone.clone()) {
+            if crate::checkin::schedule::zone(&z).is_none() {
+                return Err(bad(format!(
+                    "[checkins] default_zone = \"{z}\" is not an IANA time zone such as \"Europe/London\""
+                )));
+            }
+            checkins.default_zone = z;
+        }
+        if let Some(q) = raw.checkins.quiet_hours.clone() {
+            checkins.quiet = if q.trim().is_empty() {
+                None
+            } else {
+                Some(crate::checkin::schedule::Quiet::parse(&q).ok_or_else(|| {
+                    bad(format!(
+                        "[checkins] quiet_hours = \"{q}\" should look like \"21:00-07:00\""
+                    ))
+                })?)
+            };
+        }
+        if let Some(h) = raw.checkins.window_hours {
+            if !(0.0..=24.0).contains(&h) {
+                return Err(bad(format!(
+                    "[checkins] window_hours = {h} must be between 0 and 24"
+                )));
+            }
+            checkins.window_secs = (h * 3600.0) as i64;
+        }
+        if let Some(r) = raw.checkins.rate_per_second {
+            if !(0.1..=1000.0).contains(&r) {
+                return Err(bad(format!(
+                    "[checkins] rate_per_second = {r} must be between 0.1 and 1000"
+                )));
+            }
+            checkins.rate_per_second = r;
+        }
         Ok(Settings {
             token: non_empty(env("TELOXIDE_TOKEN")).or(non_empty(raw.bot.token)),
             api_url: non_empty(env("TELOXIDE_API_URL")).or(non_empty(raw.bot.api_url)),
@@ -135,6 +190,7 @@ impl Settings {
             support_lines: non_empty(raw.safety.support_lines)
                 .unwrap_or_else(|| DEFAULT_SUPPORT.into()),
             dialogs_dir: raw.dialogs.dir,
+            checkins,
             http_listen: match non_empty(raw.http.listen) {
                 None => None,
                 Some(a) => {

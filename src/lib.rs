@@ -4,6 +4,7 @@
 
 pub mod bot;
 pub mod chat;
+pub mod checkin;
 pub mod cli;
 pub mod config;
 pub mod contract;

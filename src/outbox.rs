@@ -20,6 +20,10 @@ pub enum Out {
         buttons: Vec<Vec<OutButton>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         nonce: Option<u32>,
+        /// A scheduled message (a check-in) that is pointless after this
+        /// instant; it is paced behind replies and dropped once expired.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expires: Option<i64>,
     },
     /// Replace the question shown with `nonce` (its text and buttons).
     Edit {
@@ -50,6 +54,34 @@ pub enum Out {
 }
 
 impl Out {
+    /// A message with no buttons.
+    pub fn text(text: String) -> Out {
+        Out::Send {
+            text,
+            buttons: vec![],
+            nonce: None,
+            expires: None,
+        }
+    }
+
+    /// A message with buttons that are not a question of a flow.
+    pub fn with_buttons(text: String, buttons: Vec<Vec<OutButton>>) -> Out {
+        Out::Send {
+            text,
+            buttons,
+            nonce: None,
+            expires: None,
+        }
+    }
+
+    /// When a scheduled message stops being worth sending.
+    pub fn expires(&self) -> Option<i64> {
+        match self {
+            Out::Send { expires, .. } => *expires,
+            _ => None,
+        }
+    }
+
     /// Whether losing it in a crash matters (a callback answer expires anyway).
     pub fn durable(&self) -> bool {
         !matches!(self, Out::AnswerCallback { .. } | Out::Typing)

@@ -20,6 +20,7 @@ fn core(store: Arc<dyn Store>) -> Arc<Core> {
         store,
         username: "restride_test_bot".into(),
         salt: b"salt".to_vec(),
+        checkins: Default::default(),
     })
 }
 

@@ -4,6 +4,7 @@ mod util;
 
 mod cases;
 mod check;
+mod checkins;
 mod cli;
 mod fake_api;
 mod process;

@@ -150,7 +150,10 @@ fn a_session_on_a_removed_node_moves_and_keeps_its_answers() {
         constants: &crate::util::CONSTANTS,
     };
     let (moved, effects) = step(&env, s.clone(), Input::Start, NOW);
-    assert!(effects.iter().any(|e| matches!(e, Effect::Moved { .. })), "{effects:?}");
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Moved { .. })),
+        "{effects:?}"
+    );
     assert_eq!(moved.version, 2);
     assert_eq!(moved.node.as_deref(), Some("your_goals"));
     assert_eq!(moved.answers, s.answers, "every answer still fits");

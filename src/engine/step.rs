@@ -39,6 +39,12 @@ pub enum Input {
     Answer(Value),
     /// Show the current question again (after a sticker or a photo).
     Reshow,
+    /// Re-check: set some answers (her weeks today), ask others again, and
+    /// carry on to a new plan.
+    Reask {
+        set: Vec<(String, Value)>,
+        ask: Vec<String>,
+    },
 }
 
 /// What kind of message, so an adapter can style or pace it.
@@ -137,6 +143,22 @@ pub fn step(env: &Env, mut s: Session, input: Input, now: i64) -> (Session, Vec<
             }
         }
         Input::Text(t) => e.text(&mut s, &t),
+        Input::Reask { set, ask } => {
+            for (k, v) in set {
+                if flow.vars.contains_key(&k) {
+                    s.answers.insert(k, v);
+                }
+            }
+            for a in &ask {
+                s.answers.remove(a);
+            }
+            s.outcome = None;
+            s.history.clear();
+            s.pending.clear();
+            s.mode = Mode::Answering;
+            let start = flow.start;
+            e.advance(&mut s, start);
+        }
         Input::Reshow => {
             if s.node.is_none() {
                 e.start(&mut s)

@@ -1,4 +1,5 @@
 use super::{Commit, Shown, Store, StoreError};
+use crate::checkin::Record;
 use crate::engine::Session;
 use crate::outbox::Out;
 use std::collections::BTreeMap;
@@ -18,6 +19,8 @@ struct Inner {
     last_update: Option<i64>,
     seq: u64,
     audit: Vec<String>,
+    checkins: BTreeMap<i64, Record>,
+    due: std::collections::BTreeSet<(i64, i64)>,
 }
 
 impl MemoryStore {
@@ -36,12 +39,24 @@ impl Store for MemoryStore {
     fn commit(&self, c: Commit) -> Result<(), StoreError> {
         let mut g = self.lock()?;
         if c.erase {
+            if let Some(old) = g.checkins.remove(&c.chat).and_then(|r| r.next_due) {
+                g.due.remove(&(old, c.chat));
+            }
             g.sessions.remove(&c.chat);
             g.outbox.retain(|(chat, _), _| *chat != c.chat);
             g.shown.retain(|(chat, _), _| *chat != c.chat);
         }
         if let Some(s) = c.session {
             g.sessions.insert(c.chat, s);
+        }
+        if let Some(r) = c.checkin {
+            if let Some(old) = g.checkins.get(&c.chat).and_then(|r| r.next_due) {
+                g.due.remove(&(old, c.chat));
+            }
+            if let Some(new) = r.next_due {
+                g.due.insert((new, c.chat));
+            }
+            g.checkins.insert(c.chat, r);
         }
         for o in c.outbox {
             g.seq += 1;
@@ -107,10 +122,35 @@ impl Store for MemoryStore {
         let g = self.lock()?;
         Ok(usize::from(g.sessions.contains_key(&chat))
             + g.outbox.keys().filter(|(c, _)| *c == chat).count()
-            + g.shown.keys().filter(|(c, _)| *c == chat).count())
+            + g.shown.keys().filter(|(c, _)| *c == chat).count()
+            + usize::from(g.checkins.contains_key(&chat))
+            + g.due.iter().filter(|(_, c)| *c == chat).count())
     }
 
     fn audit(&self) -> Result<Vec<String>, StoreError> {
         Ok(self.lock()?.audit.clone())
+    }
+
+    fn checkin(&self, chat: i64) -> Result<Option<Record>, StoreError> {
+        Ok(self.lock()?.checkins.get(&chat).cloned())
+    }
+
+    fn due_before(&self, now: i64, limit: usize) -> Result<Vec<(i64, i64)>, StoreError> {
+        Ok(self
+            .lock()?
+            .due
+            .range(..=(now, i64::MAX))
+            .take(limit)
+            .copied()
+            .collect())
+    }
+
+    fn checkins(&self) -> Result<Vec<(i64, Record)>, StoreError> {
+        Ok(self
+            .lock()?
+            .checkins
+            .iter()
+            .map(|(k, v)| (*k, v.clone()))
+            .collect())
     }
 }

@@ -7,6 +7,7 @@ mod sled_store;
 pub use memory::MemoryStore;
 pub use sled_store::SledStore;
 
+use crate::checkin::Record;
 use crate::engine::Session;
 use crate::outbox::Out;
 use serde::{Deserialize, Serialize};
@@ -37,6 +38,8 @@ pub struct Commit {
     pub outbox: Vec<Out>,
     /// An audit line to append (only for erasures: an opaque reference).
     pub audit: Option<String>,
+    /// Her check-in record; the schedule index follows its `next_due`.
+    pub checkin: Option<Record>,
 }
 
 /// A question message as shown, so it can be edited later.
@@ -66,6 +69,11 @@ pub trait Store: Send + Sync {
     /// How many keys, in any tree, belong to the chat (0 after `/delete`).
     fn chat_keys(&self, chat: i64) -> Result<usize, StoreError>;
     fn audit(&self) -> Result<Vec<String>, StoreError>;
+    fn checkin(&self, chat: i64) -> Result<Option<Record>, StoreError>;
+    /// Check-ins due at or before `now` (Unix seconds), earliest first: (due, chat).
+    fn due_before(&self, now: i64, limit: usize) -> Result<Vec<(i64, i64)>, StoreError>;
+    /// Every check-in record (for `restride schedule stats`).
+    fn checkins(&self) -> Result<Vec<(i64, Record)>, StoreError>;
 }
 
 /// An opaque reference for a chat in the audit log: not reversible without
@@ -87,11 +95,7 @@ mod conformance {
     use super::*;
 
     fn send(text: &str) -> Out {
-        Out::Send {
-            text: text.into(),
-            buttons: vec![],
-            nonce: None,
-        }
+        Out::text(text.into())
     }
 
     fn run(store: &dyn Store) {
@@ -157,6 +161,61 @@ mod conformance {
         assert_eq!(store.sessions().unwrap().len(), 1);
         assert_eq!(store.audit().unwrap(), vec!["deleted ref".to_owned()]);
         assert_eq!(store.last_update().unwrap(), Some(12));
+    }
+
+    fn schedule(store: &dyn Store) {
+        let rec = |due: Option<i64>| Record {
+            next_due: due,
+            ..Record::default()
+        };
+        for (chat, due) in [(1, 500), (2, 100), (3, 300)] {
+            store
+                .commit(Commit {
+                    chat,
+                    checkin: Some(rec(Some(due))),
+                    ..Commit::default()
+                })
+                .unwrap();
+        }
+        assert_eq!(store.due_before(300, 10).unwrap(), vec![(100, 2), (300, 3)]);
+        // Moving a check-in moves its index entry.
+        store
+            .commit(Commit {
+                chat: 2,
+                checkin: Some(rec(Some(900))),
+                ..Commit::default()
+            })
+            .unwrap();
+        assert_eq!(
+            store.due_before(1000, 10).unwrap(),
+            vec![(300, 3), (500, 1), (900, 2)]
+        );
+        assert_eq!(store.due_before(1000, 1).unwrap().len(), 1);
+        store
+            .commit(Commit {
+                chat: 3,
+                erase: true,
+                ..Commit::default()
+            })
+            .unwrap();
+        assert_eq!(
+            store.due_before(1000, 10).unwrap(),
+            vec![(500, 1), (900, 2)]
+        );
+        assert!(store.checkin(3).unwrap().is_none());
+        assert_eq!(store.chat_keys(3).unwrap(), 0);
+        assert_eq!(store.checkins().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn memory_schedule() {
+        schedule(&MemoryStore::default());
+    }
+
+    #[test]
+    fn sled_schedule() {
+        let dir = tempfile::tempdir().unwrap();
+        schedule(&SledStore::open(dir.path(), 8).unwrap());
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use super::{Commit, LAYOUT, Shown, Store, StoreError};
+use crate::checkin::Record;
 use crate::engine::Session;
 use crate::outbox::Out;
 use sled::Transactional;
@@ -9,7 +10,9 @@ use std::path::Path;
 ///
 /// Trees (all `v1/…`): `sessions` (chat → session), `outbox` (chat, seq →
 /// entry), `shown` (chat, nonce → question message), `meta` (the update
-/// high-water mark, the audit salt), `audit` (append-only deletion records).
+/// high-water mark, the audit salt), `audit` (append-only deletion records),
+/// `checkins` (chat → check-in record) and `due` (due instant big-endian, then
+/// chat → nothing: the time-ordered schedule index).
 pub struct SledStore {
     db: sled::Db,
     sessions: sled::Tree,
@@ -17,6 +20,8 @@ pub struct SledStore {
     shown: sled::Tree,
     meta: sled::Tree,
     audit: sled::Tree,
+    checkins: sled::Tree,
+    due: sled::Tree,
 }
 
 const LAST_UPDATE: &[u8] = b"last_update";
@@ -52,6 +57,8 @@ impl SledStore {
             shown: tree("shown")?,
             meta: tree("meta")?,
             audit: tree("audit")?,
+            checkins: tree("checkins")?,
+            due: tree("due")?,
             db,
         };
         if store.meta.get(SALT)?.is_none() {
@@ -131,6 +138,20 @@ fn nonce_key(chat: i64, nonce: u32) -> [u8; 12] {
     k
 }
 
+fn due_key(due: i64, chat: i64) -> [u8; 16] {
+    // Offset so that negative instants still sort before positive ones.
+    let mut k = [0u8; 16];
+    k[..8].copy_from_slice(&((due as u64) ^ (1 << 63)).to_be_bytes());
+    k[8..].copy_from_slice(&chat.to_be_bytes());
+    k
+}
+
+fn from_due_key(k: &[u8]) -> (i64, i64) {
+    let due = (u64::from_be_bytes(k[..8].try_into().unwrap_or([0; 8])) ^ (1 << 63)) as i64;
+    let chat = i64::from_be_bytes(k[8..16].try_into().unwrap_or([0; 8]));
+    (due, chat)
+}
+
 fn prefix_keys(tree: &sled::Tree, chat: i64) -> Result<Vec<sled::IVec>, StoreError> {
     tree.scan_prefix(chat_key(chat))
         .keys()
@@ -166,16 +187,32 @@ impl Store for SledStore {
         } else {
             None
         };
-        let res: Result<(), TransactionError<StoreError>> = (
+        let record = c.checkin.as_ref().map(serde_json::to_vec).transpose()?;
+        let new_due = c.checkin.as_ref().and_then(|r| r.next_due);
+        let trees = (
             &self.sessions,
             &self.outbox,
             &self.shown,
             &self.meta,
             &self.audit,
-        )
-            .transaction(|(sessions, ob, shown, meta, audit)| {
+            &self.checkins,
+            &self.due,
+        );
+        let res: Result<(), TransactionError<StoreError>> =
+            trees.transaction(|(sessions, ob, shown, meta, audit, checkins, due)| {
                 let key = chat_key(c.chat);
+                if c.erase || record.is_some() {
+                    // The index entry of the record being replaced or erased.
+                    let old = checkins
+                        .get(key)?
+                        .and_then(|v| serde_json::from_slice::<Record>(&v).ok())
+                        .and_then(|r| r.next_due);
+                    if let Some(old) = old {
+                        due.remove(&due_key(old, c.chat))?;
+                    }
+                }
                 if c.erase {
+                    checkins.remove(&key)?;
                     sessions.remove(&key)?;
                     for k in &old_outbox {
                         ob.remove(k)?;
@@ -186,6 +223,12 @@ impl Store for SledStore {
                 }
                 if let Some(s) = &session {
                     sessions.insert(&key, s.as_slice())?;
+                }
+                if let Some(r) = &record {
+                    checkins.insert(&key, r.as_slice())?;
+                    if let Some(d) = new_due {
+                        due.insert(&due_key(d, c.chat), &[])?;
+                    }
                 }
                 for entry in &outbox {
                     let seq = ob.generate_id()?;
@@ -277,11 +320,47 @@ impl Store for SledStore {
     }
 
     fn chat_keys(&self, chat: i64) -> Result<usize, StoreError> {
-        let mut n = usize::from(self.sessions.contains_key(chat_key(chat))?);
+        let mut n = usize::from(self.sessions.contains_key(chat_key(chat))?)
+            + usize::from(self.checkins.contains_key(chat_key(chat))?);
+        // The schedule index is keyed by time first; a full scan is fine for this check.
+        for k in self.due.iter().keys() {
+            if from_due_key(&k?).1 == chat {
+                n += 1;
+            }
+        }
         for t in [&self.outbox, &self.shown] {
             n += t.scan_prefix(chat_key(chat)).count();
         }
         Ok(n)
+    }
+
+    fn checkin(&self, chat: i64) -> Result<Option<Record>, StoreError> {
+        Ok(match self.checkins.get(chat_key(chat))? {
+            Some(v) => Some(serde_json::from_slice(&v)?),
+            None => None,
+        })
+    }
+
+    fn due_before(&self, now: i64, limit: usize) -> Result<Vec<(i64, i64)>, StoreError> {
+        self.due
+            .range(..=due_key(now, i64::MAX))
+            .keys()
+            .take(limit)
+            .map(|k| Ok(from_due_key(&k?)))
+            .collect()
+    }
+
+    fn checkins(&self) -> Result<Vec<(i64, Record)>, StoreError> {
+        self.checkins
+            .iter()
+            .map(|kv| {
+                let (k, v) = kv?;
+                Ok((
+                    i64::from_be_bytes(k[..8].try_into().unwrap_or([0; 8])),
+                    serde_json::from_slice(&v)?,
+                ))
+            })
+            .collect()
     }
 
     fn audit(&self) -> Result<Vec<String>, StoreError> {

@@ -98,22 +98,28 @@ pub struct Core {
     pub username: String,
     /// Makes audit references opaque.
     pub salt: Vec<u8>,
+    pub checkins: crate::checkin::CheckinConfig,
 }
 
 impl Core {
-    fn env(&self) -> Env<'_> {
+    /// The engine environment (dialogs and configured numbers).
+    pub fn env_for_tests(&self) -> Env<'_> {
+        self.env()
+    }
+
+    pub(crate) fn env(&self) -> Env<'_> {
         Env {
             dialogs: &self.dialogs,
             constants: &self.constants,
         }
     }
 
-    fn text(&self, id: &str) -> String {
+    pub(crate) fn text(&self, id: &str) -> String {
         let vars = BTreeMap::new();
         crate::engine::step::render(&self.env(), &vars, self.dialogs.text(id))
     }
 
-    fn say(&self, id: &str) -> Out {
+    pub(crate) fn say(&self, id: &str) -> Out {
         send_plain(to_html(&self.text(id)))
     }
 
@@ -161,6 +167,14 @@ impl Core {
 
     fn text_or_command(&self, c: &mut Commit, text: &str, now: i64) -> Result<(), StoreError> {
         if !text.starts_with('/') {
+            if self.checkin_setup_text(c, text, now)? {
+                return Ok(());
+            }
+            if let Some(rec) = self.record(c.chat)?
+                && rec.current.as_ref().is_some_and(|s| !s.finished())
+            {
+                return self.checkin_step(c, rec, Input::Text(text.to_owned()), now);
+            }
             return self.run(c, Input::Text(text.to_owned()), now);
         }
         let (cmd, arg) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
@@ -203,9 +217,9 @@ impl Core {
                     caption: self.text("mydata_caption"),
                 });
             }
-            "/delete" => c.outbox.push(Out::Send {
-                text: to_html(&self.text("delete_confirm")),
-                buttons: vec![vec![
+            "/delete" => c.outbox.push(Out::with_buttons(
+                to_html(&self.text("delete_confirm")),
+                vec![vec![
                     OutButton {
                         label: self.text("delete_yes"),
                         data: "del|yes".into(),
@@ -215,8 +229,8 @@ impl Core {
                         data: "del|no".into(),
                     },
                 ]],
-                nonce: None,
-            }),
+            )),
+            "/checkin" | "/pause" | "/resume" | "/stop" => self.checkin_command(c, &cmd, now)?,
             ex if ex.starts_with("/ex_") => match plan::exercise_card(&self.env(), &ex[4..]) {
                 Some(card) => c.outbox.push(send_plain(to_html(&card))),
                 None => c.outbox.push(self.say("unknown_exercise")),
@@ -249,6 +263,15 @@ impl Core {
                 c.outbox.push(self.say("delete_kept"));
                 return self.run(c, Input::Reshow, now);
             }
+            d if d.starts_with("ci|") || d.starts_with("of|") => {
+                c.outbox.push(Out::AnswerCallback { id, text: None });
+                c.outbox.push(Out::ClearButtons { message_id });
+                return if d.starts_with("ci|") {
+                    self.checkin_callback(c, d, now)
+                } else {
+                    self.offer_callback(c, d, now)
+                };
+            }
             _ => {}
         }
         let input = match callback::decode(data) {
@@ -272,6 +295,22 @@ impl Core {
             },
         };
         c.outbox.push(Out::AnswerCallback { id, text: None });
+        // A check-in question goes to the check-in in progress.
+        if let Input::Button { node, .. } = &input
+            && self
+                .dialogs
+                .flow("checkin")
+                .is_some_and(|f| f.node(node).is_some())
+        {
+            match self.record(c.chat)? {
+                Some(rec) if rec.current.is_some() => return self.checkin_step(c, rec, input, now),
+                _ => {
+                    c.outbox.push(Out::ClearButtons { message_id });
+                    c.outbox.push(self.say("moved_on"));
+                    return Ok(());
+                }
+            }
+        }
         let s = self.load(c.chat, now)?;
         let before = s.nonce;
         let stale = matches!(&input, Input::Button { nonce, .. } if *nonce != before);
@@ -296,24 +335,16 @@ impl Core {
     }
 
     fn step(&self, c: &mut Commit, s: Session, input: Input, now: i64) {
+        self.step_intake(c, s, input, now);
+    }
+
+    /// Steps the intake and turns its effects into outbox entries.
+    pub(crate) fn step_intake(&self, c: &mut Commit, s: Session, input: Input, now: i64) {
         let env = self.env();
+        let was_finished = s.finished();
         let (s, effects) = step(&env, s, input, now);
         for e in effects {
             match e {
-                Effect::Send(m) => c.outbox.push(self.message(&s, &m)),
-                Effect::Answered { nonce, answer } => c.outbox.push(Out::Answered {
-                    nonce,
-                    answer: to_html(&format!("✔ {answer}")),
-                }),
-                Effect::Redraw { nonce, message } => {
-                    if let Out::Send { text, buttons, .. } = self.message(&s, &message) {
-                        c.outbox.push(Out::Edit {
-                            nonce,
-                            text,
-                            buttons,
-                        });
-                    }
-                }
                 Effect::Finished => {
                     let msgs = plan_messages(&env, &s);
                     if !msgs.is_empty() {
@@ -325,14 +356,45 @@ impl Core {
                             c.outbox.push(send_plain(to_html(&part)));
                         }
                     }
+                    if !was_finished && s.outcome.as_ref().is_some_and(|o| o.status == "complete") {
+                        match self.record(c.chat) {
+                            Ok(Some(rec)) if rec.prefs.is_some() => {
+                                let _ = self.sync_checkins(c, &s);
+                            }
+                            Ok(Some(rec)) if rec.declined => {}
+                            Ok(_) => self.offer_checkins(c),
+                            Err(e) => tracing::warn!("reading check-ins failed: {e}"),
+                        }
+                    }
                 }
-                Effect::Moved { .. } => {}
+                other => self.effect_out(c, &s, other),
             }
         }
         c.session = Some(s);
     }
 
-    fn message(&self, s: &Session, m: &Message) -> Out {
+    /// One engine effect as outbox entries (messages, edits, toggles).
+    pub(crate) fn effect_out(&self, c: &mut Commit, s: &Session, e: Effect) {
+        match e {
+            Effect::Send(m) => c.outbox.push(self.message(s, &m)),
+            Effect::Answered { nonce, answer } => c.outbox.push(Out::Answered {
+                nonce,
+                answer: to_html(&format!("✔ {answer}")),
+            }),
+            Effect::Redraw { nonce, message } => {
+                if let Out::Send { text, buttons, .. } = self.message(s, &message) {
+                    c.outbox.push(Out::Edit {
+                        nonce,
+                        text,
+                        buttons,
+                    });
+                }
+            }
+            Effect::Finished | Effect::Moved { .. } => {}
+        }
+    }
+
+    pub(crate) fn message(&self, s: &Session, m: &Message) -> Out {
         let version = self.dialogs.flow(&s.flow).map(|f| f.version).unwrap_or(0);
         let buttons: Vec<Vec<OutButton>> = m
             .buttons
@@ -358,16 +420,13 @@ impl Core {
             text: to_html(&m.text),
             nonce: if buttons.is_empty() { None } else { m.nonce },
             buttons,
+            expires: None,
         }
     }
 }
 
 fn send_plain(text: String) -> Out {
-    Out::Send {
-        text,
-        buttons: vec![],
-        nonce: None,
-    }
+    Out::text(text)
 }
 
 /// A deep-link payload: A–Z, a–z, 0–9, `_` and `-`, at most 64.

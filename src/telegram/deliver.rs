@@ -1,6 +1,7 @@
 //! Sending the outbox: in order per chat, with retries, marking each entry
 //! sent only after Telegram accepted it.
 
+use super::pacer::Pacer;
 use crate::outbox::{Out, OutButton};
 use crate::store::{Shown, Store, StoreError};
 use std::sync::Arc;
@@ -74,6 +75,7 @@ pub async fn send_one(
     chat: i64,
     out: &Out,
     stop: &(dyn Fn() -> bool + Sync),
+    pacer: Option<&Pacer>,
 ) -> Result<Sent, StoreError> {
     let mut delay = Duration::from_millis(200);
     let mut attempts = 0u32;
@@ -83,7 +85,12 @@ pub async fn send_one(
             Ok(r) => return r,
             Err(e) if transient(&e) => {
                 let wait = match &e {
-                    RequestError::RetryAfter(s) => s.duration(),
+                    RequestError::RetryAfter(s) => {
+                        if let Some(p) = pacer {
+                            p.pause(s.duration());
+                        }
+                        s.duration()
+                    }
                     _ => delay,
                 };
                 if attempts == 1 || attempts.is_power_of_two() {
@@ -117,6 +124,7 @@ async fn try_send(
             text,
             buttons,
             nonce,
+            ..
         } => {
             let mut req = bot
                 .send_message(id, text.clone())
@@ -198,12 +206,15 @@ async fn try_send(
     Ok(Ok(Sent::Done))
 }
 
-/// Sends everything waiting for `chat`, in order.
+/// Sends everything waiting for `chat`, in order: replies at once (using the
+/// pacer's budget), scheduled messages when the pacer allows and only while
+/// they are still worth sending.
 pub async fn drain(
     bot: &Bot,
     store: &Arc<dyn Store>,
     chat: i64,
     stop: &(dyn Fn() -> bool + Sync),
+    pacer: Option<&Pacer>,
 ) -> Result<usize, StoreError> {
     let mut n = 0;
     loop {
@@ -212,7 +223,19 @@ pub async fn drain(
             return Ok(n);
         }
         for (seq, out) in pending {
-            send_one(bot, store.as_ref(), chat, &out, stop).await?;
+            if let Some(exp) = out.expires() {
+                if jiff::Timestamp::now().as_second() > exp {
+                    tracing::info!(chat = %crate::telegram::hashed(chat), "a scheduled message expired unsent");
+                    store.mark_sent(chat, seq)?;
+                    continue;
+                }
+                if let Some(p) = pacer {
+                    p.background().await;
+                }
+            } else if let Some(p) = pacer {
+                p.interactive();
+            }
+            send_one(bot, store.as_ref(), chat, &out, stop, pacer).await?;
             store.mark_sent(chat, seq)?;
             n += 1;
         }

@@ -3,10 +3,12 @@
 //! and graceful shutdown.
 
 pub mod callback;
+pub mod checkins;
 pub mod core;
 pub mod deliver;
 pub mod http;
 pub mod markup;
+pub mod pacer;
 
 use self::core::{Core, classify};
 use crate::store::{Store, StoreError};
@@ -70,6 +72,7 @@ pub struct Metrics {
 /// Runs delivery per chat: one task at a time per chat, re-run while new
 /// entries arrive.
 pub struct Deliverer {
+    pub pacer: Arc<pacer::Pacer>,
     bot: Bot,
     store: Arc<dyn Store>,
     flusher: Arc<GroupFlush>,
@@ -84,8 +87,10 @@ impl Deliverer {
         store: Arc<dyn Store>,
         flusher: Arc<GroupFlush>,
         metrics: Arc<Metrics>,
+        pacer: Arc<pacer::Pacer>,
     ) -> Arc<Deliverer> {
         Arc::new(Deliverer {
+            pacer,
             bot,
             store,
             flusher,
@@ -109,7 +114,7 @@ impl Deliverer {
         tokio::spawn(async move {
             loop {
                 let stop = || me.stopping.load(Ordering::SeqCst);
-                match self::deliver::drain(&me.bot, &me.store, chat, &stop).await {
+                match self::deliver::drain(&me.bot, &me.store, chat, &stop, Some(&me.pacer)).await {
                     Ok(n) => {
                         me.metrics.sent.fetch_add(n as u64, Ordering::Relaxed);
                         if n > 0
@@ -317,8 +322,40 @@ pub fn handler()
         let chat = commit.chat;
         core.store.commit(commit)?;
         core.store.flush()?;
-        self::deliver::drain(&bot, &core.store, chat, &|| false).await?;
+        self::deliver::drain(&bot, &core.store, chat, &|| false, None).await?;
         core.store.flush()?;
         Ok(())
     })
+}
+
+/// The check-in worker: `Core::tick` once a second, then a group flush and
+/// delivery. Stops with the bot.
+pub async fn run_worker(
+    core: Arc<Core>,
+    deliverer: Arc<Deliverer>,
+    shutdown: Arc<tokio::sync::Notify>,
+) {
+    loop {
+        if deliverer.stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        let now = jiff::Timestamp::now().as_second();
+        match core.tick(now) {
+            Ok(chats) if !chats.is_empty() => {
+                if let Err(e) = deliverer.flusher.flush().await {
+                    tracing::error!("flushing check-ins failed: {e}");
+                    continue;
+                }
+                for chat in chats {
+                    deliverer.kick(chat);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!("check-in worker: {e}"),
+        }
+        tokio::select! {
+            _ = shutdown.notified() => {}
+            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+        }
+    }
 }

@@ -1,0 +1,55 @@
+//! What Restride keeps about a mum's check-ins.
+
+use super::schedule::Prefs;
+use crate::engine::Session;
+use crate::engine::checkin::CheckinState;
+use serde::{Deserialize, Serialize};
+
+/// A step of setting up check-ins that waits for typed text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Setup {
+    Time,
+    Zone { time: String },
+}
+
+/// One answered check-in, for progress and summaries.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DayLog {
+    pub day: u32,
+    pub at: i64,
+    pub pain: Option<i64>,
+    pub pelvic: usize,
+    pub exercise: Option<String>,
+    pub mood: Option<i64>,
+    pub actions: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Her settings; `None` until she opts in.
+    pub prefs: Option<Prefs>,
+    #[serde(default)]
+    pub setup: Option<Setup>,
+    /// She said no to check-ins after her plan (asked once).
+    #[serde(default)]
+    pub declined: bool,
+    /// When the intake finished (Unix seconds): check-in day 1 is the day after.
+    pub intake_at: i64,
+    pub state: CheckinState,
+    /// A check-in in progress, and the day it is for.
+    pub current: Option<Session>,
+    pub current_day: Option<u32>,
+    pub last_day_done: Option<u32>,
+    /// When she last finished a check-in (or opted in).
+    pub last_answered: i64,
+    #[serde(default)]
+    pub nudged: bool,
+    /// When the worker last sent her a check-in (Unix seconds).
+    #[serde(default)]
+    pub last_prompt: Option<i64>,
+    /// The instant the schedule index holds for her (Unix seconds).
+    pub next_due: Option<i64>,
+    #[serde(default)]
+    pub log: Vec<DayLog>,
+}

@@ -1,0 +1,460 @@
+//! Daily check-ins with a fixed clock: opting in, quiet hours, daylight
+//! saving, backlog, nudges, pauses, expiry after a crash, and the pacer
+//! against a fake Bot API that refuses more than 30 messages a second.
+
+use crate::fake_api::FakeApi;
+use crate::util::{CONSTANTS, root};
+use restride::engine::value::Value;
+use restride::engine::{Input, Session, step};
+use restride::outbox::Out;
+use restride::store::{Commit, MemoryStore, Store};
+use restride::telegram::core::{Core, Incoming};
+use std::sync::Arc;
+
+fn ts(s: &str) -> i64 {
+    s.parse::<jiff::Timestamp>().unwrap().as_second()
+}
+
+fn core(store: Arc<dyn Store>) -> Core {
+    let dialogs = restride::dialog::compile(
+        &restride::dialog::load::Sources::from_dir(&root().join("dialogs")).unwrap(),
+    )
+    .unwrap();
+    Core {
+        dialogs: Arc::new(dialogs),
+        constants: CONSTANTS.clone(),
+        store,
+        username: "restride_test_bot".into(),
+        salt: b"salt".to_vec(),
+        checkins: Default::default(),
+    }
+}
+
+/// Finishes an intake for `chat` at `now` (20 weeks, no symptoms, running as a goal).
+fn intake(core: &Core, chat: i64, now: i64) {
+    let env = core.env_for_tests();
+    let flow = core.dialogs.flow("intake").unwrap();
+    let answers = [
+        ("consent", Value::Bool(true)),
+        ("emergency_signs", Value::List(vec![])),
+        ("warning_signs", Value::List(vec![])),
+        ("age_ok", Value::Bool(true)),
+        ("pregnant_now", Value::Bool(false)),
+        ("baby_status", Value::Text("with_me".into())),
+        ("weeks_postpartum", Value::Int(20)),
+        ("delivery", Value::Text("vaginal".into())),
+        ("cleared_to_exercise", Value::Bool(true)),
+        ("goals", Value::List(vec!["running".into()])),
+        ("breastfeeding", Value::Bool(false)),
+        ("health_conditions", Value::List(vec![])),
+        ("pelvic_symptoms", Value::List(vec![])),
+        ("tummy_gap", Value::Bool(false)),
+        ("bleeding_after_8_weeks", Value::Bool(false)),
+        ("back_pain", Value::Bool(true)),
+        ("back_pain_area", Value::Text("lower".into())),
+        ("back_pain_intensity", Value::Int(2)),
+        ("back_serious_signs", Value::List(vec![])),
+        ("sb_bothersome", Value::Text("not_at_all".into())),
+        ("phq_interest", Value::Int(0)),
+        ("phq_down", Value::Int(0)),
+        ("sleep", Value::Text("ok".into())),
+        ("energy_eating", Value::Bool(false)),
+        ("height_cm", Value::Null),
+        ("weight_kg", Value::Null),
+        ("ran_before", Value::Bool(true)),
+        ("load_tests_passed", Value::List(vec![])),
+        ("strength_tests_passed", Value::List(vec![])),
+        ("buggy_running", Value::Bool(false)),
+        ("foot_pain", Value::Bool(false)),
+    ];
+    let mut s = step(
+        &env,
+        Session::new("intake", flow.version, &core.dialogs.hash, now),
+        Input::Start,
+        now,
+    )
+    .0;
+    for _ in 0..80 {
+        if s.finished() {
+            break;
+        }
+        let node = flow.node(s.node.as_deref().unwrap()).unwrap();
+        let input = match node.var.as_deref() {
+            Some(v) => Input::Answer(
+                answers
+                    .iter()
+                    .find(|(k, _)| *k == v)
+                    .map(|(_, a)| a.clone())
+                    .unwrap_or(Value::Bool(false)),
+            ),
+            None => Input::Button {
+                version: flow.version,
+                node: node.id.clone(),
+                nonce: s.nonce,
+                action: "ok".into(),
+            },
+        };
+        s = step(&env, s, input, now).0;
+    }
+    assert!(s.finished());
+    core.store
+        .commit(Commit {
+            chat,
+            session: Some(s),
+            ..Commit::default()
+        })
+        .unwrap();
+}
+
+fn handle(core: &Core, _chat: i64, inc: Incoming, now: i64) -> Vec<Out> {
+    let c = core.handle(now, inc, now).unwrap();
+    let out = c.outbox.clone();
+    core.store.commit(c).unwrap();
+    out
+}
+
+fn tap(core: &Core, chat: i64, data: &str, now: i64) -> Vec<Out> {
+    handle(
+        core,
+        chat,
+        Incoming::Callback {
+            chat,
+            id: "cb".into(),
+            message_id: 1,
+            data: data.into(),
+        },
+        now,
+    )
+}
+
+fn say(core: &Core, chat: i64, text: &str, now: i64) -> Vec<Out> {
+    handle(
+        core,
+        chat,
+        Incoming::Text {
+            chat,
+            text: text.into(),
+        },
+        now,
+    )
+}
+
+fn texts(out: &[Out]) -> String {
+    out.iter()
+        .filter_map(|o| match o {
+            Out::Send { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn opt_in(core: &Core, chat: i64, time: &str, zone: &str, now: i64) {
+    tap(core, chat, "ci|yes", now);
+    let out = tap(core, chat, &format!("ci|t|{}", time.replace(':', "")), now);
+    assert!(texts(&out).contains("time zone"), "{}", texts(&out));
+    let out = tap(core, chat, &format!("ci|z|{zone}"), now);
+    assert!(texts(&out).contains("All set"), "{}", texts(&out));
+}
+
+fn local(zone: &str, t: i64) -> String {
+    jiff::Timestamp::from_second(t)
+        .unwrap()
+        .to_zoned(jiff::tz::TimeZone::get(zone).unwrap())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// Answers today's check-in: no warning, pain 1, no pelvic symptom, all done, mood 4.
+fn answer_checkin(core: &Core, chat: i64, now: i64) {
+    for t in ["0", "1", "0", "1", "4"] {
+        say(core, chat, t, now);
+    }
+    let rec = core.store.checkin(chat).unwrap().unwrap();
+    assert!(
+        rec.current.is_none(),
+        "the check-in did not finish: {:?}",
+        rec.current.map(|s| s.node)
+    );
+}
+
+#[test]
+fn the_plan_offers_check_ins_and_she_picks_a_time_and_zone() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let core = core(store.clone());
+    let now = ts("2026-06-01T10:00:00Z");
+    intake(&core, 7, now);
+    // Quiet hours refuse a late time, typed or tapped.
+    tap(&core, 7, "ci|yes", now);
+    let out = tap(&core, 7, "ci|t|2230", now);
+    assert!(
+        texts(&out).contains("between 21:00 and 07:00"),
+        "{}",
+        texts(&out)
+    );
+    let out = say(&core, 7, "5:45", now);
+    assert!(
+        texts(&out).contains("between 21:00 and 07:00"),
+        "{}",
+        texts(&out)
+    );
+    let out = say(&core, 7, "8.30", now);
+    assert!(texts(&out).contains("08:30"), "{}", texts(&out));
+    let out = say(&core, 7, "Mars/Olympus", now);
+    assert!(
+        texts(&out).contains("don't know that time zone"),
+        "{}",
+        texts(&out)
+    );
+    let out = say(&core, 7, "Europe/London", now);
+    assert!(
+        texts(&out).contains("every day at 08:30 (Europe/London)"),
+        "{}",
+        texts(&out)
+    );
+    let rec = store.checkin(7).unwrap().unwrap();
+    assert_eq!(
+        local("Europe/London", rec.next_due.unwrap()),
+        "2026-06-02 08:30"
+    );
+}
+
+#[test]
+fn check_ins_arrive_at_0830_london_every_day_across_the_clock_change() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let core = core(store.clone());
+    let start = ts("2026-03-25T12:00:00Z");
+    intake(&core, 9, start);
+    opt_in(&core, 9, "08:30", "Europe/London", start);
+    let mut seen = vec![];
+    for _ in 0..8 {
+        let due = store.checkin(9).unwrap().unwrap().next_due.unwrap();
+        assert!(
+            core.tick(due - 1).unwrap().is_empty(),
+            "nothing before its time"
+        );
+        let chats = core.tick(due).unwrap();
+        assert_eq!(chats, vec![9]);
+        seen.push(local("Europe/London", due));
+        answer_checkin(&core, 9, due + 60);
+    }
+    assert_eq!(
+        seen,
+        [
+            "2026-03-26 08:30",
+            "2026-03-27 08:30",
+            "2026-03-28 08:30",
+            "2026-03-29 08:30",
+            "2026-03-30 08:30",
+            "2026-03-31 08:30",
+            "2026-04-01 08:30",
+            "2026-04-02 08:30"
+        ]
+    );
+    let rec = store.checkin(9).unwrap().unwrap();
+    assert_eq!(rec.log.len(), 8);
+    assert_eq!(rec.state.streaks.get("calm_run"), Some(&8));
+}
+
+#[test]
+fn after_downtime_a_late_check_in_moves_to_the_next_day() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let core = core(store.clone());
+    let start = ts("2026-06-01T10:00:00Z");
+    intake(&core, 3, start);
+    opt_in(&core, 3, "08:30", "Europe/London", start);
+    let due = store.checkin(3).unwrap().unwrap().next_due.unwrap();
+    // Down for five hours: past the three-hour window.
+    assert!(core.tick(due + 5 * 3600).unwrap().is_empty());
+    let rec = store.checkin(3).unwrap().unwrap();
+    assert_eq!(
+        local("Europe/London", rec.next_due.unwrap()),
+        "2026-06-03 08:30"
+    );
+    assert!(rec.current.is_none());
+    // Within the window it is still sent, marked to expire at the window's end.
+    let due = rec.next_due.unwrap();
+    let c = core.tick(due + 3600).unwrap();
+    assert_eq!(c, vec![3]);
+    let out = store.outbox(3).unwrap();
+    assert!(
+        out.iter().any(|(_, o)| o.expires() == Some(due + 3 * 3600)),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn silence_brings_one_nudge_then_a_pause() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let core = core(store.clone());
+    let start = ts("2026-06-01T10:00:00Z");
+    intake(&core, 5, start);
+    opt_in(&core, 5, "09:00", "Europe/London", start);
+    let mut nudges = 0;
+    let mut paused = false;
+    for _ in 0..10 {
+        let Some(due) = store.checkin(5).unwrap().unwrap().next_due else {
+            break;
+        };
+        let before = store.outbox(5).unwrap().len();
+        core.tick(due).unwrap();
+        let new: Vec<Out> = store
+            .outbox(5)
+            .unwrap()
+            .into_iter()
+            .skip(before)
+            .map(|(_, o)| o)
+            .collect();
+        let t = texts(&new);
+        nudges += usize::from(t.contains("gentle hello"));
+        paused |= t.contains("paused your check-ins");
+    }
+    assert_eq!(nudges, 1);
+    assert!(paused);
+    let rec = store.checkin(5).unwrap().unwrap();
+    assert_eq!(rec.next_due, None, "paused: nothing scheduled");
+    // The resume button brings them back.
+    let now = ts("2026-06-20T12:00:00Z");
+    tap(&core, 5, "ci|resume", now);
+    let rec = store.checkin(5).unwrap().unwrap();
+    assert_eq!(
+        local("Europe/London", rec.next_due.unwrap()),
+        "2026-06-21 09:00"
+    );
+}
+
+#[test]
+fn pause_for_days_and_resume() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let core = core(store.clone());
+    let now = ts("2026-06-01T10:00:00Z");
+    intake(&core, 6, now);
+    opt_in(&core, 6, "09:00", "Europe/London", now);
+    tap(&core, 6, "ci|p|3", now);
+    let rec = store.checkin(6).unwrap().unwrap();
+    assert_eq!(
+        local("Europe/London", rec.next_due.unwrap()),
+        "2026-06-05 09:00"
+    );
+    say(&core, 6, "/resume", now);
+    let rec = store.checkin(6).unwrap().unwrap();
+    assert_eq!(
+        local("Europe/London", rec.next_due.unwrap()),
+        "2026-06-02 09:00"
+    );
+    say(&core, 6, "/stop", now);
+    assert_eq!(store.checkin(6).unwrap().unwrap().next_due, None);
+    assert!(store.due_before(i64::MAX, 10).unwrap().is_empty());
+}
+
+#[test]
+fn rising_pain_steps_the_plan_down_and_says_so() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let core = core(store.clone());
+    let start = ts("2026-06-01T10:00:00Z");
+    intake(&core, 8, start);
+    opt_in(&core, 8, "09:00", "Europe/London", start);
+    let mut last = String::new();
+    for pain in ["3", "4", "5"] {
+        let due = store.checkin(8).unwrap().unwrap().next_due.unwrap();
+        core.tick(due).unwrap();
+        let mut out = vec![];
+        for t in ["0", pain, "0", "1", "4"] {
+            out.extend(say(&core, 8, t, due + 60));
+        }
+        last = texts(&out);
+    }
+    assert!(last.contains("step gentler"), "{last}");
+    assert!(last.contains("Physio"), "{last}");
+    let rec = store.checkin(8).unwrap().unwrap();
+    assert_eq!(rec.state.level, "low_impact");
+}
+
+#[tokio::test]
+async fn an_expired_check_in_is_not_sent_after_a_crash() {
+    let api = FakeApi::start();
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let bot = teloxide::Bot::new("1:test").set_api_url(api.url().parse().unwrap());
+    let now = jiff::Timestamp::now().as_second();
+    store
+        .commit(Commit {
+            chat: 11,
+            outbox: vec![
+                Out::Send {
+                    text: "stale check-in".into(),
+                    buttons: vec![],
+                    nonce: None,
+                    expires: Some(now - 10),
+                },
+                Out::Send {
+                    text: "fresh check-in".into(),
+                    buttons: vec![],
+                    nonce: None,
+                    expires: Some(now + 3600),
+                },
+            ],
+            ..Commit::default()
+        })
+        .unwrap();
+    restride::telegram::deliver::drain(&bot, &store, 11, &|| false, None)
+        .await
+        .unwrap();
+    let sent: Vec<String> = api.sent(11).into_iter().filter_map(|s| s.text).collect();
+    assert_eq!(sent, vec!["fresh check-in".to_owned()]);
+    assert!(store.outbox(11).unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pacer_keeps_a_broadcast_under_telegrams_limit() {
+    let api = FakeApi::start();
+    api.set_rate_limit(Some(30));
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let core = Arc::new(core(store.clone()));
+    // Scheduled messages expire by the wall clock, so this one runs on it.
+    let start = jiff::Timestamp::now().as_second() - 3600;
+    let mums: Vec<i64> = (100..160).collect();
+    for &m in &mums {
+        intake(&core, m, start);
+        opt_in(&core, m, "09:00", "Europe/London", start);
+    }
+    // The replies of the set-up are not part of the broadcast.
+    for &m in &mums {
+        for (seq, _) in store.outbox(m).unwrap() {
+            store.mark_sent(m, seq).unwrap();
+        }
+    }
+    let due = store.checkin(100).unwrap().unwrap().next_due.unwrap();
+    let chats = core.tick(due).unwrap();
+    assert_eq!(chats.len(), mums.len());
+    let bot = teloxide::Bot::new("1:test").set_api_url(api.url().parse().unwrap());
+    let pacer = Arc::new(restride::telegram::pacer::Pacer::new(25.0));
+    let flusher = Arc::new(restride::telegram::GroupFlush::new(store.clone()));
+    let d =
+        restride::telegram::Deliverer::new(bot, store.clone(), flusher, Default::default(), pacer);
+    let t = std::time::Instant::now();
+    for c in chats {
+        d.kick(c);
+    }
+    assert!(d.idle(std::time::Duration::from_secs(60)).await);
+    let sends = api.count("sendMessage");
+    let delivered = api
+        .all_sent()
+        .iter()
+        .filter(|s| s.method == "sendMessage")
+        .count();
+    assert_eq!(
+        delivered,
+        mums.len() * 2,
+        "every mum got her greeting and first question"
+    );
+    assert_eq!(
+        sends,
+        delivered,
+        "{} calls were refused with 429",
+        sends - delivered
+    );
+    assert!(
+        t.elapsed().as_secs_f64() >= (delivered as f64 - 5.0) / 25.0,
+        "paced at 25/s"
+    );
+}
