@@ -94,15 +94,16 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
         let flusher = Arc::new(GroupFlush::new(store_dyn.clone()));
         let metrics = Arc::new(Metrics::default());
         if let Some(addr) = settings.http_listen {
-            let listener = tokio::net::TcpListener::bind(addr)
-                .await
-                .with_context(|| format!("cannot listen on {addr} ([http] listen)"))?;
-            tracing::info!(%addr, "serving /healthz and /metrics");
-            tokio::spawn(crate::telegram::http::serve(
-                listener,
-                metrics.clone(),
-                store_dyn.clone(),
-            ));
+            // The listener is for the operator: the bot keeps serving mums without it.
+            match tokio::net::TcpListener::bind(addr).await {
+                Ok(listener) => {
+                    tracing::info!(%addr, "serving /healthz and /metrics");
+                    let serve =
+                        crate::telegram::http::serve(listener, metrics.clone(), store_dyn.clone());
+                    tokio::spawn(serve);
+                }
+                Err(e) => tracing::error!(%addr, "cannot listen for /metrics ([http] listen): {e}"),
+            }
         }
         let pacer = Arc::new(crate::telegram::pacer::Pacer::new(
             settings.checkins.rate_per_second,

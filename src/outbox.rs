@@ -45,6 +45,8 @@ pub enum Out {
     },
     /// "typing…" before a long message.
     Typing,
+    /// A picture (the /progress chart).
+    Photo { bytes: Vec<u8>, caption: String },
     /// A file (for /mydata).
     Document {
         name: String,

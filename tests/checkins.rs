@@ -458,3 +458,72 @@ async fn the_pacer_keeps_a_broadcast_under_telegrams_limit() {
         "paced at 25/s"
     );
 }
+
+#[test]
+fn a_week_of_check_ins_brings_a_sunday_summary_a_chart_and_updates() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let core = core(store.clone());
+    let start = ts("2026-11-18T10:00:00Z"); // a Wednesday
+    intake(&core, 12, start);
+    opt_in(&core, 12, "08:30", "Europe/London", start);
+    let rec = store.checkin(12).unwrap().unwrap();
+    assert_eq!(
+        local("Europe/London", rec.next_weekly.unwrap()),
+        "2026-11-22 19:00"
+    );
+    for _ in 0..4 {
+        let due = store.checkin(12).unwrap().unwrap().next_due.unwrap();
+        core.tick(due).unwrap();
+        answer_checkin(&core, 12, due + 60);
+    }
+    let before = store.outbox(12).unwrap().len();
+    assert_eq!(core.tick(ts("2026-11-22T19:00:00Z")).unwrap(), vec![12]);
+    let new: Vec<Out> = store
+        .outbox(12)
+        .unwrap()
+        .into_iter()
+        .skip(before)
+        .map(|(_, o)| o)
+        .collect();
+    let t = texts(&new);
+    assert!(t.contains("Your week with Restride"), "{t}");
+    assert!(t.contains("4 check-ins this week"), "{t}");
+    let rec = store.checkin(12).unwrap().unwrap();
+    assert_eq!(
+        local("Europe/London", rec.next_weekly.unwrap()),
+        "2026-11-29 19:00"
+    );
+
+    // /progress: a chart and a summary.
+    let out = say(&core, 12, "/progress", ts("2026-11-22T20:00:00Z"));
+    let photo = out.iter().find_map(|o| match o {
+        Out::Photo { bytes, caption } => Some((bytes.clone(), caption.clone())),
+        _ => None,
+    });
+    let (png, caption) = photo.expect("a chart");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    assert!(caption.contains("checked in 4 times"), "{caption}");
+
+    // /update: a new pelvic symptom, and the plan says what changed.
+    let now = ts("2026-11-23T12:00:00Z");
+    let out = say(&core, 12, "/update", now);
+    assert!(texts(&out).contains("What has changed"), "{}", texts(&out));
+    let out = tap(&core, 12, "up|pelvic", now);
+    assert!(
+        texts(&out).contains("Since giving birth"),
+        "{}",
+        texts(&out)
+    );
+    let mut out = say(&core, 12, "1", now);
+    out.extend(say(&core, 12, "done", now));
+    out.extend(say(&core, 12, "no", now));
+    out.extend(say(&core, 12, "1", now));
+    let t = texts(&out);
+    assert!(t.contains("What changed in your plan"), "{t}");
+    assert!(t.contains("Pelvic floor physio"), "{t}");
+    let rec = store.checkin(12).unwrap().unwrap();
+    assert_eq!(
+        rec.state.running, "not_yet",
+        "the check-ins follow the new plan"
+    );
+}

@@ -25,6 +25,15 @@ pub struct DayLog {
     pub actions: Vec<String>,
 }
 
+impl Record {
+    /// The instants the schedule index holds for her.
+    pub fn due_times(&self) -> impl Iterator<Item = i64> + '_ {
+        self.next_due
+            .into_iter()
+            .chain(self.next_weekly.filter(|w| Some(*w) != self.next_due))
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     /// Her settings; `None` until she opts in.
@@ -50,6 +59,9 @@ pub struct Record {
     pub last_prompt: Option<i64>,
     /// The instant the schedule index holds for her (Unix seconds).
     pub next_due: Option<i64>,
+    /// Her next Sunday summary; indexed like `next_due`.
+    #[serde(default)]
+    pub next_weekly: Option<i64>,
     #[serde(default)]
     pub log: Vec<DayLog>,
 }

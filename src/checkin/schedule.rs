@@ -110,6 +110,32 @@ pub fn next_due(p: &Prefs, after: Timestamp) -> Option<Timestamp> {
     None
 }
 
+/// The next Sunday-evening summary after `after`: 19:00 local, or her
+/// check-in time when 19:00 falls in quiet hours.
+pub fn next_weekly(p: &Prefs, quiet: Option<Quiet>, after: Timestamp) -> Option<Timestamp> {
+    if p.stopped {
+        return None;
+    }
+    let tz = zone(&p.zone)?;
+    let evening = Time::new(19, 0, 0, 0).ok()?;
+    let time = if quiet.is_some_and(|q| q.contains(evening)) {
+        parse_time(&p.time)?
+    } else {
+        evening
+    };
+    let mut date = after.to_zoned(tz.clone()).date();
+    for _ in 0..15 {
+        if date.weekday() == jiff::civil::Weekday::Sunday {
+            let t = local_instant(&tz, date, time)?;
+            if t > after {
+                return Some(t);
+            }
+        }
+        date = date.tomorrow().ok()?;
+    }
+    None
+}
+
 /// The local calendar date of an instant in her zone.
 pub fn local_date(zone_name: &str, at: Timestamp) -> Option<Date> {
     Some(at.to_zoned(zone(zone_name)?).date())
@@ -237,6 +263,29 @@ mod tests {
         p.paused_until = None;
         p.stopped = true;
         assert_eq!(next_due(&p, ts("2026-06-01T12:00:00Z")), None);
+    }
+
+    #[test]
+    fn weekly_summaries_come_on_sunday_evenings() {
+        let p = prefs("08:30", "Europe/London");
+        let quiet = Quiet::parse("21:00-07:00");
+        let t = next_weekly(&p, quiet, ts("2026-11-18T12:00:00Z")).unwrap();
+        assert_eq!(
+            t.to_zoned(zone("Europe/London").unwrap())
+                .strftime("%a %Y-%m-%d %H:%M")
+                .to_string(),
+            "Sun 2026-11-22 19:00"
+        );
+        let t2 = next_weekly(&p, quiet, t).unwrap();
+        assert_eq!(t2.as_second() - t.as_second(), 7 * 86_400);
+        // Quiet evenings: her own check-in time instead.
+        let t = next_weekly(&p, Quiet::parse("18:00-08:00"), ts("2026-11-18T12:00:00Z")).unwrap();
+        assert_eq!(
+            t.to_zoned(zone("Europe/London").unwrap())
+                .strftime("%H:%M")
+                .to_string(),
+            "08:30"
+        );
     }
 
     #[test]

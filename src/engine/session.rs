@@ -47,6 +47,9 @@ pub struct Session {
     /// Increases with every question shown; buttons carry it.
     pub nonce: u32,
     pub outcome: Option<Outcome>,
+    /// The plan before a re-check, to tell her what changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Outcome>,
     /// The clinic code from the deep link she came through, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clinic: Option<String>,

@@ -10,6 +10,7 @@ use crate::dialog::model::NodeKind;
 use crate::dialog::{Dialogs, Flow, Node};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// What the engine is given besides the dialogs: configured numbers and names.
 pub struct Env<'a> {
@@ -129,6 +130,7 @@ pub fn step(env: &Env, mut s: Session, input: Input, now: i64) -> (Session, Vec<
         flow,
         out: &mut out,
         now,
+        cache: Default::default(),
     };
     e.migrate(&mut s);
     match input {
@@ -152,7 +154,7 @@ pub fn step(env: &Env, mut s: Session, input: Input, now: i64) -> (Session, Vec<
             for a in &ask {
                 s.answers.remove(a);
             }
-            s.outcome = None;
+            s.previous = s.outcome.take().or(s.previous.take());
             s.history.clear();
             s.pending.clear();
             s.mode = Mode::Answering;
@@ -198,6 +200,17 @@ struct Engine<'a, 'o> {
     flow: &'a Flow,
     out: &'o mut Vec<Effect>,
     now: i64,
+    /// Variables and scopes of the last answers seen: conditions are
+    /// evaluated many times per step on the same answers.
+    cache: std::cell::RefCell<Cache>,
+}
+
+#[derive(Default)]
+struct Cache {
+    answers: Option<BTreeMap<String, Value>>,
+    vars: Option<Rc<BTreeMap<String, Value>>>,
+    plain: Option<Rc<Scope>>,
+    with_outcome: Option<Rc<Scope>>,
 }
 
 impl<'a> Engine<'a, '_> {
@@ -219,17 +232,41 @@ impl<'a> Engine<'a, '_> {
         self.reshow(s);
     }
 
-    fn vars(&self, s: &Session) -> BTreeMap<String, Value> {
-        outcome::variables(self.flow, &s.given, &s.answers)
+    /// Resets the cache when the answers differ from the cached ones.
+    fn fresh(&self, s: &Session) -> std::cell::RefMut<'_, Cache> {
+        let mut c = self.cache.borrow_mut();
+        if c.answers.as_ref() != Some(&s.answers) {
+            *c = Cache {
+                answers: Some(s.answers.clone()),
+                ..Cache::default()
+            };
+        }
+        c
+    }
+
+    fn vars(&self, s: &Session) -> Rc<BTreeMap<String, Value>> {
+        let mut c = self.fresh(s);
+        c.vars
+            .get_or_insert_with(|| Rc::new(outcome::variables(self.flow, &s.given, &s.answers)))
+            .clone()
     }
 
     /// A scope for conditions; with `outcome_*` when the expression needs it.
-    fn scope(&self, s: &Session, needs_outcome: bool) -> Scope {
+    fn scope(&self, s: &Session, needs_outcome: bool) -> Rc<Scope> {
         let vars = self.vars(s);
-        if needs_outcome && let Some((_, scope)) = outcome::tally(self.flow, &vars) {
-            return scope;
-        }
-        Scope::new().with(vars.iter().map(|(k, v)| (k.as_str(), v)))
+        let mut c = self.fresh(s);
+        let slot = if needs_outcome {
+            &mut c.with_outcome
+        } else {
+            &mut c.plain
+        };
+        slot.get_or_insert_with(|| {
+            if needs_outcome && let Some((_, scope)) = outcome::tally(self.flow, &vars) {
+                return Rc::new(scope);
+            }
+            Rc::new(Scope::new().with(vars.iter().map(|(k, v)| (k.as_str(), v))))
+        })
+        .clone()
     }
 
     fn render(&self, s: &Session, text: &str) -> String {

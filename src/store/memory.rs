@@ -39,8 +39,10 @@ impl Store for MemoryStore {
     fn commit(&self, c: Commit) -> Result<(), StoreError> {
         let mut g = self.lock()?;
         if c.erase {
-            if let Some(old) = g.checkins.remove(&c.chat).and_then(|r| r.next_due) {
-                g.due.remove(&(old, c.chat));
+            if let Some(old) = g.checkins.remove(&c.chat) {
+                for t in old.due_times() {
+                    g.due.remove(&(t, c.chat));
+                }
             }
             g.sessions.remove(&c.chat);
             g.outbox.retain(|(chat, _), _| *chat != c.chat);
@@ -50,11 +52,13 @@ impl Store for MemoryStore {
             g.sessions.insert(c.chat, s);
         }
         if let Some(r) = c.checkin {
-            if let Some(old) = g.checkins.get(&c.chat).and_then(|r| r.next_due) {
-                g.due.remove(&(old, c.chat));
+            if let Some(old) = g.checkins.get(&c.chat).cloned() {
+                for t in old.due_times() {
+                    g.due.remove(&(t, c.chat));
+                }
             }
-            if let Some(new) = r.next_due {
-                g.due.insert((new, c.chat));
+            for t in r.due_times() {
+                g.due.insert((t, c.chat));
             }
             g.checkins.insert(c.chat, r);
         }

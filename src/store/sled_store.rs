@@ -188,7 +188,11 @@ impl Store for SledStore {
             None
         };
         let record = c.checkin.as_ref().map(serde_json::to_vec).transpose()?;
-        let new_due = c.checkin.as_ref().and_then(|r| r.next_due);
+        let new_due: Vec<i64> = c
+            .checkin
+            .as_ref()
+            .map(|r| r.due_times().collect())
+            .unwrap_or_default();
         let trees = (
             &self.sessions,
             &self.outbox,
@@ -205,10 +209,9 @@ impl Store for SledStore {
                     // The index entry of the record being replaced or erased.
                     let old = checkins
                         .get(key)?
-                        .and_then(|v| serde_json::from_slice::<Record>(&v).ok())
-                        .and_then(|r| r.next_due);
-                    if let Some(old) = old {
-                        due.remove(&due_key(old, c.chat))?;
+                        .and_then(|v| serde_json::from_slice::<Record>(&v).ok());
+                    for t in old.iter().flat_map(Record::due_times) {
+                        due.remove(&due_key(t, c.chat))?;
                     }
                 }
                 if c.erase {
@@ -226,8 +229,8 @@ impl Store for SledStore {
                 }
                 if let Some(r) = &record {
                     checkins.insert(&key, r.as_slice())?;
-                    if let Some(d) = new_due {
-                        due.insert(&due_key(d, c.chat), &[])?;
+                    for d in &new_due {
+                        due.insert(&due_key(*d, c.chat), &[])?;
                     }
                 }
                 for entry in &outbox {

@@ -139,11 +139,8 @@ impl Core {
             paused_until: None,
             stopped: false,
         };
-        rec.next_due = Timestamp::from_second(now)
-            .ok()
-            .and_then(|t| schedule::next_due(&prefs, t))
-            .map(|t| t.as_second());
         rec.prefs = Some(prefs);
+        self.reschedule(&mut rec, now);
         rec.setup = None;
         rec.last_answered = now;
         rec.nudged = false;
@@ -226,10 +223,7 @@ impl Core {
                     Err(_) => i64::MAX,
                 };
                 p.paused_until = Some(until);
-                rec.next_due = Timestamp::from_second(now)
-                    .ok()
-                    .and_then(|t| schedule::next_due(p, t))
-                    .map(|t| t.as_second());
+                self.reschedule(&mut rec, now);
                 c.outbox.push(self.say(if until == i64::MAX {
                     "checkin_paused"
                 } else {
@@ -255,15 +249,73 @@ impl Core {
         };
         p.paused_until = None;
         p.stopped = false;
-        rec.next_due = Timestamp::from_second(now)
-            .ok()
-            .and_then(|t| schedule::next_due(p, t))
-            .map(|t| t.as_second());
+        let text = self.text("checkin_resumed").replace("{time}", &p.time);
+        self.reschedule(&mut rec, now);
         rec.last_answered = now;
         rec.nudged = false;
-        let text = self.text("checkin_resumed").replace("{time}", &p.time);
         c.outbox.push(Out::text(to_html(&text)));
         c.checkin = Some(rec);
+    }
+
+    /// Sets her next check-in and next Sunday summary from her settings.
+    pub fn reschedule(&self, rec: &mut Record, now: i64) {
+        let Some(p) = &rec.prefs else {
+            rec.next_due = None;
+            rec.next_weekly = None;
+            return;
+        };
+        let from = Timestamp::from_second(now).ok();
+        rec.next_due = from
+            .and_then(|t| schedule::next_due(p, t))
+            .map(|t| t.as_second());
+        rec.next_weekly = match p.paused_until {
+            _ if p.stopped => None,
+            Some(u) if u == i64::MAX => None,
+            Some(u) => Timestamp::from_second(u.max(now))
+                .ok()
+                .and_then(|t| schedule::next_weekly(p, self.checkins.quiet, t))
+                .map(|t| t.as_second()),
+            None => from
+                .and_then(|t| schedule::next_weekly(p, self.checkins.quiet, t))
+                .map(|t| t.as_second()),
+        };
+    }
+
+    /// The Sunday summary: the week's check-ins in one message.
+    pub fn weekly_text(&self, rec: &Record, now: i64) -> String {
+        let week: Vec<&DayLog> = rec.log.iter().filter(|l| l.at > now - 7 * 86_400).collect();
+        if week.is_empty() {
+            return format!(
+                "{}\n{}",
+                self.text("weekly_title"),
+                self.text("weekly_none")
+            );
+        }
+        let today = self.day_of(rec, now);
+        let summary = crate::checkin::chart::progress_summary(&rec.log, today);
+        let moods: Vec<i64> = week.iter().filter_map(|l| l.mood).collect();
+        let mut lines = vec![format!("{} check-ins this week.", week.len())];
+        if !moods.is_empty() {
+            lines.push(format!(
+                "Average mood {:.1} of 5.",
+                moods.iter().sum::<i64>() as f64 / moods.len() as f64
+            ));
+        }
+        let all = week
+            .iter()
+            .filter(|l| l.exercise.as_deref() == Some("all"))
+            .count();
+        if all > 0 {
+            lines.push(format!(
+                "You did all your exercises on {all} day{}.",
+                if all == 1 { "" } else { "s" }
+            ));
+        }
+        format!(
+            "{}\n{}\n\n{summary}\n\n/progress shows the chart.",
+            self.text("weekly_title"),
+            lines.join(" ")
+        )
     }
 
     /// `/checkin`, `/pause`, `/resume`, `/stop`.
@@ -312,7 +364,7 @@ impl Core {
                 if let Some(p) = rec.prefs.as_mut() {
                     p.stopped = true;
                 }
-                rec.next_due = None;
+                self.reschedule(&mut rec, now);
                 c.outbox.push(self.say("checkin_stopped"));
                 c.checkin = Some(rec);
             }
@@ -705,6 +757,32 @@ impl Core {
                     })
                     .is_some_and(|t| q.contains(t))
             });
+            if rec.next_weekly == Some(due) && rec.next_due != Some(due) {
+                let paused = prefs.paused_until.is_some_and(|u| u > now);
+                if now - due <= self.checkins.window_secs && !quiet_now && !paused {
+                    c.outbox.push(Out::Send {
+                        text: to_html(&self.weekly_text(&rec, now)),
+                        buttons: vec![],
+                        nonce: None,
+                        expires: Some(due + self.checkins.window_secs),
+                    });
+                    touched.push(chat);
+                }
+                rec.next_weekly = Timestamp::from_second(due.max(now))
+                    .ok()
+                    .and_then(|t| schedule::next_weekly(&prefs, self.checkins.quiet, t))
+                    .map(|t| t.as_second());
+                c.checkin = Some(rec);
+                self.store.commit(c)?;
+                continue;
+            }
+            if rec.next_weekly == Some(due) {
+                // The summary and the check-in fall together: the summary waits a week.
+                rec.next_weekly = Timestamp::from_second(due)
+                    .ok()
+                    .and_then(|t| schedule::next_weekly(&prefs, self.checkins.quiet, t))
+                    .map(|t| t.as_second());
+            }
             if now - due > self.checkins.window_secs || quiet_now {
                 // Too late (the bot was down), or it would land in her night.
                 tracing::info!(chat = %super::hashed(chat), "a missed check-in moves to its next time");
@@ -713,6 +791,7 @@ impl Core {
                 prefs.paused_until = Some(i64::MAX);
                 rec.prefs = Some(prefs.clone());
                 rec.next_due = None;
+                rec.next_weekly = None;
                 c.outbox.push(Out::Send {
                     text: to_html(&self.text("checkin_auto_paused")),
                     buttons: vec![vec![btn(self.text("checkin_resume_button"), "ci|resume")]],
@@ -744,5 +823,136 @@ impl Core {
             self.store.commit(c)?;
         }
         Ok(touched)
+    }
+}
+
+/// What `/update` lets her re-answer: a label text id and the variables.
+const UPDATES: &[(&str, &str, &[&str])] = &[
+    ("check", "update_check", &["cleared_to_exercise"]),
+    ("pelvic", "update_pelvic", &["pelvic_symptoms", "tummy_gap"]),
+    ("back", "update_back", &["back_pain"]),
+    ("health", "update_health", &["health_conditions"]),
+    (
+        "mood",
+        "update_mood",
+        &["phq_interest", "phq_down", "sleep", "energy_eating"],
+    ),
+    ("goals", "update_goals", &["goals"]),
+];
+
+impl Core {
+    /// `/progress`: a chart of the last 30 days and a short summary.
+    pub fn progress(&self, c: &mut Commit, now: i64) -> Result<(), StoreError> {
+        let Some(rec) = self.record(c.chat)? else {
+            c.outbox.push(self.say("progress_none"));
+            return Ok(());
+        };
+        let today = self.day_of(&rec, now);
+        let summary = crate::checkin::chart::progress_summary(&rec.log, today);
+        match crate::checkin::chart::progress_png(&rec.log, today) {
+            Ok(png) => c.outbox.push(Out::Photo {
+                bytes: png,
+                caption: to_html(&summary),
+            }),
+            Err(e) => {
+                tracing::warn!("progress chart failed: {e}");
+                c.outbox.push(Out::text(to_html(&summary)));
+            }
+        }
+        Ok(())
+    }
+
+    /// `/update`: what has changed?
+    pub fn update_menu(&self, c: &mut Commit) {
+        let rows = UPDATES
+            .iter()
+            .map(|(code, label, _)| vec![btn(self.text(label), format!("up|{code}"))])
+            .collect();
+        c.outbox
+            .push(Out::with_buttons(to_html(&self.text("update_ask")), rows));
+    }
+
+    /// `up|<what>`: re-answer just those questions; the plan is made again.
+    pub fn update_callback(&self, c: &mut Commit, data: &str, now: i64) -> Result<(), StoreError> {
+        let what = data.trim_start_matches("up|");
+        let Some((_, _, vars)) = UPDATES.iter().find(|(code, _, _)| *code == what) else {
+            c.outbox.push(self.say("moved_on"));
+            return Ok(());
+        };
+        let Some(is) = self.store.session(c.chat)? else {
+            c.outbox.push(self.say("plan_not_ready"));
+            return Ok(());
+        };
+        if !is.finished() {
+            c.outbox.push(self.say("plan_not_ready"));
+            return Ok(());
+        }
+        let mut set = vec![];
+        if let (Some(rec), Some(w)) = (
+            self.record(c.chat)?,
+            is.answers.get("weeks_postpartum").and_then(Value::as_int),
+        ) {
+            set.push((
+                "weeks_postpartum".to_owned(),
+                Value::Int((w + i64::from(self.day_of(&rec, now)) / 7).min(520)),
+            ));
+        }
+        c.outbox.push(self.say("update_start"));
+        self.step_intake(
+            c,
+            is,
+            Input::Reask {
+                set,
+                ask: vars.iter().map(|v| v.to_string()).collect(),
+            },
+            now,
+        );
+        Ok(())
+    }
+
+    /// What changed between two plans, in a few lines (empty when nothing did).
+    pub fn plan_changes(&self, old: &outcome::Outcome, new: &outcome::Outcome) -> String {
+        let mut lines = Vec::new();
+        let name = |code: &str| {
+            self.dialogs
+                .referrals
+                .get(code)
+                .map(|r| r.name.clone())
+                .unwrap_or_else(|| code.to_owned())
+        };
+        for r in new.referrals.iter().filter(|r| !old.referrals.contains(r)) {
+            lines.push(format!(
+                "• {}: {}",
+                self.text("change_new_referral"),
+                name(r)
+            ));
+        }
+        for r in old.referrals.iter().filter(|r| !new.referrals.contains(r)) {
+            lines.push(format!(
+                "• {}: {}",
+                self.text("change_no_referral"),
+                name(r)
+            ));
+        }
+        if old.exercise_level != new.exercise_level {
+            lines.push(format!(
+                "• {}: {} → {}",
+                self.text("change_level"),
+                self.text(&format!("level_{}", old.exercise_level)),
+                self.text(&format!("level_{}", new.exercise_level))
+            ));
+        }
+        if old.running != new.running {
+            lines.push(format!(
+                "• {}: {} → {}",
+                self.text("change_running"),
+                self.text(&format!("running_{}", old.running)),
+                self.text(&format!("running_{}", new.running))
+            ));
+        }
+        if lines.is_empty() {
+            return self.text("change_none");
+        }
+        format!("{}\n{}", self.text("change_title"), lines.join("\n"))
     }
 }

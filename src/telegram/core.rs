@@ -231,6 +231,8 @@ impl Core {
                 ]],
             )),
             "/checkin" | "/pause" | "/resume" | "/stop" => self.checkin_command(c, &cmd, now)?,
+            "/progress" => self.progress(c, now)?,
+            "/update" => self.update_menu(c),
             ex if ex.starts_with("/ex_") => match plan::exercise_card(&self.env(), &ex[4..]) {
                 Some(card) => c.outbox.push(send_plain(to_html(&card))),
                 None => c.outbox.push(self.say("unknown_exercise")),
@@ -262,6 +264,11 @@ impl Core {
                 c.outbox.push(Out::ClearButtons { message_id });
                 c.outbox.push(self.say("delete_kept"));
                 return self.run(c, Input::Reshow, now);
+            }
+            d if d.starts_with("up|") => {
+                c.outbox.push(Out::AnswerCallback { id, text: None });
+                c.outbox.push(Out::ClearButtons { message_id });
+                return self.update_callback(c, d, now);
             }
             d if d.starts_with("ci|") || d.starts_with("of|") => {
                 c.outbox.push(Out::AnswerCallback { id, text: None });
@@ -356,6 +363,12 @@ impl Core {
                             c.outbox.push(send_plain(to_html(&part)));
                         }
                     }
+                    let mut s = s.clone();
+                    if let (Some(old), Some(new)) = (s.previous.take(), s.outcome.as_ref()) {
+                        c.outbox
+                            .push(send_plain(to_html(&self.plan_changes(&old, new))));
+                    }
+                    c.session = Some(s.clone());
                     if !was_finished && s.outcome.as_ref().is_some_and(|o| o.status == "complete") {
                         match self.record(c.chat) {
                             Ok(Some(rec)) if rec.prefs.is_some() => {

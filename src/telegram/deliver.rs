@@ -193,6 +193,15 @@ async fn try_send(
         Out::Typing => {
             bot.send_chat_action(id, ChatAction::Typing).await?;
         }
+        Out::Photo { bytes, caption } => {
+            bot.send_photo(
+                id,
+                InputFile::memory(bytes.clone()).file_name("progress.png"),
+            )
+            .caption(caption.clone())
+            .parse_mode(ParseMode::Html)
+            .await?;
+        }
         Out::Document {
             name,
             bytes,
