@@ -32,6 +32,10 @@ fn core(store: Arc<dyn Store>) -> Core {
 
 /// Finishes an intake for `chat` at `now` (20 weeks, no symptoms, running as a goal).
 fn intake(core: &Core, chat: i64, now: i64) {
+    intake_at_weeks(core, chat, now, 20);
+}
+
+fn intake_at_weeks(core: &Core, chat: i64, now: i64, weeks: i64) {
     let env = core.env_for_tests();
     let flow = core.dialogs.flow("intake").unwrap();
     let answers = [
@@ -41,7 +45,7 @@ fn intake(core: &Core, chat: i64, now: i64) {
         ("age_ok", Value::Bool(true)),
         ("pregnant_now", Value::Bool(false)),
         ("baby_status", Value::Text("with_me".into())),
-        ("weeks_postpartum", Value::Int(20)),
+        ("weeks_postpartum", Value::Int(weeks)),
         ("delivery", Value::Text("vaginal".into())),
         ("cleared_to_exercise", Value::Bool(true)),
         ("goals", Value::List(vec!["running".into()])),
@@ -526,4 +530,53 @@ fn a_week_of_check_ins_brings_a_sunday_summary_a_chart_and_updates() {
         rec.state.running, "not_yet",
         "the check-ins follow the new plan"
     );
+}
+
+#[test]
+fn two_calm_weeks_offer_the_running_checklist_and_accepting_updates_the_plan() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let core = core(store.clone());
+    let start = ts("2026-06-01T10:00:00Z");
+    intake_at_weeks(&core, 21, start, 10);
+    let plan = store.session(21).unwrap().unwrap().outcome.unwrap();
+    assert_eq!(plan.running, "not_yet", "under 12 weeks");
+    opt_in(&core, 21, "09:00", "Europe/London", start);
+    // She can also start one herself, any time.
+    let out = say(&core, 21, "/checkin", start);
+    assert!(texts(&out).contains("Your daily check-in is at 09:00"), "{}", texts(&out));
+    let out = tap(&core, 21, "ci|now", start + 60);
+    assert!(texts(&out).contains("Time for your check-in"), "{}", texts(&out));
+    let mut offered = String::new();
+    for _ in 0..14 {
+        let due = store.checkin(21).unwrap().unwrap().next_due.unwrap();
+        core.tick(due).unwrap();
+        let mut out = vec![];
+        for t in ["0", "1", "0", "1", "4"] {
+            out.extend(say(&core, 21, t, due + 60));
+        }
+        if out.iter().any(|o| matches!(o, Out::Send { buttons, .. } if buttons.iter().flatten().any(|b| b.data == "of|offer_readiness|y"))) {
+            offered = texts(&out);
+        }
+    }
+    assert!(offered.contains("readiness checklist"), "no offer after two calm weeks");
+    let now = ts("2026-06-16T12:00:00Z");
+    let out = tap(&core, 21, "of|offer_readiness|y", now);
+    assert!(texts(&out).contains("Great"), "{}", texts(&out));
+    // Every load test, then every strength test: tick them all, then Done; then the review.
+    let mut out = vec![];
+    for _ in 0..2 {
+        let node = store.session(21).unwrap().unwrap().node.unwrap();
+        let n = core.dialogs.flow("intake").unwrap().node(&node).unwrap().options.len();
+        let all: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
+        out.extend(say(&core, 21, &all.join(" "), now));
+        out.extend(say(&core, 21, "done", now));
+    }
+    out.extend(say(&core, 21, "1", now));
+    let t = texts(&out);
+    assert!(t.contains("What changed in your plan"), "{t}");
+    assert!(t.contains("walk-run plan"), "{t}");
+    let plan = store.session(21).unwrap().unwrap().outcome.unwrap();
+    assert_eq!(plan.running, "graded_return");
+    assert!(plan.exercises.contains(&"walk_run_intervals".to_owned()));
+    assert_eq!(store.checkin(21).unwrap().unwrap().state.running, "graded_return");
 }
