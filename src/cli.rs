@@ -340,8 +340,12 @@ fn run_simulate(answers: &Path, checkins: Option<&Path>, dialogs: Option<&Path>)
 }
 
 fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("RESTRIDE_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    // Libraries below us log requests (with the token in the URL) and bodies
+    // (with her answers) at debug and trace: they never go past warn.
+    const QUIET: &str = "hyper=warn,hyper_util=warn,reqwest=warn,teloxide=warn,teloxide_core=warn,h2=warn,rustls=warn,sled=warn";
+    let user = std::env::var("RESTRIDE_LOG").unwrap_or_else(|_| "warn".into());
+    let filter = tracing_subscriber::EnvFilter::try_new(format!("{user},{QUIET}"))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("warn,{QUIET}")));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

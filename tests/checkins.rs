@@ -543,9 +543,17 @@ fn two_calm_weeks_offer_the_running_checklist_and_accepting_updates_the_plan() {
     opt_in(&core, 21, "09:00", "Europe/London", start);
     // She can also start one herself, any time.
     let out = say(&core, 21, "/checkin", start);
-    assert!(texts(&out).contains("Your daily check-in is at 09:00"), "{}", texts(&out));
+    assert!(
+        texts(&out).contains("Your daily check-in is at 09:00"),
+        "{}",
+        texts(&out)
+    );
     let out = tap(&core, 21, "ci|now", start + 60);
-    assert!(texts(&out).contains("Time for your check-in"), "{}", texts(&out));
+    assert!(
+        texts(&out).contains("Time for your check-in"),
+        "{}",
+        texts(&out)
+    );
     let mut offered = String::new();
     for _ in 0..14 {
         let due = store.checkin(21).unwrap().unwrap().next_due.unwrap();
@@ -558,7 +566,10 @@ fn two_calm_weeks_offer_the_running_checklist_and_accepting_updates_the_plan() {
             offered = texts(&out);
         }
     }
-    assert!(offered.contains("readiness checklist"), "no offer after two calm weeks");
+    assert!(
+        offered.contains("readiness checklist"),
+        "no offer after two calm weeks"
+    );
     let now = ts("2026-06-16T12:00:00Z");
     let out = tap(&core, 21, "of|offer_readiness|y", now);
     assert!(texts(&out).contains("Great"), "{}", texts(&out));
@@ -566,7 +577,14 @@ fn two_calm_weeks_offer_the_running_checklist_and_accepting_updates_the_plan() {
     let mut out = vec![];
     for _ in 0..2 {
         let node = store.session(21).unwrap().unwrap().node.unwrap();
-        let n = core.dialogs.flow("intake").unwrap().node(&node).unwrap().options.len();
+        let n = core
+            .dialogs
+            .flow("intake")
+            .unwrap()
+            .node(&node)
+            .unwrap()
+            .options
+            .len();
         let all: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
         out.extend(say(&core, 21, &all.join(" "), now));
         out.extend(say(&core, 21, "done", now));
@@ -578,5 +596,8 @@ fn two_calm_weeks_offer_the_running_checklist_and_accepting_updates_the_plan() {
     let plan = store.session(21).unwrap().unwrap().outcome.unwrap();
     assert_eq!(plan.running, "graded_return");
     assert!(plan.exercises.contains(&"walk_run_intervals".to_owned()));
-    assert_eq!(store.checkin(21).unwrap().unwrap().state.running, "graded_return");
+    assert_eq!(
+        store.checkin(21).unwrap().unwrap().state.running,
+        "graded_return"
+    );
 }

@@ -23,9 +23,15 @@ pub fn spawn_bot_with(api: &FakeApi, data: &Path, config: &str) -> Child {
         .env("TELOXIDE_TOKEN", "123456:TEST-TOKEN-not-real")
         .env("TELOXIDE_API_URL", api.url())
         .env("RESTRIDE_DATA_DIR", data)
-        .env("RESTRIDE_LOG", "info")
+        .env("RESTRIDE_LOG", "trace")
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::from(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(data.with_extension("log"))
+                .unwrap(),
+        ))
         .spawn()
         .expect("start the bot")
 }
@@ -136,7 +142,7 @@ pub fn answer_one(api: &FakeApi, chat: i64, script: &HashMap<&str, &str>) -> boo
             // The one typed question of this script: weeks since the birth.
             let last = api.last_text(chat).unwrap_or_default();
             if last.contains("weeks") {
-                api.push_message(chat, "20");
+                api.push_message(chat, "20 weeks");
                 true
             } else {
                 false
@@ -217,16 +223,26 @@ fn the_bot_survives_sigkill_mid_conversation_without_losing_or_repeating_answers
     assert!(http_get(port, "/healthz").ends_with("ok\n"));
     let status = sigterm(&mut bot);
     assert!(status.success(), "SIGTERM should exit 0, got {status:?}");
-    let mut stderr = String::new();
-    use std::io::Read;
-    bot.stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    // Every run's log, killed ones included.
+    let stderr = std::fs::read_to_string(data.with_extension("log")).unwrap();
     assert!(
         !stderr.contains("TEST-TOKEN"),
         "the token must never be logged"
+    );
+    for private in [
+        "20 weeks",
+        "How old is your baby",
+        "Your Restride plan",
+        "Caesarean",
+    ] {
+        assert!(
+            !stderr.contains(private),
+            "the log shows message text or answers: {private}"
+        );
+    }
+    assert!(
+        stderr.contains("INFO"),
+        "the bot logged at trace level: {stderr}"
     );
 
     assert!(
