@@ -90,6 +90,7 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
             username: settings.username.clone().unwrap_or(username),
             salt,
             checkins: settings.checkins.clone(),
+            clinics: settings.clinics.clone(),
         });
         let flusher = Arc::new(GroupFlush::new(store_dyn.clone()));
         let metrics = Arc::new(Metrics::default());

@@ -20,6 +20,22 @@ struct Raw {
     http: RawHttp,
     #[serde(default)]
     checkins: RawCheckins,
+    /// Clinics by their code (the deep-link payload).
+    #[serde(default)]
+    clinics: BTreeMap<String, Clinic>,
+}
+
+/// A clinic that sends its patients an intake link.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clinic {
+    pub name: String,
+    /// IANA zone offered first for check-ins.
+    pub time_zone: Option<String>,
+    /// Overrides of the [safety] numbers for this clinic's patients.
+    pub emergency_number: Option<String>,
+    pub crisis_line: Option<String>,
+    pub support_lines: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -83,6 +99,7 @@ pub struct Settings {
     /// The operator listener (`/healthz`, `/metrics`); off when `None`.
     pub http_listen: Option<std::net::SocketAddr>,
     pub checkins: crate::checkin::CheckinConfig,
+    pub clinics: BTreeMap<String, Clinic>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -191,6 +208,23 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_SUPPORT.into()),
             dialogs_dir: raw.dialogs.dir,
             checkins,
+            clinics: {
+                for (code, c) in &raw.clinics {
+                    if !crate::telegram::core::valid_payload(code) || code.len() > 32 {
+                        return Err(bad(format!(
+                            "[clinics.{code}]: a clinic code uses only A-Z, a-z, 0-9, _ and - (at most 32)"
+                        )));
+                    }
+                    if let Some(z) = &c.time_zone
+                        && crate::checkin::schedule::zone(z).is_none()
+                    {
+                        return Err(bad(format!(
+                            "[clinics.{code}] time_zone = \"{z}\" is not an IANA time zone"
+                        )));
+                    }
+                }
+                raw.clinics.clone()
+            },
             http_listen: match non_empty(raw.http.listen) {
                 None => None,
                 Some(a) => {
@@ -248,6 +282,10 @@ impl Settings {
 
     /// The values texts may use as `{emergency_number}` and friends.
     pub fn constants(&self) -> BTreeMap<String, String> {
+        self.constants_base()
+    }
+
+    fn constants_base(&self) -> BTreeMap<String, String> {
         BTreeMap::from([
             ("emergency_number".into(), self.emergency_number.clone()),
             ("crisis_line".into(), self.crisis_line.clone()),

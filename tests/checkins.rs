@@ -27,6 +27,7 @@ fn core(store: Arc<dyn Store>) -> Core {
         username: "restride_test_bot".into(),
         salt: b"salt".to_vec(),
         checkins: Default::default(),
+        clinics: Default::default(),
     }
 }
 

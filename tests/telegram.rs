@@ -21,6 +21,7 @@ fn core(store: Arc<dyn Store>) -> Arc<Core> {
         username: "restride_test_bot".into(),
         salt: b"salt".to_vec(),
         checkins: Default::default(),
+        clinics: Default::default(),
     })
 }
 
@@ -276,4 +277,59 @@ async fn stickers_and_long_texts_get_a_kind_reprompt() {
         "{:?}",
         texts(&bot.get_responses())
     );
+}
+
+#[tokio::test]
+async fn a_clinic_link_attaches_the_clinic_and_its_numbers() {
+    use restride::telegram::core::Incoming;
+    let store: Arc<dyn Store> = Arc::new(restride::store::MemoryStore::default());
+    let mut core = Arc::try_unwrap(core(store.clone())).ok().unwrap();
+    core.clinics.insert(
+        "north_clinic".into(),
+        restride::config::Clinic {
+            name: "North Clinic".into(),
+            emergency_number: Some("112".into()),
+            ..Default::default()
+        },
+    );
+    let c = core
+        .handle(
+            1,
+            Incoming::Text {
+                chat: 5,
+                text: "/start north_clinic".into(),
+            },
+            0,
+        )
+        .unwrap();
+    let text = format!("{:?}", c.outbox);
+    assert!(text.contains("call 112"), "{text}");
+    assert_eq!(
+        c.session.as_ref().and_then(|s| s.clinic.as_deref()),
+        Some("north_clinic")
+    );
+    store.commit(c).unwrap();
+    let c = core
+        .handle(
+            2,
+            Incoming::Text {
+                chat: 5,
+                text: "/help".into(),
+            },
+            0,
+        )
+        .unwrap();
+    assert!(format!("{:?}", c.outbox).contains("112"));
+    // A malformed payload starts the ordinary intake with no clinic.
+    let c = core
+        .handle(
+            3,
+            Incoming::Text {
+                chat: 6,
+                text: "/start <script>".into(),
+            },
+            0,
+        )
+        .unwrap();
+    assert_eq!(c.session.as_ref().and_then(|s| s.clinic.clone()), None);
 }

@@ -91,7 +91,15 @@ impl Core {
     }
 
     fn ask_zone(&self, c: &mut Commit, time: &str) {
-        let default = self.checkins.default_zone.clone();
+        let clinic = self
+            .store
+            .session(c.chat)
+            .ok()
+            .flatten()
+            .and_then(|s| s.clinic);
+        let default = clinic
+            .and_then(|code| self.clinics.get(&code).and_then(|cl| cl.time_zone.clone()))
+            .unwrap_or_else(|| self.checkins.default_zone.clone());
         let text = self
             .text("checkin_ask_zone")
             .replace("{zone}", &default)
@@ -455,9 +463,15 @@ impl Core {
         let intake_vars = outcome::variables(intake, &is.given, &is.answers);
         let s = Session {
             given: rec.state.given(flow, &intake_vars, day),
+            clinic: is.clinic.clone(),
             ..Session::new("checkin", flow.version, &self.dialogs.hash, now)
         };
-        let (s, effects) = step(&self.env(), s, Input::Start, now);
+        let constants = self.constants_for(s.clinic.as_deref());
+        let env = crate::engine::Env {
+            dialogs: &self.dialogs,
+            constants: &constants,
+        };
+        let (s, effects) = step(&env, s, Input::Start, now);
         c.outbox.push(Out::Send {
             text: to_html(&self.text("checkin_hello")),
             buttons: vec![],
@@ -497,7 +511,12 @@ impl Core {
         let Some(s) = rec.current.take() else {
             return Ok(());
         };
-        let (s, effects) = step(&self.env(), s, input, now);
+        let constants = self.constants_for(s.clinic.as_deref());
+        let env = crate::engine::Env {
+            dialogs: &self.dialogs,
+            constants: &constants,
+        };
+        let (s, effects) = step(&env, s, input, now);
         let mut finished = false;
         for e in effects {
             match e {

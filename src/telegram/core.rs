@@ -99,12 +99,32 @@ pub struct Core {
     /// Makes audit references opaque.
     pub salt: Vec<u8>,
     pub checkins: crate::checkin::CheckinConfig,
+    /// Clinics by code, for their names and number overrides.
+    pub clinics: BTreeMap<String, crate::config::Clinic>,
 }
 
 impl Core {
     /// The engine environment (dialogs and configured numbers).
     pub fn env_for_tests(&self) -> Env<'_> {
         self.env()
+    }
+
+    /// The configured numbers, with her clinic's overrides and name.
+    pub fn constants_for(&self, clinic: Option<&str>) -> BTreeMap<String, String> {
+        let mut c = self.constants.clone();
+        if let Some(cl) = clinic.and_then(|code| self.clinics.get(code)) {
+            c.insert("clinic_name".into(), cl.name.clone());
+            for (k, v) in [
+                ("emergency_number", &cl.emergency_number),
+                ("crisis_line", &cl.crisis_line),
+                ("support_lines", &cl.support_lines),
+            ] {
+                if let Some(v) = v {
+                    c.insert(k.into(), v.clone());
+                }
+            }
+        }
+        c
     }
 
     pub(crate) fn env(&self) -> Env<'_> {
@@ -201,7 +221,17 @@ impl Core {
                     c.outbox.extend(msgs.iter().map(|m| send_plain(to_html(m))));
                 }
             }
-            "/help" => c.outbox.push(self.say("help")),
+            "/help" => {
+                let clinic = self.store.session(c.chat)?.and_then(|s| s.clinic);
+                let constants = self.constants_for(clinic.as_deref());
+                let env = Env {
+                    dialogs: &self.dialogs,
+                    constants: &constants,
+                };
+                let text =
+                    crate::engine::step::render(&env, &BTreeMap::new(), self.dialogs.text("help"));
+                c.outbox.push(send_plain(to_html(&text)));
+            }
             "/about" => c.outbox.push(self.say("about")),
             "/privacy" => c.outbox.push(self.say("privacy")),
             "/mydata" => {
@@ -347,7 +377,11 @@ impl Core {
 
     /// Steps the intake and turns its effects into outbox entries.
     pub(crate) fn step_intake(&self, c: &mut Commit, s: Session, input: Input, now: i64) {
-        let env = self.env();
+        let constants = self.constants_for(s.clinic.as_deref());
+        let env = Env {
+            dialogs: &self.dialogs,
+            constants: &constants,
+        };
         let was_finished = s.finished();
         let (s, effects) = step(&env, s, input, now);
         for e in effects {
