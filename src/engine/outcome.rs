@@ -72,6 +72,15 @@ pub fn variables(
     given: &BTreeMap<String, Value>,
     answers: &BTreeMap<String, Value>,
 ) -> BTreeMap<String, Value> {
+    variables_and_scope(flow, given, answers).0
+}
+
+/// The variables, and a scope holding them all (so conditions need not build one).
+pub fn variables_and_scope(
+    flow: &Flow,
+    given: &BTreeMap<String, Value>,
+    answers: &BTreeMap<String, Value>,
+) -> (BTreeMap<String, Value>, Scope) {
     let mut vars: BTreeMap<String, Value> = given.clone();
     vars.extend(answers.iter().map(|(k, v)| (k.clone(), v.clone())));
     let mut scope = Scope::new().with(vars.iter().map(|(k, v)| (k.as_str(), v)));
@@ -98,7 +107,7 @@ pub fn variables(
         scope.set(&c.name, &value);
         vars.insert(c.name.clone(), value);
     }
-    vars
+    (vars, scope)
 }
 
 fn coerce(ty: VarType, v: Value) -> Value {

@@ -246,9 +246,12 @@ impl<'a> Engine<'a, '_> {
 
     fn vars(&self, s: &Session) -> Rc<BTreeMap<String, Value>> {
         let mut c = self.fresh(s);
-        c.vars
-            .get_or_insert_with(|| Rc::new(outcome::variables(self.flow, &s.given, &s.answers)))
-            .clone()
+        if c.vars.is_none() {
+            let (vars, scope) = outcome::variables_and_scope(self.flow, &s.given, &s.answers);
+            c.vars = Some(Rc::new(vars));
+            c.plain = Some(Rc::new(scope));
+        }
+        c.vars.clone().unwrap_or_default()
     }
 
     /// A scope for conditions; with `outcome_*` when the expression needs it.
