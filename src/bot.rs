@@ -91,6 +91,7 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
             salt,
             checkins: settings.checkins.clone(),
             clinics: settings.clinics.clone(),
+            retention_days: settings.retention_days,
         });
         let flusher = Arc::new(GroupFlush::new(store_dyn.clone()));
         let metrics = Arc::new(Metrics::default());

@@ -67,6 +67,7 @@ struct RawBot {
 struct RawStore {
     data_dir: Option<PathBuf>,
     cache_capacity_mb: Option<u64>,
+    retention_days: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -92,6 +93,8 @@ pub struct Settings {
     pub username: Option<String>,
     pub data_dir: PathBuf,
     pub cache_capacity_mb: u64,
+    /// Delete everything of a mum inactive this many days (0: keep).
+    pub retention_days: u32,
     pub emergency_number: String,
     pub crisis_line: String,
     pub support_lines: String,
@@ -201,6 +204,7 @@ impl Settings {
                 .or(raw.store.data_dir)
                 .unwrap_or_else(|| PathBuf::from("data")),
             cache_capacity_mb: raw.store.cache_capacity_mb.unwrap_or(64),
+            retention_days: raw.store.retention_days.unwrap_or(365),
             emergency_number: non_empty(raw.safety.emergency_number)
                 .unwrap_or_else(|| DEFAULT_EMERGENCY.into()),
             crisis_line: non_empty(raw.safety.crisis_line).unwrap_or_else(|| DEFAULT_CRISIS.into()),

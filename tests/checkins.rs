@@ -28,6 +28,7 @@ fn core(store: Arc<dyn Store>) -> Core {
         salt: b"salt".to_vec(),
         checkins: Default::default(),
         clinics: Default::default(),
+        retention_days: 365,
     }
 }
 
@@ -601,4 +602,41 @@ fn two_calm_weeks_offer_the_running_checklist_and_accepting_updates_the_plan() {
         store.checkin(21).unwrap().unwrap().state.running,
         "graded_return"
     );
+}
+
+#[test]
+fn an_inactive_mum_is_warned_a_week_before_and_then_deleted() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let core = core(store.clone());
+    let start = ts("2026-01-05T10:00:00Z");
+    intake(&core, 31, start);
+    opt_in(&core, 31, "09:00", "Europe/London", start);
+    intake(&core, 32, start);
+    let day = 86_400;
+    assert!(core.retention_sweep(start + 300 * day).unwrap().is_empty());
+    let warned = core.retention_sweep(start + 359 * day).unwrap();
+    assert_eq!(
+        warned,
+        vec![31],
+        "only the mum with check-ins gets a message"
+    );
+    let out = store.outbox(31).unwrap();
+    assert!(
+        texts(&out.into_iter().map(|(_, o)| o).collect::<Vec<_>>()).contains("deleted in 7 days")
+    );
+    assert!(
+        core.retention_sweep(start + 360 * day).unwrap().is_empty(),
+        "warned once"
+    );
+    core.retention_sweep(start + 366 * day).unwrap();
+    for chat in [31, 32] {
+        assert_eq!(
+            store.chat_keys(chat).unwrap(),
+            0,
+            "chat {chat} still has data"
+        );
+    }
+    let audit = store.audit().unwrap();
+    assert_eq!(audit.len(), 2);
+    assert!(audit.iter().all(|a| a.contains("inactive")), "{audit:?}");
 }

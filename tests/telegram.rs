@@ -22,6 +22,7 @@ fn core(store: Arc<dyn Store>) -> Arc<Core> {
         salt: b"salt".to_vec(),
         checkins: Default::default(),
         clinics: Default::default(),
+        retention_days: 365,
     })
 }
 

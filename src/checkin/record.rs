@@ -64,4 +64,7 @@ pub struct Record {
     pub next_weekly: Option<i64>,
     #[serde(default)]
     pub log: Vec<DayLog>,
+    /// She was told her data will be deleted for inactivity (Unix seconds).
+    #[serde(default)]
+    pub retention_warned: Option<i64>,
 }

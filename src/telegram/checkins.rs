@@ -975,3 +975,69 @@ impl Core {
         format!("{}\n{}", self.text("change_title"), lines.join("\n"))
     }
 }
+
+impl Core {
+    /// Retention: everything of a mum inactive for `retention_days` is
+    /// deleted; a week before, she is told once (if she has check-ins).
+    /// Returns the chats with a message to send.
+    pub fn retention_sweep(&self, now: i64) -> Result<Vec<i64>, StoreError> {
+        let mut touched = Vec::new();
+        if self.retention_days == 0 {
+            return Ok(touched);
+        }
+        let limit = i64::from(self.retention_days) * 86_400;
+        for (chat, s) in self.store.sessions()? {
+            let rec = self.store.checkin(chat)?;
+            let last = rec
+                .as_ref()
+                .map(|r| r.last_answered.max(r.log.last().map(|l| l.at).unwrap_or(0)))
+                .unwrap_or(0)
+                .max(s.updated);
+            if now - last >= limit {
+                self.store.commit(Commit {
+                    chat,
+                    erase: true,
+                    audit: Some(format!(
+                        "{now} deleted after {} days inactive {}",
+                        self.retention_days,
+                        crate::store::opaque_ref(&self.salt, chat)
+                    )),
+                    ..Commit::default()
+                })?;
+                tracing::info!(chat = %super::hashed(chat), "deleted after the retention period");
+                continue;
+            }
+            if let Some(mut rec) = rec.clone()
+                && rec.retention_warned.is_some()
+                && now - last < limit - 7 * 86_400
+            {
+                // Active again since the warning.
+                rec.retention_warned = None;
+                self.store.commit(Commit {
+                    chat,
+                    checkin: Some(rec),
+                    ..Commit::default()
+                })?;
+                continue;
+            }
+            if let Some(mut rec) = rec
+                && rec.prefs.is_some()
+                && rec.retention_warned.is_none()
+                && now - last >= limit - 7 * 86_400
+            {
+                rec.retention_warned = Some(now);
+                let text = self
+                    .text("retention_warning")
+                    .replace("{days}", &self.retention_days.to_string());
+                self.store.commit(Commit {
+                    chat,
+                    outbox: vec![Out::text(to_html(&text))],
+                    checkin: Some(rec),
+                    ..Commit::default()
+                })?;
+                touched.push(chat);
+            }
+        }
+        Ok(touched)
+    }
+}

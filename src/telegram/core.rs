@@ -101,6 +101,8 @@ pub struct Core {
     pub checkins: crate::checkin::CheckinConfig,
     /// Clinics by code, for their names and number overrides.
     pub clinics: BTreeMap<String, crate::config::Clinic>,
+    /// Delete everything of a mum inactive this many days (0: keep).
+    pub retention_days: u32,
 }
 
 impl Core {
