@@ -60,6 +60,11 @@ impl Dialogs {
     }
 }
 
+/// Limits on what a dialog file may hold.
+pub const MAX_NODES: usize = 500;
+pub const MAX_OPTIONS: usize = 40;
+pub const MAX_TEXT: usize = 3500;
+
 /// Names that conditions may read although no question asks them.
 pub const BUILTINS_INTAKE: &[&str] = &["outcome_urgency", "outcome_level", "outcome_running"];
 pub const BUILTINS_CHECKIN: &[&str] = &[
@@ -604,9 +609,61 @@ impl Compiler<'_> {
             }
         };
 
+        if raw.nodes.len() > MAX_NODES {
+            self.err_str(
+                &file,
+                id_s,
+                format!(
+                    "flow `{id}` has {} nodes; the limit is {MAX_NODES}",
+                    raw.nodes.len()
+                ),
+            )
+            .hint = Some("split the conversation into smaller flows".into());
+        }
         // Node ids.
         let mut index: HashMap<String, usize> = HashMap::new();
         for (i, (f, n)) in raw.nodes.iter().enumerate() {
+            if n.id.value.len() > 32
+                || !n
+                    .id
+                    .value
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            {
+                self.err_str(
+                    f,
+                    &n.id,
+                    format!(
+                        "node id `{}` must be at most 32 letters, digits or _",
+                        n.id.value
+                    ),
+                )
+                .hint = Some(
+                    "node ids travel in button data, which Telegram limits to 64 bytes".into(),
+                );
+            }
+            if n.options.len() > MAX_OPTIONS {
+                self.err_str(
+                    f,
+                    &n.id,
+                    format!(
+                        "node `{}` has {} options; the limit is {MAX_OPTIONS}",
+                        n.id.value,
+                        n.options.len()
+                    ),
+                )
+                .hint = Some("split the question in two".into());
+            }
+            if n.text.value.chars().count() > MAX_TEXT {
+                self.err(
+                    f,
+                    &n.text,
+                    format!("the text is longer than {MAX_TEXT} characters"),
+                )
+                .hint = Some(
+                    "one idea per message: split it into a message node and the question".into(),
+                );
+            }
             if index.contains_key(&n.id.value) {
                 self.err_str(f, &n.id, format!("node id `{}` is used twice", n.id.value))
                     .hint = Some("give every node its own id".into());

@@ -1,0 +1,210 @@
+//! Fuzzing on the stable toolchain: proptest with many cases. CI runs a short
+//! version; a long local run is `PROPTEST_CASES=1000000 cargo test --release
+//! --test tests fuzz` (failures are kept in `tests/fuzz.proptest-regressions`).
+//! Also the limits on every input a user or a file controls.
+
+use crate::util::{CONSTANTS, root};
+use proptest::prelude::*;
+use restride::dialog::compile::{MAX_NODES, compile};
+use restride::dialog::load::Sources;
+use restride::store::{MemoryStore, Store};
+use restride::telegram::core::{Core, Incoming, classify};
+use std::sync::{Arc, LazyLock};
+
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+static REAL: LazyLock<Sources> = LazyLock::new(|| {
+    let mut s = Sources::from_dir(&root().join("dialogs")).unwrap();
+    s.root = "dialogs".into();
+    s
+});
+
+static CORE: LazyLock<Core> = LazyLock::new(|| Core {
+    dialogs: Arc::new(compile(&REAL).unwrap()),
+    constants: CONSTANTS.clone(),
+    store: Arc::new(MemoryStore::default()),
+    username: "bot".into(),
+    salt: vec![],
+    checkins: Default::default(),
+    clinics: Default::default(),
+    retention_days: 365,
+});
+
+/// YAML-ish text: keys, ids, expressions and punctuation the parser meets.
+fn yamlish() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "flow: intake\n",
+        "version: 1\n",
+        "start: a\n",
+        "nodes:\n",
+        "  - id: a\n",
+        "    kind: yes_no\n",
+        "    kind: end\n",
+        "    status: complete\n",
+        "    var: consent\n",
+        "    text: \"hi {consent}\"\n",
+        "    when: \"size(x) > 0 && \"\n",
+        "    next: b\n",
+        "    branches:\n      - if: \"consent\"\n        goto: a\n",
+        "include: [x.yaml]\n",
+        "rules:\n  - id: r\n    when: \"((((\"\n",
+        "- ",
+        ": ",
+        "\"",
+        "'",
+        "{",
+        "}",
+        "[",
+        "]",
+        "\n",
+        "  ",
+        "&anchor ",
+        "*anchor ",
+        "!!str ",
+        "---\n",
+        "\t",
+        "é",
+        "\u{0}",
+    ]);
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(300)))]
+
+    #[test]
+    fn dialog_files_from_arbitrary_text_never_panic(text in yamlish(), raw in ".{0,200}") {
+        for t in [text, raw] {
+            let src = Sources { files: vec![("intake.yaml".into(), t)], root: "dialogs".into() };
+            let _ = compile(&src);
+        }
+    }
+
+    #[test]
+    fn the_real_dialogs_with_random_damage_never_panic(file in 0usize..20, at in any::<usize>(), cut in 0usize..40, insert in ".{0,12}") {
+        let mut src = REAL.clone();
+        let n = src.files.len();
+        let (_, text) = &mut src.files[file % n];
+        let mut at = at % (text.len() + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + cut).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.replace_range(at..end, &insert);
+        let _ = compile(&src);
+    }
+
+    #[test]
+    fn arbitrary_update_json_never_panics(update in update_json()) {
+        if let Ok(u) = serde_json::from_value::<teloxide::types::Update>(update) {
+            let inc = classify(&u);
+            let _ = CORE.handle(i64::from(u.id.0), inc, 1_795_000_000);
+        }
+    }
+
+    #[test]
+    fn arbitrary_texts_and_callback_data_never_panic(text in ".{0,1200}", data in ".{0,80}", chat in -5i64..5) {
+        let c = CORE.handle(1, Incoming::Text { chat, text }, 1_795_000_000).unwrap();
+        CORE.store.commit(c).unwrap();
+        let c = CORE
+            .handle(2, Incoming::Callback { chat, id: "x".into(), message_id: 1, data }, 1_795_000_000)
+            .unwrap();
+        CORE.store.commit(c).unwrap();
+    }
+}
+
+/// Update-shaped JSON with random kinds, chats, texts and callback data.
+fn update_json() -> impl Strategy<Value = serde_json::Value> {
+    let chat_type =
+        prop::sample::select(vec!["private", "group", "supergroup", "channel", "weird"]);
+    (any::<u32>(), -3i64..3, chat_type, ".{0,40}", ".{0,70}", 0u8..6).prop_map(|(id, chat, ty, text, data, kind)| {
+        let chat_obj = serde_json::json!({"id": chat, "type": ty, "first_name": "M", "title": "T"});
+        let user = serde_json::json!({"id": chat.abs() + 1, "is_bot": false, "first_name": "M"});
+        let message = serde_json::json!({"message_id": 1, "date": 0, "chat": chat_obj, "from": user, "text": text});
+        match kind {
+            0 => serde_json::json!({"update_id": id, "message": message}),
+            1 => serde_json::json!({"update_id": id, "edited_message": message}),
+            2 => serde_json::json!({"update_id": id, "callback_query": {"id": "q", "from": user, "chat_instance": "c", "data": data, "message": message}}),
+            3 => serde_json::json!({"update_id": id, "channel_post": message}),
+            4 => serde_json::json!({"update_id": id, "message": {"message_id": 1, "date": 0, "chat": chat_obj, "from": user, "sticker": {"file_id": "f", "file_unique_id": "u", "type": "regular", "width": 1, "height": 1, "is_animated": false, "is_video": false}}}),
+            _ => serde_json::json!({"update_id": id, "poll": {"id": "p"}}),
+        }
+    })
+}
+
+#[test]
+fn limits_on_dialog_files_are_enforced() {
+    // Too many nodes.
+    let mut text = String::from("flow: intake\nversion: 1\nstart: n0\nnodes:\n");
+    for i in 0..=MAX_NODES {
+        text.push_str(&format!("  - id: n{i}\n    kind: message\n    text: x\n"));
+    }
+    text.push_str("  - id: end\n    kind: end\n    status: complete\n    text: x\n");
+    let src = Sources {
+        files: vec![("intake.yaml".into(), text)],
+        root: "dialogs".into(),
+    };
+    let diags = compile(&src).unwrap_err();
+    assert!(
+        diags.iter().any(|d| d.message.contains("the limit is 500")),
+        "{diags:?}"
+    );
+    // A file over 1 MB.
+    let src = Sources {
+        files: vec![("intake.yaml".into(), "#".repeat(1_100_000))],
+        root: "dialogs".into(),
+    };
+    assert!(
+        compile(&src).unwrap_err()[0]
+            .message
+            .contains("larger than 1 MB")
+    );
+    // An expression nested too deeply, and one too long.
+    assert!(
+        restride::dialog::expr::Expr::parse(&format!("{}1{}", "(".repeat(40), ")".repeat(40)))
+            .is_err()
+    );
+    assert!(restride::dialog::expr::Expr::parse(&"a || ".repeat(500)).is_err());
+}
+
+#[test]
+fn limits_on_what_a_user_sends_are_enforced() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let core = Core {
+        store,
+        ..clone_core()
+    };
+    let c = core
+        .handle(
+            1,
+            Incoming::Text {
+                chat: 1,
+                text: "a".repeat(1001),
+            },
+            0,
+        )
+        .unwrap();
+    assert!(format!("{:?}", c.outbox).contains("over 1000 characters"));
+    assert!(restride::telegram::callback::decode(&format!("1|{}|1|p1", "a".repeat(70))).is_none());
+}
+
+fn clone_core() -> Core {
+    Core {
+        dialogs: CORE.dialogs.clone(),
+        constants: CORE.constants.clone(),
+        store: Arc::new(MemoryStore::default()),
+        username: "bot".into(),
+        salt: vec![],
+        checkins: Default::default(),
+        clinics: Default::default(),
+        retention_days: 365,
+    }
+}
