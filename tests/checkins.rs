@@ -3,7 +3,7 @@
 //! against a fake Bot API that refuses more than 30 messages a second.
 
 use crate::fake_api::FakeApi;
-use crate::util::{CONSTANTS, root};
+
 use restride::engine::value::Value;
 use restride::engine::{Input, Session, step};
 use restride::outbox::Out;
@@ -16,20 +16,7 @@ fn ts(s: &str) -> i64 {
 }
 
 fn core(store: Arc<dyn Store>) -> Core {
-    let dialogs = restride::dialog::compile(
-        &restride::dialog::load::Sources::from_dir(&root().join("dialogs")).unwrap(),
-    )
-    .unwrap();
-    Core {
-        dialogs: Arc::new(dialogs),
-        constants: CONSTANTS.clone(),
-        store,
-        username: "restride_test_bot".into(),
-        salt: b"salt".to_vec(),
-        checkins: Default::default(),
-        clinics: Default::default(),
-        retention_days: 365,
-    }
+    crate::util::core_with(store)
 }
 
 /// Finishes an intake for `chat` at `now` (20 weeks, no symptoms, running as a goal).

@@ -3,11 +3,11 @@
 //! --test tests fuzz` (failures are kept in `tests/fuzz.proptest-regressions`).
 //! Also the limits on every input a user or a file controls.
 
-use crate::util::{CONSTANTS, root};
+use crate::util::root;
 use proptest::prelude::*;
 use restride::dialog::compile::{MAX_NODES, compile};
 use restride::dialog::load::Sources;
-use restride::store::{MemoryStore, Store};
+use restride::store::MemoryStore;
 use restride::telegram::core::{Core, Incoming, classify};
 use std::sync::{Arc, LazyLock};
 
@@ -24,16 +24,8 @@ static REAL: LazyLock<Sources> = LazyLock::new(|| {
     s
 });
 
-static CORE: LazyLock<Core> = LazyLock::new(|| Core {
-    dialogs: Arc::new(compile(&REAL).unwrap()),
-    constants: CONSTANTS.clone(),
-    store: Arc::new(MemoryStore::default()),
-    username: "bot".into(),
-    salt: vec![],
-    checkins: Default::default(),
-    clinics: Default::default(),
-    retention_days: 365,
-});
+static CORE: LazyLock<Core> =
+    LazyLock::new(|| crate::util::core_with(Arc::new(MemoryStore::default())));
 
 /// YAML-ish text: keys, ids, expressions and punctuation the parser meets.
 fn yamlish() -> impl Strategy<Value = String> {
@@ -177,11 +169,7 @@ fn limits_on_dialog_files_are_enforced() {
 
 #[test]
 fn limits_on_what_a_user_sends_are_enforced() {
-    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
-    let core = Core {
-        store,
-        ..clone_core()
-    };
+    let core = crate::util::core_with(Arc::new(MemoryStore::default()));
     let c = core
         .handle(
             1,
@@ -194,17 +182,4 @@ fn limits_on_what_a_user_sends_are_enforced() {
         .unwrap();
     assert!(format!("{:?}", c.outbox).contains("over 1000 characters"));
     assert!(restride::telegram::callback::decode(&format!("1|{}|1|p1", "a".repeat(70))).is_none());
-}
-
-fn clone_core() -> Core {
-    Core {
-        dialogs: CORE.dialogs.clone(),
-        constants: CORE.constants.clone(),
-        store: Arc::new(MemoryStore::default()),
-        username: "bot".into(),
-        salt: vec![],
-        checkins: Default::default(),
-        clinics: Default::default(),
-        retention_days: 365,
-    }
 }

@@ -1,7 +1,6 @@
 //! The Telegram adapter under teloxide_tests' mock bot: buttons, text,
 //! stale and forged callbacks, groups, /delete, resume from sled.
 
-use crate::util::{CONSTANTS, DIALOGS};
 use restride::store::{SledStore, Store};
 use restride::telegram::core::Core;
 use std::sync::Arc;
@@ -9,21 +8,7 @@ use teloxide::dptree::deps;
 use teloxide_tests::{MockBot, MockCallbackQuery, MockGroupChat, MockMessageText, Responses};
 
 fn core(store: Arc<dyn Store>) -> Arc<Core> {
-    let dialogs = restride::dialog::compile(
-        &restride::dialog::load::Sources::from_dir(&crate::util::root().join("dialogs")).unwrap(),
-    )
-    .unwrap();
-    let _ = &*DIALOGS;
-    Arc::new(Core {
-        dialogs: Arc::new(dialogs),
-        constants: CONSTANTS.clone(),
-        store,
-        username: "restride_test_bot".into(),
-        salt: b"salt".to_vec(),
-        checkins: Default::default(),
-        clinics: Default::default(),
-        retention_days: 365,
-    })
+    Arc::new(crate::util::core_with(store))
 }
 
 /// The buttons (label, data) of the last message that has any.

@@ -37,3 +37,21 @@ pub fn env() -> restride::engine::Env<'static> {
 pub fn bin() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_restride"))
 }
+
+/// A Telegram core on the shipped dialogs and `store`, as the bot builds it.
+pub fn core_with(
+    store: std::sync::Arc<dyn restride::store::Store>,
+) -> restride::telegram::core::Core {
+    restride::telegram::core::Core {
+        dialogs: std::sync::Arc::new(
+            compile(&Sources::from_dir(&root().join("dialogs")).unwrap()).unwrap(),
+        ),
+        constants: CONSTANTS.clone(),
+        store,
+        username: "restride_test_bot".into(),
+        salt: b"salt".to_vec(),
+        checkins: Default::default(),
+        clinics: Default::default(),
+        retention_days: 365,
+    }
+}

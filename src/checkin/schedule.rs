@@ -136,6 +136,24 @@ pub fn next_weekly(p: &Prefs, quiet: Option<Quiet>, after: Timestamp) -> Option<
     None
 }
 
+/// `next_due` on Unix seconds.
+pub fn next_due_after(p: &Prefs, after: i64) -> Option<i64> {
+    next_due(p, Timestamp::from_second(after).ok()?).map(|t| t.as_second())
+}
+
+/// `next_weekly` on Unix seconds.
+pub fn next_weekly_after(p: &Prefs, quiet: Option<Quiet>, after: i64) -> Option<i64> {
+    next_weekly(p, quiet, Timestamp::from_second(after).ok()?).map(|t| t.as_second())
+}
+
+/// Whether `at` falls in quiet hours in her zone.
+pub fn is_quiet(p: &Prefs, quiet: Option<Quiet>, at: i64) -> bool {
+    let (Some(q), Some(tz), Ok(t)) = (quiet, zone(&p.zone), Timestamp::from_second(at)) else {
+        return false;
+    };
+    q.contains(t.to_zoned(tz).time())
+}
+
 /// The local calendar date of an instant in her zone.
 pub fn local_date(zone_name: &str, at: Timestamp) -> Option<Date> {
     Some(at.to_zoned(zone(zone_name)?).date())

@@ -272,20 +272,12 @@ impl Core {
             rec.next_weekly = None;
             return;
         };
-        let from = Timestamp::from_second(now).ok();
-        rec.next_due = from
-            .and_then(|t| schedule::next_due(p, t))
-            .map(|t| t.as_second());
+        rec.next_due = schedule::next_due_after(p, now);
         rec.next_weekly = match p.paused_until {
-            _ if p.stopped => None,
-            Some(u) if u == i64::MAX => None,
-            Some(u) => Timestamp::from_second(u.max(now))
-                .ok()
-                .and_then(|t| schedule::next_weekly(p, self.checkins.quiet, t))
-                .map(|t| t.as_second()),
-            None => from
-                .and_then(|t| schedule::next_weekly(p, self.checkins.quiet, t))
-                .map(|t| t.as_second()),
+            Some(i64::MAX) => None,
+            paused => {
+                schedule::next_weekly_after(p, self.checkins.quiet, paused.unwrap_or(now).max(now))
+            }
         };
     }
 
@@ -761,21 +753,8 @@ impl Core {
                 chat,
                 ..Commit::default()
             };
-            let after = |t: i64| {
-                Timestamp::from_second(t)
-                    .ok()
-                    .and_then(|t| schedule::next_due(&prefs, t))
-                    .map(|t| t.as_second())
-            };
-            let quiet_now = self.checkins.quiet.is_some_and(|q| {
-                schedule::zone(&prefs.zone)
-                    .and_then(|tz| {
-                        Timestamp::from_second(now)
-                            .ok()
-                            .map(|t| t.to_zoned(tz).time())
-                    })
-                    .is_some_and(|t| q.contains(t))
-            });
+            let after = |t: i64| schedule::next_due_after(&prefs, t);
+            let quiet_now = schedule::is_quiet(&prefs, self.checkins.quiet, now);
             if rec.next_weekly == Some(due) && rec.next_due != Some(due) {
                 let paused = prefs.paused_until.is_some_and(|u| u > now);
                 if now - due <= self.checkins.window_secs && !quiet_now && !paused {
@@ -787,20 +766,15 @@ impl Core {
                     });
                     touched.push(chat);
                 }
-                rec.next_weekly = Timestamp::from_second(due.max(now))
-                    .ok()
-                    .and_then(|t| schedule::next_weekly(&prefs, self.checkins.quiet, t))
-                    .map(|t| t.as_second());
+                rec.next_weekly =
+                    schedule::next_weekly_after(&prefs, self.checkins.quiet, due.max(now));
                 c.checkin = Some(rec);
                 self.store.commit(c)?;
                 continue;
             }
             if rec.next_weekly == Some(due) {
                 // The summary and the check-in fall together: the summary waits a week.
-                rec.next_weekly = Timestamp::from_second(due)
-                    .ok()
-                    .and_then(|t| schedule::next_weekly(&prefs, self.checkins.quiet, t))
-                    .map(|t| t.as_second());
+                rec.next_weekly = schedule::next_weekly_after(&prefs, self.checkins.quiet, due);
             }
             if now - due > self.checkins.window_secs || quiet_now {
                 // Too late (the bot was down), or it would land in her night.
