@@ -178,19 +178,27 @@ pub fn restore(file: &Path, dir: &Path) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let data: Vec<ExportedTree> = serde_json::from_slice(&bytes)
         .with_context(|| format!("{} is not a Restride backup", file.display()))?;
-    let store = SledStore::open(dir, 16)?;
-    if !store.sessions()?.is_empty() {
-        anyhow::bail!(
-            "the store at {} already holds data; restore into an empty data directory",
-            dir.display()
-        );
+    // Check and import with sled itself: sled's import needs empty trees.
+    {
+        let probe = SledStore::open(dir, 16)?;
+        if !probe.sessions()?.is_empty() || !probe.checkins()?.is_empty() {
+            anyhow::bail!(
+                "the store at {} already holds data; restore into an empty data directory",
+                dir.display()
+            );
+        }
     }
-    store.db().import(
+    std::fs::remove_dir_all(dir).with_context(|| format!("cannot prepare {}", dir.display()))?;
+    let db = sled::Config::new().path(dir).open()?;
+    db.import(
         data.into_iter()
             .map(|(k, n, items)| (k, n, items.into_iter()))
             .collect(),
     );
-    store.flush()?;
+    db.flush()?;
+    drop(db);
+    // Opening it once checks it and sets the file modes.
+    SledStore::open(dir, 16)?;
     Ok(())
 }
 

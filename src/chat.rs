@@ -14,14 +14,20 @@ pub const LOCAL_CHAT: i64 = 1;
 
 /// The plan messages for a finished session (empty for an early stop).
 pub fn plan_messages(env: &Env, s: &Session) -> Vec<String> {
+    plan_messages_with(env, s, &BTreeMap::new())
+}
+
+/// The plan with booking links by referral code (her clinic's).
+pub fn plan_messages_with(
+    env: &Env,
+    s: &Session,
+    booking: &BTreeMap<String, String>,
+) -> Vec<String> {
     let (Some(o), Some(flow)) = (&s.outcome, env.dialogs.flow(&s.flow)) else {
         return vec![];
     };
     let vars = outcome::variables(flow, &s.given, &s.answers);
-    plan::split(
-        &plan::sections(env, &vars, o, &BTreeMap::new()),
-        plan::MAX_MESSAGE,
-    )
+    plan::split(&plan::sections(env, &vars, o, booking), plan::MAX_MESSAGE)
 }
 
 fn strip_markup(text: &str) -> String {

@@ -36,6 +36,11 @@ pub struct Clinic {
     pub emergency_number: Option<String>,
     pub crisis_line: Option<String>,
     pub support_lines: Option<String>,
+    /// Where her plan's referrals can be booked at this clinic: a general
+    /// link, and links by referral code for the services it provides.
+    pub booking_url: Option<String>,
+    #[serde(default)]
+    pub booking: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

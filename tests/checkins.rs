@@ -627,3 +627,30 @@ fn an_inactive_mum_is_warned_a_week_before_and_then_deleted() {
     assert_eq!(audit.len(), 2);
     assert!(audit.iter().all(|a| a.contains("inactive")), "{audit:?}");
 }
+
+#[test]
+fn her_clinic_s_booking_links_appear_in_her_plan() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let mut core = core(store.clone());
+    core.clinics.insert(
+        "north".into(),
+        restride::config::Clinic {
+            name: "North Clinic".into(),
+            booking_url: Some("https://north.example/book".into()),
+            ..Default::default()
+        },
+    );
+    let now = ts("2026-06-01T10:00:00Z");
+    intake(&core, 40, now);
+    let mut s = store.session(40).unwrap().unwrap();
+    s.clinic = Some("north".into());
+    store
+        .commit(Commit {
+            chat: 40,
+            session: Some(s),
+            ..Commit::default()
+        })
+        .unwrap();
+    let t = texts(&say(&core, 40, "/plan", now));
+    assert!(t.contains("https://north.example/book"), "{t}");
+}

@@ -156,3 +156,68 @@ fn chat_resumes_across_runs_from_the_store() {
     assert!(second.contains("Welcome back"), "{second}");
     assert!(second.contains("Warning signs"), "{second}");
 }
+
+#[test]
+fn backup_and_restore_carry_a_conversation_and_refuse_a_store_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("backup.json");
+    // A conversation, on disk.
+    {
+        let store = restride::store::SledStore::open(&data, 8).unwrap();
+        use restride::store::Store;
+        store
+            .commit(restride::store::Commit {
+                chat: 77,
+                session: Some(restride::engine::Session::new("intake", 1, "h", 5)),
+                ..Default::default()
+            })
+            .unwrap();
+        store.flush().unwrap();
+        // While the store is open (as a running bot holds it), backup refuses.
+        let (code, _, err) = run(&[
+            "backup",
+            &file.display().to_string(),
+            "--data-dir",
+            &data.display().to_string(),
+        ]);
+        assert_ne!(code, 0);
+        assert!(err.contains("in use by another Restride process"), "{err}");
+    }
+    let (code, _, err) = run(&[
+        "backup",
+        &file.display().to_string(),
+        "--data-dir",
+        &data.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the backup is private");
+        let mode = std::fs::metadata(&data).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "the data dir is private");
+    }
+    let restored = dir.path().join("restored");
+    let (code, _, err) = run(&[
+        "restore",
+        &file.display().to_string(),
+        "--data-dir",
+        &restored.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    use restride::store::Store;
+    let store = restride::store::SledStore::open(&restored, 8).unwrap();
+    assert!(store.session(77).unwrap().is_some());
+    drop(store);
+    // Restoring over data refuses.
+    let (code, _, err) = run(&[
+        "restore",
+        &file.display().to_string(),
+        "--data-dir",
+        &restored.display().to_string(),
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("already holds data"), "{err}");
+}

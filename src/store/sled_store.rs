@@ -41,14 +41,23 @@ impl SledStore {
             .path(dir)
             .cache_capacity(cache_mb.max(1) * 1024 * 1024)
             .open()
-            .map_err(|e| match e {
-                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock || io.raw_os_error() == Some(11) => {
+            .map_err(|e| {
+                let locked = match &e {
+                    sled::Error::Io(io) => {
+                        io.kind() == std::io::ErrorKind::WouldBlock
+                            || io.raw_os_error() == Some(11)
+                            || io.to_string().contains("could not acquire lock")
+                    }
+                    _ => false,
+                };
+                if locked {
                     StoreError::Other(format!(
                         "the store in {} is in use by another Restride process (a running bot?); stop it first",
                         dir.display()
                     ))
+                } else {
+                    StoreError::Sled(e)
                 }
-                other => StoreError::Sled(other),
             })?;
         let tree = |name: &str| db.open_tree(format!("{LAYOUT}/{name}"));
         let store = SledStore {

@@ -3,7 +3,7 @@
 
 use super::callback::{self, Callback};
 use super::markup::to_html;
-use crate::chat::plan_messages;
+use crate::chat::plan_messages_with;
 use crate::dialog::Dialogs;
 use crate::engine::step::{Effect, Message};
 use crate::engine::{Env, Input, Session, step};
@@ -111,6 +111,22 @@ impl Core {
         self.env()
     }
 
+    /// Her clinic's booking links by referral code (the general link for the rest).
+    pub fn booking_for(&self, clinic: Option<&str>) -> BTreeMap<String, String> {
+        let Some(cl) = clinic.and_then(|code| self.clinics.get(code)) else {
+            return BTreeMap::new();
+        };
+        let mut links = cl.booking.clone();
+        if let Some(general) = &cl.booking_url {
+            for code in self.dialogs.referrals.keys() {
+                if !["emergency_services", "urgent_care"].contains(&code.as_str()) {
+                    links.entry(code.clone()).or_insert_with(|| general.clone());
+                }
+            }
+        }
+        links
+    }
+
     /// The configured numbers, with her clinic's overrides and name.
     pub fn constants_for(&self, clinic: Option<&str>) -> BTreeMap<String, String> {
         let mut c = self.constants.clone();
@@ -215,7 +231,8 @@ impl Core {
             "/summary" => self.run(c, Input::Summary, now)?,
             "/plan" => {
                 let s = self.load(c.chat, now)?;
-                let msgs = plan_messages(&self.env(), &s);
+                let msgs =
+                    plan_messages_with(&self.env(), &s, &self.booking_for(s.clinic.as_deref()));
                 if msgs.is_empty() {
                     c.outbox.push(self.say("plan_not_ready"));
                 } else {
@@ -389,7 +406,7 @@ impl Core {
         for e in effects {
             match e {
                 Effect::Finished => {
-                    let msgs = plan_messages(&env, &s);
+                    let msgs = plan_messages_with(&env, &s, &self.booking_for(s.clinic.as_deref()));
                     if !msgs.is_empty() {
                         c.outbox.push(Out::Typing);
                     }
