@@ -4,7 +4,7 @@
 use super::diag::{Diagnostic, Pos, closest};
 use super::expr::{Expr, Ty};
 use super::load::Sources;
-use super::model::{self, FileDef, NodeKind, S, Status, VarType};
+use super::model::{self, FileDef, NodeKind, S, VarType};
 use super::*;
 use crate::contract;
 use sha2::{Digest, Sha256};
@@ -1583,9 +1583,4 @@ fn yaml_hint(msg: &str) -> Option<String> {
         return Some("add the missing key".to_owned());
     }
     None
-}
-
-#[allow(dead_code)]
-fn status_code(s: Status) -> &'static str {
-    s.code()
 }
