@@ -99,6 +99,7 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
             // The listener is for the operator: the bot keeps serving mums without it.
             match tokio::net::TcpListener::bind(addr).await {
                 Ok(listener) => {
+                    let addr = listener.local_addr().unwrap_or(addr);
                     tracing::info!(%addr, "serving /healthz and /metrics");
                     let serve =
                         crate::telegram::http::serve(listener, metrics.clone(), store_dyn.clone());

@@ -176,12 +176,9 @@ fn the_bot_survives_sigkill_mid_conversation_without_losing_or_repeating_answers
     let data = dir.path().join("data");
     let chat = 4242;
     let script = script();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let config = format!("[http]\nlisten = \"127.0.0.1:{port}\"\n");
+    // Port 0: the bot logs the port it got (a port picked here could be
+    // taken by another test's server before the bot binds it).
+    let config = "[http]\nlisten = \"127.0.0.1:0\"\n".to_owned();
     let mut bot = spawn_bot_with(&api, &data, &config);
     api.push_command(chat, "/start");
     settle(&api);
@@ -217,6 +214,14 @@ fn the_bot_survives_sigkill_mid_conversation_without_losing_or_repeating_answers
         kills_at.len() + 1,
         "the bot was started once and restarted after each kill"
     );
+    let log = std::fs::read_to_string(data.with_extension("log")).unwrap();
+    let port: u16 = log
+        .lines()
+        .rev()
+        .find_map(|l| l.split("addr=127.0.0.1:").nth(1))
+        .and_then(|p| p.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|p| p.parse().ok())
+        .expect("the bot logs its metrics address");
     let metrics = http_get(port, "/metrics");
     assert!(metrics.contains("restride_updates_total"), "{metrics}");
     assert!(metrics.contains("restride_outbox_depth 0"), "{metrics}");
