@@ -293,20 +293,22 @@ fn the_bot_survives_sigkill_mid_conversation_without_losing_or_repeating_answers
 
 fn http_get(port: u16, path: &str) -> String {
     use std::io::{Read, Write};
-    let mut tries = 0;
-    let mut s = loop {
-        match std::net::TcpStream::connect(("127.0.0.1", port)) {
-            Ok(s) => break s,
-            Err(e) if tries < 40 => {
-                tries += 1;
-                let _ = e;
+    let mut last = String::new();
+    for _ in 0..40 {
+        let attempt = (|| -> std::io::Result<String> {
+            let mut s = std::net::TcpStream::connect(("127.0.0.1", port))?;
+            write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n")?;
+            let mut out = String::new();
+            s.read_to_string(&mut out)?;
+            Ok(out)
+        })();
+        match attempt {
+            Ok(out) => return out,
+            Err(e) => {
+                last = e.to_string();
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
-            Err(e) => panic!("no metrics listener on {port}: {e}"),
         }
-    };
-    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    out
+    }
+    panic!("no answer from the metrics listener on {port}: {last}");
 }
