@@ -1,0 +1,1383 @@
+//! Load test (issue 7): many scripted mums answer the whole intake at once, against the REAL
+//! `restride run` binary (or the teloxide baseline in `examples/baseline_bot.rs`) talking to
+//! the fake Bot API of `tests/fake_api.rs` on 127.0.0.1.
+//!
+//! ```sh
+//! cargo build --release                                                  # the bot under test
+//! cargo build --release --example baseline_bot --features baseline      # only for --baseline
+//! cargo run --release --example loadtest -- --mums 1000 --pace fast      # Restride
+//! cargo run --release --example loadtest -- --mums 1000 --baseline       # the baseline
+//! cargo run --release --example loadtest -- --mums 1000 --compare        # both, and ratios
+//! ```
+//!
+//! Between the bot and the fake API sits a small recording proxy (also on 127.0.0.1): it
+//! timestamps when each `getUpdates` answer hands updates to the bot and when the bot sends
+//! each reply, and tells the driver what each chat was shown, so the driver never scans the
+//! fake API's ever-growing call log. Every loop here ends by itself: a global deadline
+//! (`--deadline-secs`, default 600), a stall limit, and bounded waits for the bot.
+
+#[path = "../tests/fake_api.rs"]
+mod fake_api;
+
+use clap::{Parser, ValueEnum};
+use fake_api::FakeApi;
+use serde_json::Value;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+/// How long the fake API holds a `getUpdates` long poll.
+const LONG_POLL_CAP: Duration = Duration::from_millis(200);
+/// The run stops when no mum has made progress for this long.
+const STALL_LIMIT: Duration = Duration::from_secs(60);
+/// How long the bot may take to make its first `getUpdates` call.
+const START_LIMIT: Duration = Duration::from_secs(30);
+/// How long the bot may take to exit after SIGTERM.
+const STOP_LIMIT: Duration = Duration::from_secs(30);
+/// Restride slows down a chat sending more than 5 updates a second (burst 10) by dropping
+/// updates, so even a "fast" mum leaves this much time between two of her answers.
+const MIN_GAP: Duration = Duration::from_millis(250);
+/// Chat ids of the mums start here.
+const FIRST_CHAT: i64 = 1_000_000;
+/// The marker of the final message (Restride's plan; the baseline's last message says it too).
+const PLAN_MARKER: &str = "Your Restride plan";
+/// The marker of the one typed question (weeks since the birth).
+const TYPED_MARKER: &str = "number of weeks";
+/// What a mum types for it.
+const TYPED_ANSWER: &str = "20";
+
+#[derive(Parser, Debug, Clone)]
+#[command(about = "Load test: scripted mums against the real bot and the fake Bot API")]
+struct Args {
+    /// How many mums go through the whole intake.
+    #[arg(long, default_value_t = 1000)]
+    mums: usize,
+    /// At most this many mums in the intake at once (default: all of them).
+    #[arg(long)]
+    concurrency: Option<usize>,
+    /// fast: answer as soon as the question appears (but at most 4 answers a second per
+    /// mum); human: wait 1-3 s before each answer.
+    #[arg(long, value_enum, default_value_t = Pace::Fast)]
+    pace: Pace,
+    /// The restride binary (default: `restride` next to this example's target directory).
+    #[arg(long)]
+    bot: Option<PathBuf>,
+    /// Run the teloxide baseline bot instead of Restride.
+    #[arg(long)]
+    baseline: bool,
+    /// The baseline binary (default: `baseline_bot` next to this example).
+    #[arg(long)]
+    baseline_bot: Option<PathBuf>,
+    /// Run Restride, then the baseline with the same mums, and print the ratios.
+    #[arg(long, conflicts_with = "baseline")]
+    compare: bool,
+    /// The whole run (each bot) stops after this many seconds, finished or not.
+    #[arg(long, default_value_t = 600)]
+    deadline_secs: u64,
+    /// Seed of the human pacing.
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+    /// Print every call the bot makes to the first mum's chat.
+    #[arg(long)]
+    trace: bool,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum Pace {
+    Fast,
+    Human,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Kind {
+    Restride,
+    Baseline,
+}
+
+impl Kind {
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Restride => "restride",
+            Kind::Baseline => "baseline (teloxide Dialogue + SqliteStorage)",
+        }
+    }
+}
+
+/// The scripted mum's answers by node id (the same as `script()` in tests/process.rs); any
+/// other button question is answered with `p0`, the typed question with "20".
+fn script() -> HashMap<&'static str, &'static str> {
+    HashMap::from([
+        ("consent", "y"),
+        ("emergency_signs", "n"),
+        ("warning_signs", "n"),
+        ("age_ok", "y"),
+        ("pregnant_now", "x"),
+        ("baby_status", "p0"),
+        ("delivery", "p2"),
+        ("cleared_to_exercise", "y"),
+        ("goals", "n"),
+        ("breastfeeding", "y"),
+        ("health_conditions", "n"),
+        ("pelvic_symptoms", "n"),
+        ("tummy_gap", "x"),
+        ("bleeding_after_8_weeks", "x"),
+        ("back_pain", "x"),
+        ("phq_interest", "p1"),
+        ("phq_down", "p0"),
+        ("sleep", "p1"),
+        ("energy_eating", "x"),
+        ("height_cm", "s"),
+        ("weight_kg", "s"),
+        ("review", "ok"),
+    ])
+}
+
+fn main() {
+    let args = Args::parse();
+    if args.mums == 0 {
+        eprintln!("--mums must be at least 1");
+        std::process::exit(2);
+    }
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("."));
+    let restride = args.bot.clone().unwrap_or_else(|| {
+        exe_dir
+            .parent()
+            .map_or_else(|| PathBuf::from("restride"), |d| d.join("restride"))
+    });
+    let baseline = args
+        .baseline_bot
+        .clone()
+        .unwrap_or_else(|| exe_dir.join("baseline_bot"));
+    let kinds: Vec<(Kind, PathBuf)> = if args.compare {
+        vec![(Kind::Restride, restride), (Kind::Baseline, baseline)]
+    } else if args.baseline {
+        vec![(Kind::Baseline, baseline)]
+    } else {
+        vec![(Kind::Restride, restride)]
+    };
+    for (kind, path) in &kinds {
+        if !path.exists() {
+            let how = match kind {
+                Kind::Restride => "cargo build --release",
+                Kind::Baseline => {
+                    "cargo build --release --example baseline_bot --features baseline"
+                }
+            };
+            eprintln!(
+                "{} not found: build it with `{how}` (or pass its path)",
+                path.display()
+            );
+            std::process::exit(2);
+        }
+    }
+    println!(
+        "machine: {} cpus, {} MiB memory; mums {}, concurrency {}, pace {:?}",
+        thread::available_parallelism().map_or(0, |n| n.get()),
+        mem_total_mib(),
+        args.mums,
+        args.concurrency.unwrap_or(args.mums).min(args.mums),
+        args.pace,
+    );
+    let mut reports = Vec::new();
+    let mut all_ok = true;
+    for (kind, path) in kinds {
+        match run(&args, kind, &path) {
+            Ok(report) => {
+                report.print();
+                all_ok &= report.ok();
+                reports.push(report);
+            }
+            Err(e) => {
+                eprintln!("{}: {e}", kind.label());
+                all_ok = false;
+            }
+        }
+    }
+    if reports.len() == 2 {
+        print_ratios(&reports[0], &reports[1]);
+    }
+    if !all_ok {
+        std::process::exit(1);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One run
+
+struct Report {
+    kind: Kind,
+    mums: usize,
+    finished: usize,
+    stuck: usize,
+    updates: usize,
+    wall: Duration,
+    queue: Stats,
+    reply: Stats,
+    question: Stats,
+    seen: Stats,
+    cpu_secs: f64,
+    peak_rss_kib: u64,
+    disk_bytes: u64,
+    exit: Option<ExitStatus>,
+    harness_cpu_secs: f64,
+    end: &'static str,
+    /// Restride only: per sled tree, (name, entries, key + value bytes).
+    trees: Vec<(String, usize, u64)>,
+    /// The harness's CPU seconds by thread name (threads still alive at the end of the run).
+    harness_threads: Vec<(String, f64)>,
+    /// The 1-minute load average before and after the run (other work on the machine).
+    loadavg: (String, String),
+}
+
+impl Report {
+    fn ok(&self) -> bool {
+        self.finished == self.mums && self.exit.is_some_and(|s| s.success())
+    }
+
+    fn updates_per_sec(&self) -> f64 {
+        self.updates as f64 / self.wall.as_secs_f64().max(1e-9)
+    }
+
+    fn cpu_per_1000(&self) -> f64 {
+        self.cpu_secs * 1000.0 / (self.updates.max(1) as f64)
+    }
+
+    fn disk_per_intake(&self) -> f64 {
+        self.disk_bytes as f64 / (self.finished.max(1) as f64)
+    }
+
+    fn print(&self) {
+        println!();
+        println!("== {} ==", self.kind.label());
+        println!(
+            "intakes finished {}/{} ({} stuck), run ended: {}",
+            self.finished, self.mums, self.stuck, self.end
+        );
+        println!(
+            "updates handled {} in {:.2} s: {:.0} updates/s",
+            self.updates,
+            self.wall.as_secs_f64(),
+            self.updates_per_sec()
+        );
+        println!("latency (ms)                                 p50      p99      max");
+        for (name, stats) in [
+            ("push -> served by getUpdates (queue)", &self.queue),
+            ("served -> bot's first reply to the chat", &self.reply),
+            ("served -> next question (or plan) sent", &self.question),
+            ("push -> next question (what she sees)", &self.seen),
+        ] {
+            println!(
+                "  {name:<41} {:>8.1} {:>8.1} {:>8.1}",
+                stats.p50, stats.p99, stats.max
+            );
+        }
+        println!(
+            "bot CPU {:.2} s: {:.3} CPU-s per 1,000 updates; peak RSS {:.1} MiB",
+            self.cpu_secs,
+            self.cpu_per_1000(),
+            self.peak_rss_kib as f64 / 1024.0
+        );
+        println!(
+            "store on disk {} bytes: {:.0} bytes ({:.1} KiB) per finished intake",
+            self.disk_bytes,
+            self.disk_per_intake(),
+            self.disk_per_intake() / 1024.0
+        );
+        if !self.trees.is_empty() {
+            let live: u64 = self.trees.iter().map(|t| t.2).sum();
+            println!(
+                "live keys + values (sled trees) {live} bytes: {:.0} bytes per finished intake",
+                live as f64 / (self.finished.max(1) as f64)
+            );
+        }
+        for (name, entries, bytes) in self.trees.iter().filter(|t| t.1 > 0) {
+            println!(
+                "  tree {name:<14} {entries:>7} entries {bytes:>10} bytes: {:>6.0} bytes per intake",
+                *bytes as f64 / (self.finished.max(1) as f64)
+            );
+        }
+        println!(
+            "SIGTERM: {}; harness (driver + fake API + proxy) CPU {:.2} s; load average {} -> {}",
+            match self.exit {
+                Some(s) if s.success() => "exit 0".to_owned(),
+                Some(s) => format!("{s}"),
+                None => "did not exit in time (killed)".to_owned(),
+            },
+            self.harness_cpu_secs,
+            self.loadavg.0,
+            self.loadavg.1,
+        );
+        let threads: Vec<String> = self
+            .harness_threads
+            .iter()
+            .map(|(name, secs)| format!("{name} {secs:.2} s"))
+            .collect();
+        println!("  harness threads: {}", threads.join(", "));
+        println!(
+            "| {} | {} | {}/{} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} | {:.1} | {:.0} | {} |",
+            self.kind.label(),
+            self.mums,
+            self.finished,
+            self.mums,
+            self.updates_per_sec(),
+            self.reply.p50,
+            self.reply.p99,
+            self.reply.max,
+            self.seen.p99,
+            self.cpu_per_1000(),
+            self.peak_rss_kib as f64 / 1024.0,
+            self.disk_per_intake(),
+            if self.exit.is_some_and(|s| s.success()) {
+                "0"
+            } else {
+                "no"
+            },
+        );
+    }
+}
+
+fn print_ratios(restride: &Report, baseline: &Report) {
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+    println!();
+    println!("== restride / baseline ==");
+    println!(
+        "throughput {:.2}x, CPU per update {:.2}x, p99 reply {:.3}x, peak RSS {:.2}x, disk per intake {:.2}x",
+        ratio(restride.updates_per_sec(), baseline.updates_per_sec()),
+        ratio(restride.cpu_per_1000(), baseline.cpu_per_1000()),
+        ratio(restride.reply.p99, baseline.reply.p99),
+        ratio(restride.peak_rss_kib as f64, baseline.peak_rss_kib as f64),
+        ratio(restride.disk_per_intake(), baseline.disk_per_intake()),
+    );
+}
+
+fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
+    let harness_cpu_before = own_cpu_secs();
+    let loadavg_before = loadavg();
+    let api = FakeApi::start();
+    api.set_long_poll_cap(LONG_POLL_CAP);
+    let (tx, rx) = mpsc::channel();
+    let proxy = Proxy::start(api.addr(), tx).map_err(|e| format!("proxy: {e}"))?;
+    let dir = tempfile::tempdir().map_err(|e| format!("temp dir: {e}"))?;
+    let data = dir.path().join("data");
+    let log_path = dir.path().join("bot.log");
+    let log = std::fs::File::create(&log_path).map_err(|e| format!("log file: {e}"))?;
+    let mut command = Command::new(bot_path);
+    if kind == Kind::Restride {
+        command.arg("run");
+    }
+    let mut bot = command
+        .current_dir(dir.path())
+        .env("TELOXIDE_TOKEN", "123:LOAD")
+        .env("TELOXIDE_API_URL", proxy.url())
+        .env("RESTRIDE_DATA_DIR", &data)
+        .env("RESTRIDE_LOG", "warn")
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(log))
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", bot_path.display()))?;
+    let pid = bot.id();
+    println!();
+    println!("{}: pid {pid}, data {}", kind.label(), data.display());
+
+    let mut driver = Driver::new(args, &api);
+    let outcome = driver.run(&rx, &mut bot, &log_path);
+    // CPU and memory are read while the bot still runs.
+    let cpu_secs = proc_cpu_secs(pid).unwrap_or(f64::NAN);
+    let peak_rss_kib = proc_status_kib(pid, "VmHWM").unwrap_or(0);
+    let harness_threads = own_threads_cpu();
+    let harness_cpu_secs = own_cpu_secs() - harness_cpu_before;
+    let exit = sigterm(&mut bot);
+    if let Err(e) = outcome {
+        return Err(format!("{e}\n--- bot log ---\n{}", tail(&log_path, 30)));
+    }
+    if !exit.is_some_and(|s| s.success()) {
+        eprintln!(
+            "the bot did not exit 0 on SIGTERM: {exit:?}\n--- bot log ---\n{}",
+            tail(&log_path, 30)
+        );
+    }
+    let disk_bytes = dir_size(&data);
+    let mut report = driver.report(kind, cpu_secs, peak_rss_kib, disk_bytes, exit);
+    if kind == Kind::Restride {
+        report.trees = sled_trees(&data);
+    }
+    report.loadavg = (loadavg_before, loadavg());
+    drop(driver);
+    drop(proxy);
+    drop(api);
+    report.harness_cpu_secs = harness_cpu_secs;
+    report.harness_threads = harness_threads;
+    Ok(report)
+}
+
+fn sigterm(bot: &mut Child) -> Option<ExitStatus> {
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(bot.id().to_string())
+        .status();
+    let start = Instant::now();
+    while start.elapsed() < STOP_LIMIT {
+        if let Ok(Some(status)) = bot.try_wait() {
+            return Some(status);
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    let _ = bot.kill();
+    let _ = bot.wait();
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// The mums
+
+#[derive(Clone, Debug, PartialEq)]
+struct Question {
+    message_id: i64,
+    node: String,
+    /// The nonce (third field of the callback data): tells a new question from a redrawn one.
+    nonce: String,
+    data: Vec<String>,
+}
+
+#[derive(Debug)]
+struct Pending {
+    update_id: i64,
+    pushed: Instant,
+    delivered: Option<Instant>,
+    first_reply: Option<Instant>,
+    /// The question this update answered: (message id, nonce).
+    answered: Option<(i64, String)>,
+}
+
+#[derive(Default)]
+struct Mum {
+    chat: i64,
+    started: bool,
+    finished: bool,
+    stuck: bool,
+    question: Option<Question>,
+    /// The typed question was asked and not answered yet.
+    typed_asked: bool,
+    typed_done: bool,
+    pending: Option<Pending>,
+    /// An answer is scheduled in the timer heap.
+    scheduled: bool,
+    last_push: Option<Instant>,
+    answers: usize,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Stats {
+    p50: f64,
+    p99: f64,
+    max: f64,
+}
+
+fn stats(samples: &mut [f64]) -> Stats {
+    if samples.is_empty() {
+        return Stats {
+            p50: f64::NAN,
+            p99: f64::NAN,
+            max: f64::NAN,
+        };
+    }
+    samples.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        let rank = (q * samples.len() as f64).ceil() as usize;
+        samples[rank.clamp(1, samples.len()) - 1]
+    };
+    Stats {
+        p50: at(0.50),
+        p99: at(0.99),
+        max: samples[samples.len() - 1],
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+struct Driver<'a> {
+    api: &'a FakeApi,
+    pace: Pace,
+    concurrency: usize,
+    deadline: Duration,
+    trace: bool,
+    script: HashMap<&'static str, &'static str>,
+    mums: Vec<Mum>,
+    by_chat: HashMap<i64, usize>,
+    by_update: HashMap<i64, usize>,
+    timers: BinaryHeap<Reverse<(Instant, usize)>>,
+    next_to_start: usize,
+    active: usize,
+    rng: u64,
+    first_push: Option<Instant>,
+    last_reply: Option<Instant>,
+    updates: usize,
+    queue: Vec<f64>,
+    reply: Vec<f64>,
+    question: Vec<f64>,
+    seen: Vec<f64>,
+    end: &'static str,
+}
+
+impl<'a> Driver<'a> {
+    fn new(args: &Args, api: &'a FakeApi) -> Driver<'a> {
+        let mums: Vec<Mum> = (0..args.mums)
+            .map(|i| Mum {
+                chat: FIRST_CHAT + i as i64,
+                ..Mum::default()
+            })
+            .collect();
+        let by_chat = mums.iter().enumerate().map(|(i, m)| (m.chat, i)).collect();
+        Driver {
+            api,
+            pace: args.pace,
+            concurrency: args.concurrency.unwrap_or(args.mums).clamp(1, args.mums),
+            deadline: Duration::from_secs(args.deadline_secs),
+            trace: args.trace,
+            script: script(),
+            mums,
+            by_chat,
+            by_update: HashMap::new(),
+            timers: BinaryHeap::new(),
+            next_to_start: 0,
+            active: 0,
+            rng: args.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1,
+            first_push: None,
+            last_reply: None,
+            updates: 0,
+            queue: Vec::new(),
+            reply: Vec::new(),
+            question: Vec::new(),
+            seen: Vec::new(),
+            end: "not started",
+        }
+    }
+
+    /// A pseudo-random think time for human pacing: 1-3 s.
+    fn think(&mut self) -> Duration {
+        match self.pace {
+            Pace::Fast => Duration::ZERO,
+            Pace::Human => {
+                // xorshift64*
+                self.rng ^= self.rng >> 12;
+                self.rng ^= self.rng << 25;
+                self.rng ^= self.rng >> 27;
+                let r = self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D);
+                Duration::from_millis(1000 + r % 2001)
+            }
+        }
+    }
+
+    fn schedule(&mut self, i: usize, now: Instant) {
+        let mut at = now + self.think();
+        if let Some(last) = self.mums[i].last_push {
+            at = at.max(last + MIN_GAP);
+        }
+        self.mums[i].scheduled = true;
+        self.timers.push(Reverse((at, i)));
+    }
+
+    fn start_more(&mut self, now: Instant) {
+        while self.active < self.concurrency && self.next_to_start < self.mums.len() {
+            let i = self.next_to_start;
+            self.next_to_start += 1;
+            self.active += 1;
+            self.schedule(i, now);
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.next_to_start == self.mums.len() && self.active == 0
+    }
+
+    fn run(&mut self, rx: &Receiver<Event>, bot: &mut Child, log: &Path) -> Result<(), String> {
+        let begin = Instant::now();
+        // Wait for the bot's first long poll.
+        loop {
+            if begin.elapsed() > START_LIMIT {
+                return Err("the bot made no getUpdates call within 30 s".into());
+            }
+            if let Ok(Some(status)) = bot.try_wait() {
+                return Err(format!("the bot exited at start: {status}"));
+            }
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(Event::Delivered { .. }) => break,
+                Ok(_) | Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return Err("proxy stopped".into()),
+            }
+        }
+        let begin = Instant::now();
+        let mut last_progress = begin;
+        let mut last_check = begin;
+        self.start_more(begin);
+        loop {
+            let now = Instant::now();
+            if self.done() {
+                self.end = "every mum finished";
+                break;
+            }
+            if now - begin > self.deadline {
+                self.end = "global deadline";
+                break;
+            }
+            if now - last_progress > STALL_LIMIT {
+                self.end = "stalled: no progress for 60 s";
+                break;
+            }
+            if now - last_check > Duration::from_secs(1) {
+                last_check = now;
+                if let Ok(Some(status)) = bot.try_wait() {
+                    return Err(format!(
+                        "the bot exited during the run: {status}; log {}",
+                        log.display()
+                    ));
+                }
+            }
+            // Fire what is due.
+            while let Some(Reverse((at, i))) = self.timers.peek().copied() {
+                if at > now {
+                    break;
+                }
+                self.timers.pop();
+                self.mums[i].scheduled = false;
+                self.answer(i, now);
+            }
+            let wait = self
+                .timers
+                .peek()
+                .map_or(Duration::from_millis(50), |Reverse((at, _))| {
+                    at.saturating_duration_since(now)
+                })
+                .min(Duration::from_millis(50));
+            match rx.recv_timeout(wait) {
+                Ok(event) => {
+                    if self.handle(event) {
+                        last_progress = Instant::now();
+                    }
+                    // Everything already queued, without blocking.
+                    for _ in 0..10_000 {
+                        match rx.try_recv() {
+                            Ok(event) => {
+                                if self.handle(event) {
+                                    last_progress = Instant::now();
+                                }
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return Err("proxy stopped".into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Pushes the mum's next update: /start, a button or the typed answer.
+    fn answer(&mut self, i: usize, now: Instant) {
+        let api = self.api;
+        let mum = &mut self.mums[i];
+        if mum.finished || mum.stuck || mum.pending.is_some() {
+            return;
+        }
+        let chat = mum.chat;
+        let (update_id, answered) = if !mum.started {
+            mum.started = true;
+            (api.push_command(chat, "/start"), None)
+        } else if mum.typed_asked && !mum.typed_done {
+            mum.typed_done = true;
+            mum.typed_asked = false;
+            (api.push_message(chat, TYPED_ANSWER), None)
+        } else if let Some(q) = mum.question.clone() {
+            let action = self.script.get(q.node.as_str()).copied().unwrap_or("p0");
+            let suffix = format!("|{action}");
+            let Some(data) = q.data.iter().find(|d| d.ends_with(&suffix)) else {
+                eprintln!(
+                    "chat {chat}: no button {action} on {}: {:?}",
+                    q.node, q.data
+                );
+                self.give_up(i, now);
+                return;
+            };
+            (
+                api.push_callback(chat, q.message_id, data),
+                Some((q.message_id, q.nonce.clone())),
+            )
+        } else {
+            eprintln!("chat {chat}: nothing to answer");
+            self.give_up(i, now);
+            return;
+        };
+        let mum = &mut self.mums[i];
+        mum.pending = Some(Pending {
+            update_id,
+            pushed: now,
+            delivered: None,
+            first_reply: None,
+            answered,
+        });
+        mum.last_push = Some(now);
+        mum.answers += 1;
+        self.by_update.insert(update_id, i);
+        self.first_push.get_or_insert(now);
+    }
+
+    fn give_up(&mut self, i: usize, now: Instant) {
+        let mum = &mut self.mums[i];
+        if !mum.stuck && !mum.finished {
+            mum.stuck = true;
+            self.active -= 1;
+            self.start_more(now);
+        }
+    }
+
+    /// Applies one event; true if a mum made progress.
+    fn handle(&mut self, event: Event) -> bool {
+        match event {
+            Event::Delivered { ids, at } => {
+                for id in ids {
+                    if let Some(i) = self.by_update.remove(&id)
+                        && let Some(p) = self.mums[i].pending.as_mut()
+                        && p.update_id == id
+                    {
+                        p.delivered.get_or_insert(at);
+                    }
+                }
+                false
+            }
+            Event::Call {
+                method,
+                at,
+                request,
+                response,
+            } => self.call(&method, at, &request, &response),
+        }
+    }
+
+    fn call(&mut self, method: &str, at: Instant, request: &Value, response: &Value) -> bool {
+        let Some(chat) = request.get("chat_id").and_then(as_i64) else {
+            return false;
+        };
+        let Some(&i) = self.by_chat.get(&chat) else {
+            return false;
+        };
+        let ok = response.get("ok").and_then(Value::as_bool) == Some(true);
+        let text = request.get("text").and_then(Value::as_str).unwrap_or("");
+        let keyboard = keyboard_data(request.get("reply_markup"));
+        if self.trace && i == 0 {
+            println!(
+                "  [{method}] ok={ok} {} chars {:?} {:?}",
+                text.chars().count(),
+                text.chars().take(70).collect::<String>(),
+                keyboard
+            );
+        }
+        if !ok {
+            return false;
+        }
+        let m = method.to_ascii_lowercase();
+        let mum = &mut self.mums[i];
+        if let Some(p) = mum.pending.as_mut()
+            && p.delivered.is_some()
+        {
+            p.first_reply.get_or_insert(at);
+        }
+        match m.as_str() {
+            "sendmessage" => {
+                let message_id = response
+                    .get("result")
+                    .and_then(|r| r.get("message_id"))
+                    .and_then(as_i64)
+                    .unwrap_or(0);
+                if let Some(data) = keyboard {
+                    if let Some(q) = question(message_id, data) {
+                        mum.question = Some(q);
+                    }
+                } else if text.contains(TYPED_MARKER) && !mum.typed_done {
+                    mum.typed_asked = true;
+                }
+                if text.contains(PLAN_MARKER) {
+                    mum.finished = true;
+                }
+            }
+            "editmessagetext" | "editmessagereplymarkup" | "editmessagecaption" => {
+                let message_id = request.get("message_id").and_then(as_i64).unwrap_or(0);
+                match keyboard {
+                    Some(data) => {
+                        if let Some(q) = question(message_id, data) {
+                            mum.question = Some(q);
+                        }
+                    }
+                    None => {
+                        if mum.question.as_ref().map(|q| q.message_id) == Some(message_id) {
+                            mum.question = None;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.after_reply(i, at)
+    }
+
+    /// If the mum's pending update got its whole answer (a new question, the typed question,
+    /// or the plan), records its latencies and schedules her next answer.
+    fn after_reply(&mut self, i: usize, at: Instant) -> bool {
+        let mum = &self.mums[i];
+        let Some(p) = mum.pending.as_ref() else {
+            return false;
+        };
+        let new_question = mum
+            .question
+            .as_ref()
+            .is_some_and(|q| p.answered.as_ref() != Some(&(q.message_id, q.nonce.clone())));
+        if !(mum.finished || mum.typed_asked || new_question) {
+            return false;
+        }
+        let p = self.mums[i].pending.take().expect("pending");
+        self.updates += 1;
+        self.last_reply = Some(self.last_reply.map_or(at, |l| l.max(at)));
+        let delivered = p.delivered.unwrap_or(p.pushed);
+        self.queue
+            .push(ms(delivered.saturating_duration_since(p.pushed)));
+        self.reply.push(ms(p
+            .first_reply
+            .unwrap_or(at)
+            .saturating_duration_since(delivered)));
+        self.question
+            .push(ms(at.saturating_duration_since(delivered)));
+        self.seen.push(ms(at.saturating_duration_since(p.pushed)));
+        self.by_update.remove(&p.update_id);
+        let now = Instant::now();
+        if self.mums[i].finished {
+            self.active -= 1;
+            self.start_more(now);
+        } else if !self.mums[i].scheduled {
+            self.schedule(i, now);
+        }
+        true
+    }
+
+    fn report(
+        &mut self,
+        kind: Kind,
+        cpu_secs: f64,
+        peak_rss_kib: u64,
+        disk_bytes: u64,
+        exit: Option<ExitStatus>,
+    ) -> Report {
+        let wall = match (self.first_push, self.last_reply) {
+            (Some(a), Some(b)) => b.saturating_duration_since(a),
+            _ => Duration::ZERO,
+        };
+        Report {
+            kind,
+            mums: self.mums.len(),
+            finished: self.mums.iter().filter(|m| m.finished).count(),
+            stuck: self.mums.iter().filter(|m| m.stuck).count(),
+            updates: self.updates,
+            wall,
+            queue: stats(&mut self.queue),
+            reply: stats(&mut self.reply),
+            question: stats(&mut self.question),
+            seen: stats(&mut self.seen),
+            cpu_secs,
+            peak_rss_kib,
+            disk_bytes,
+            exit,
+            harness_cpu_secs: 0.0,
+            end: self.end,
+            trees: Vec::new(),
+            harness_threads: Vec::new(),
+            loadavg: (String::new(), String::new()),
+        }
+    }
+}
+
+fn question(message_id: i64, data: Vec<String>) -> Option<Question> {
+    let mut parts = data.first()?.split('|');
+    let _version = parts.next()?;
+    let node = parts.next()?.to_owned();
+    let nonce = parts.next()?.to_owned();
+    Some(Question {
+        message_id,
+        node,
+        nonce,
+        data,
+    })
+}
+
+/// The callback data of an inline keyboard, if the markup has a non-empty one.
+fn keyboard_data(markup: Option<&Value>) -> Option<Vec<String>> {
+    let markup = match markup? {
+        Value::String(s) => serde_json::from_str(s).ok()?,
+        other => other.clone(),
+    };
+    let data: Vec<String> = markup
+        .get("inline_keyboard")?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(|b| b.get("callback_data").and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect();
+    (!data.is_empty()).then_some(data)
+}
+
+fn as_i64(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The recording proxy between the bot and the fake API
+
+enum Event {
+    /// A `getUpdates` answer is about to be handed to the bot (ids may be empty).
+    Delivered { ids: Vec<i64>, at: Instant },
+    /// Any other call, with the moment the bot made it; sent before its answer is handed back,
+    /// so a chat's calls arrive in order.
+    Call {
+        method: String,
+        at: Instant,
+        request: Value,
+        response: Value,
+    },
+}
+
+struct Proxy {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    accept: Option<JoinHandle<Vec<JoinHandle<()>>>>,
+}
+
+impl Proxy {
+    fn start(upstream: SocketAddr, events: Sender<Event>) -> io::Result<Proxy> {
+        let listener = TcpListener::bind("127.0.0.1:0")?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let accept_stop = stop.clone();
+        let accept = thread::Builder::new()
+            .name("proxy-accept".into())
+            .spawn(move || {
+                let mut conns = Vec::new();
+                while !accept_stop.load(Ordering::SeqCst) {
+                    match listener.accept() {
+                        Ok((client, _)) => {
+                            let stop = accept_stop.clone();
+                            let events = events.clone();
+                            let spawned = thread::Builder::new()
+                                .name("proxy-conn".into())
+                                .stack_size(256 * 1024)
+                                .spawn(move || {
+                                    let _ = proxy_connection(client, upstream, events, stop);
+                                });
+                            if let Ok(handle) = spawned {
+                                conns.push(handle);
+                            }
+                        }
+                        Err(_) => thread::sleep(Duration::from_millis(2)),
+                    }
+                }
+                conns
+            })?;
+        Ok(Proxy {
+            addr,
+            stop,
+            accept: Some(accept),
+        })
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(accept) = self.accept.take()
+            && let Ok(conns) = accept.join()
+        {
+            for conn in conns {
+                let _ = conn.join();
+            }
+        }
+    }
+}
+
+fn proxy_connection(
+    client: TcpStream,
+    upstream: SocketAddr,
+    events: Sender<Event>,
+    stop: Arc<AtomicBool>,
+) -> io::Result<()> {
+    client.set_nonblocking(false)?;
+    client.set_nodelay(true)?;
+    let server = TcpStream::connect(upstream)?;
+    server.set_nodelay(true)?;
+    let mut from_bot = HttpReader::new(client.try_clone()?, stop.clone())?;
+    let mut from_api = HttpReader::new(server.try_clone()?, stop)?;
+    let (mut to_bot, mut to_api) = (client, server);
+    loop {
+        let request = from_bot.message(true)?;
+        let at = Instant::now();
+        to_api.write_all(&request.raw)?;
+        let response = from_api.message(false)?;
+        let method = request.method();
+        let body: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+        let event = if method.eq_ignore_ascii_case("getUpdates") {
+            let ids = body
+                .get("result")
+                .and_then(Value::as_array)
+                .map(|r| {
+                    r.iter()
+                        .filter_map(|u| u.get("update_id").and_then(as_i64))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Event::Delivered {
+                ids,
+                at: Instant::now(),
+            }
+        } else {
+            Event::Call {
+                method,
+                at,
+                request: serde_json::from_slice(&request.body).unwrap_or(Value::Null),
+                response: body,
+            }
+        };
+        let _ = events.send(event);
+        to_bot.write_all(&response.raw)?;
+    }
+}
+
+struct HttpMessage {
+    start_line: String,
+    raw: Vec<u8>,
+    body: Vec<u8>,
+}
+
+impl HttpMessage {
+    /// "POST /bot123:X/SendMessage HTTP/1.1" -> "sendMessage".
+    fn method(&self) -> String {
+        let path = self.start_line.split_whitespace().nth(1).unwrap_or("");
+        let last = path
+            .split('?')
+            .next()
+            .unwrap_or("")
+            .rsplit('/')
+            .next()
+            .unwrap_or("");
+        let mut chars = last.chars();
+        match chars.next() {
+            Some(c) => c.to_ascii_lowercase().to_string() + chars.as_str(),
+            None => String::new(),
+        }
+    }
+}
+
+struct HttpReader {
+    stream: TcpStream,
+    buf: Vec<u8>,
+    stop: Arc<AtomicBool>,
+}
+
+impl HttpReader {
+    fn new(stream: TcpStream, stop: Arc<AtomicBool>) -> io::Result<HttpReader> {
+        stream.set_read_timeout(Some(Duration::from_millis(200)))?;
+        Ok(HttpReader {
+            stream,
+            buf: Vec::with_capacity(16 * 1024),
+            stop,
+        })
+    }
+
+    fn fill(&mut self) -> io::Result<()> {
+        let mut chunk = [0u8; 16 * 1024];
+        // Bounded: each wait is 200 ms and the stop flag ends it; a connection idle for 10
+        // minutes is closed.
+        for _ in 0..3000 {
+            if self.stop.load(Ordering::SeqCst) {
+                return Err(io::Error::other("stopped"));
+            }
+            match self.stream.read(&mut chunk) {
+                Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+                Ok(n) => {
+                    self.buf.extend_from_slice(&chunk[..n]);
+                    return Ok(());
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock
+                            | io::ErrorKind::TimedOut
+                            | io::ErrorKind::Interrupted
+                    ) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Err(io::ErrorKind::TimedOut.into())
+    }
+
+    /// One whole request or response: its raw bytes (to forward as they are) and its body.
+    fn message(&mut self, is_request: bool) -> io::Result<HttpMessage> {
+        loop {
+            if let Some(message) = parse_message(&mut self.buf, is_request)? {
+                return Ok(message);
+            }
+            if self.buf.len() > 64 * 1024 * 1024 {
+                return Err(io::Error::other("message too large"));
+            }
+            self.fill()?;
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Takes one complete HTTP message off the front of `buf`, or `None` if more bytes are needed.
+fn parse_message(buf: &mut Vec<u8>, is_request: bool) -> io::Result<Option<HttpMessage>> {
+    let Some(head_end) = find(buf, b"\r\n\r\n") else {
+        return Ok(None);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let start_line = lines.next().unwrap_or("").to_owned();
+    let mut length = 0usize;
+    let mut chunked = false;
+    for line in lines {
+        if let Some((name, value)) = line.split_once(':') {
+            let name = name.trim().to_ascii_lowercase();
+            let value = value.trim().to_ascii_lowercase();
+            if name == "content-length" {
+                length = value
+                    .parse()
+                    .map_err(|_| io::Error::other("bad content-length"))?;
+            } else if name == "transfer-encoding" && value.contains("chunked") {
+                chunked = true;
+            }
+        }
+    }
+    if !is_request && start_line.split_whitespace().nth(1) == Some("100") {
+        // An interim answer: forward it as a message of its own, without a body.
+        let raw: Vec<u8> = buf.drain(..head_end + 4).collect();
+        return Ok(Some(HttpMessage {
+            start_line,
+            raw,
+            body: Vec::new(),
+        }));
+    }
+    let body_start = head_end + 4;
+    let (consumed, body) = if chunked {
+        let mut at = body_start;
+        let mut body = Vec::new();
+        loop {
+            let Some(line_len) = find(&buf[at..], b"\r\n") else {
+                return Ok(None);
+            };
+            let size_line = String::from_utf8_lossy(&buf[at..at + line_len]).into_owned();
+            let size = usize::from_str_radix(size_line.split(';').next().unwrap_or("").trim(), 16)
+                .map_err(|_| io::Error::other("bad chunk size"))?;
+            at += line_len + 2;
+            if size == 0 {
+                // Trailers up to the empty line.
+                loop {
+                    let Some(l) = find(&buf[at..], b"\r\n") else {
+                        return Ok(None);
+                    };
+                    at += l + 2;
+                    if l == 0 {
+                        break;
+                    }
+                }
+                break;
+            }
+            if buf.len() < at + size + 2 {
+                return Ok(None);
+            }
+            body.extend_from_slice(&buf[at..at + size]);
+            at += size + 2;
+        }
+        (at, body)
+    } else {
+        if buf.len() < body_start + length {
+            return Ok(None);
+        }
+        (
+            body_start + length,
+            buf[body_start..body_start + length].to_vec(),
+        )
+    };
+    let raw: Vec<u8> = buf.drain(..consumed).collect();
+    Ok(Some(HttpMessage {
+        start_line,
+        raw,
+        body,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// /proc and the disk
+
+/// `getconf CLK_TCK` (100 here), asked once.
+fn clock_ticks() -> f64 {
+    static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *TICKS.get_or_init(|| {
+        Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(100.0)
+    })
+}
+
+/// utime + stime of a process, in seconds.
+fn proc_cpu_secs(pid: u32) -> Option<f64> {
+    cpu_from_stat(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
+}
+
+fn own_cpu_secs() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| cpu_from_stat(&s))
+        .unwrap_or(0.0)
+}
+
+/// This process's CPU seconds by thread name, over the threads alive now.
+fn own_threads_cpu() -> Vec<(String, f64)> {
+    let mut by_name: Vec<(String, f64)> = Vec::new();
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return by_name;
+    };
+    for task in tasks.flatten() {
+        let path = task.path();
+        let name = std::fs::read_to_string(path.join("comm"))
+            .map(|c| c.trim().to_owned())
+            .unwrap_or_default();
+        let secs = std::fs::read_to_string(path.join("stat"))
+            .ok()
+            .and_then(|s| cpu_from_stat(&s))
+            .unwrap_or(0.0);
+        match by_name.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, total)) => *total += secs,
+            None => by_name.push((name, secs)),
+        }
+    }
+    by_name.sort_by(|a, b| b.1.total_cmp(&a.1));
+    by_name
+}
+
+fn cpu_from_stat(stat: &str) -> Option<f64> {
+    // The fields after "(comm)": state is field 3, utime 14 and stime 15.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / clock_ticks())
+}
+
+/// A "kB" line of /proc/<pid>/status (VmHWM, VmRSS, ...).
+fn proc_status_kib(pid: u32, key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with(&format!("{key}:")))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn mem_total_mib() -> u64 {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find(|l| l.starts_with("MemTotal:"))?
+                .split_whitespace()
+                .nth(1)?
+                .parse::<u64>()
+                .ok()
+        })
+        .map_or(0, |kib| kib / 1024)
+}
+
+/// The sum of the file sizes under `dir`.
+fn dir_size(dir: &Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    // Bounded: a store has a handful of files and folders.
+    for _ in 0..100_000 {
+        let Some(d) = stack.pop() else { break };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            match entry.metadata() {
+                Ok(m) if m.is_dir() => stack.push(entry.path()),
+                Ok(m) => total += m.len(),
+                Err(_) => {}
+            }
+        }
+    }
+    total
+}
+
+/// The live entries of each tree of the stopped bot's sled store.
+fn sled_trees(data: &Path) -> Vec<(String, usize, u64)> {
+    let Ok(db) = sled::open(data) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for name in db.tree_names() {
+        let Ok(tree) = db.open_tree(&name) else {
+            continue;
+        };
+        let (mut entries, mut bytes) = (0usize, 0u64);
+        for (k, v) in tree.iter().flatten() {
+            entries += 1;
+            bytes += (k.len() + v.len()) as u64;
+        }
+        out.push((String::from_utf8_lossy(&name).into_owned(), entries, bytes));
+    }
+    out
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn tail(path: &Path, lines: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
