@@ -323,7 +323,10 @@ impl Report {
             .iter()
             .map(|(name, secs)| format!("{name} {secs:.2} s"))
             .collect();
-        println!("  harness threads: {}", threads.join(", "));
+        println!(
+            "  harness threads still alive at the end: {}",
+            threads.join(", ")
+        );
         println!(
             "| {} | {} | {}/{} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} | {:.1} | {:.0} | {} |",
             self.kind.label(),
@@ -364,6 +367,7 @@ fn print_ratios(restride: &Report, baseline: &Report) {
 fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
     let harness_cpu_before = own_cpu_secs();
     let loadavg_before = loadavg();
+    let threads_before = own_threads();
     let api = FakeApi::start();
     api.set_long_poll_cap(LONG_POLL_CAP);
     let (tx, rx) = mpsc::channel();
@@ -397,7 +401,7 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
     // CPU and memory are read while the bot still runs.
     let cpu_secs = proc_cpu_secs(pid).unwrap_or(f64::NAN);
     let peak_rss_kib = proc_status_kib(pid, "VmHWM").unwrap_or(0);
-    let harness_threads = own_threads_cpu();
+    let harness_threads = own_threads_cpu(&threads_before);
     let harness_cpu_secs = own_cpu_secs() - harness_cpu_before;
     let exit = sigterm(&mut bot);
     if let Err(e) = outcome {
@@ -1269,21 +1273,40 @@ fn own_cpu_secs() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// This process's CPU seconds by thread name, over the threads alive now.
-fn own_threads_cpu() -> Vec<(String, f64)> {
-    let mut by_name: Vec<(String, f64)> = Vec::new();
+/// This process's threads alive now: (thread id, name, CPU seconds).
+fn own_threads() -> Vec<(String, String, f64)> {
     let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return by_name;
+        return Vec::new();
     };
-    for task in tasks.flatten() {
-        let path = task.path();
-        let name = std::fs::read_to_string(path.join("comm"))
-            .map(|c| c.trim().to_owned())
-            .unwrap_or_default();
-        let secs = std::fs::read_to_string(path.join("stat"))
-            .ok()
-            .and_then(|s| cpu_from_stat(&s))
-            .unwrap_or(0.0);
+    tasks
+        .flatten()
+        .map(|task| {
+            let path = task.path();
+            let name = std::fs::read_to_string(path.join("comm"))
+                .map(|c| c.trim().to_owned())
+                .unwrap_or_default();
+            let secs = std::fs::read_to_string(path.join("stat"))
+                .ok()
+                .and_then(|s| cpu_from_stat(&s))
+                .unwrap_or(0.0);
+            (task.file_name().to_string_lossy().into_owned(), name, secs)
+        })
+        .collect()
+}
+
+/// CPU seconds by thread name since `before` (a snapshot of [`own_threads`]), over the threads
+/// alive now; threads that already ended are not counted.
+fn own_threads_cpu(before: &[(String, String, f64)]) -> Vec<(String, f64)> {
+    let mut by_name: Vec<(String, f64)> = Vec::new();
+    for (tid, name, secs) in own_threads() {
+        let earlier = before
+            .iter()
+            .find(|(t, _, _)| *t == tid)
+            .map_or(0.0, |b| b.2);
+        let secs = secs - earlier;
+        if secs < 0.005 {
+            continue;
+        }
         match by_name.iter_mut().find(|(n, _)| *n == name) {
             Some((_, total)) => *total += secs,
             None => by_name.push((name, secs)),
