@@ -63,6 +63,19 @@ impl Core {
         }))
     }
 
+    /// Her record, created when her intake is complete; otherwise she is told
+    /// check-ins start with a plan.
+    fn record_or_new(&self, c: &mut Commit, now: i64) -> Result<Option<Record>, StoreError> {
+        if let Some(r) = self.record(c.chat)? {
+            return Ok(Some(r));
+        }
+        let r = self.new_record(c.chat, now)?;
+        if r.is_none() {
+            c.outbox.push(self.say("checkin_needs_plan"));
+        }
+        Ok(r)
+    }
+
     /// Offered once, right after her first plan.
     pub fn offer_checkins(&self, c: &mut Commit) {
         c.outbox.push(Out::with_buttons(
@@ -162,15 +175,8 @@ impl Core {
 
     /// `ci|…` buttons: opting in, time, zone, pause, resume, check in now.
     pub fn checkin_callback(&self, c: &mut Commit, data: &str, now: i64) -> Result<(), StoreError> {
-        let rec = match self.record(c.chat)? {
-            Some(r) => r,
-            None => match self.new_record(c.chat, now)? {
-                Some(r) => r,
-                None => {
-                    c.outbox.push(self.say("checkin_needs_plan"));
-                    return Ok(());
-                }
-            },
+        let Some(rec) = self.record_or_new(c, now)? else {
+            return Ok(());
         };
         let mut rec = rec;
         let parts: Vec<&str> = data.splitn(3, '|').collect();
@@ -320,15 +326,8 @@ impl Core {
 
     /// `/checkin`, `/pause`, `/resume`, `/stop`.
     pub fn checkin_command(&self, c: &mut Commit, cmd: &str, now: i64) -> Result<(), StoreError> {
-        let rec = match self.record(c.chat)? {
-            Some(r) => r,
-            None => match self.new_record(c.chat, now)? {
-                Some(r) => r,
-                None => {
-                    c.outbox.push(self.say("checkin_needs_plan"));
-                    return Ok(());
-                }
-            },
+        let Some(rec) = self.record_or_new(c, now)? else {
+            return Ok(());
         };
         match (cmd, &rec.prefs) {
             ("/checkin", None) => return self.checkin_callback(c, "ci|yes", now),
