@@ -314,7 +314,7 @@ fn http_get(port: u16, path: &str) -> String {
 }
 
 /// What a mum sees last: the question to answer (by its nonce) or the typed question.
-fn last_prompt(api: &FakeApi, chat: i64) -> Option<(String, i64, Vec<String>)> {
+pub fn last_prompt(api: &FakeApi, chat: i64) -> Option<(String, i64, Vec<String>)> {
     let sent = api.sent(chat);
     let last = sent.iter().rev().find(|s| s.method == "sendMessage")?;
     let data: Vec<String> = last

@@ -7,6 +7,7 @@ mod check;
 mod checkins;
 mod cli;
 mod fake_api;
+mod faults;
 mod fuzz;
 mod process;
 mod props;
