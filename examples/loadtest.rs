@@ -107,6 +107,13 @@ struct Args {
     /// Keep the bot's temp dir (store and bot.log) after the run.
     #[arg(long)]
     keep: bool,
+    /// Restride only: store this many finished sessions (copies of a scripted intake, other
+    /// chats) before the bot starts, to measure memory with a full store.
+    #[arg(long, default_value_t = 0)]
+    preload: usize,
+    /// The bot's sled cache (`[store] cache_capacity_mb`; default: the config's default).
+    #[arg(long)]
+    cache_mb: Option<u64>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -401,6 +408,22 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
     let dir = tempfile::tempdir().map_err(|e| format!("temp dir: {e}"))?;
     let data = dir.path().join("data");
     let log_path = dir.path().join("bot.log");
+    let config_path = dir.path().join("config.toml");
+    if kind == Kind::Restride {
+        let mut config = String::new();
+        if let Some(mb) = args.cache_mb {
+            config.push_str(&format!("[store]\ncache_capacity_mb = {mb}\n"));
+        }
+        std::fs::write(&config_path, config).map_err(|e| format!("config: {e}"))?;
+        if args.preload > 0 {
+            let t = Instant::now();
+            let (n, bytes) = preload(&data, args.preload)?;
+            println!(
+                "preloaded {n} finished sessions in {:.1} s; store {bytes} bytes on disk",
+                t.elapsed().as_secs_f64()
+            );
+        }
+    }
     let spawn = || -> Result<Child, String> {
         let log = std::fs::OpenOptions::new()
             .create(true)
@@ -409,7 +432,7 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
             .map_err(|e| format!("log file: {e}"))?;
         let mut command = Command::new(bot_path);
         if kind == Kind::Restride {
-            command.arg("run");
+            command.arg("run").arg("--config").arg(&config_path);
         }
         command
             .current_dir(dir.path())
@@ -475,6 +498,88 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
     report.harness_cpu_secs = harness_cpu_secs;
     report.harness_threads = harness_threads;
     Ok(report)
+}
+
+/// Chat ids of preloaded sessions start here (far from the mums').
+const PRELOAD_FIRST_CHAT: i64 = 50_000_000;
+
+/// Writes `n` finished sessions into a new store at `data`: one scripted intake run
+/// through the engine in memory, copied to `n` chats. Returns (sessions, bytes on disk).
+fn preload(data: &Path, n: usize) -> Result<(usize, u64), String> {
+    use restride::store::{Commit, MemoryStore, SledStore, Store};
+    use restride::telegram::core::{Core, Incoming};
+    let src = restride::dialog::load::Sources::embedded();
+    let dialogs = restride::dialog::compile(&src).map_err(|_| "the dialogs do not compile")?;
+    let memory: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let core = Core {
+        dialogs: Arc::new(dialogs),
+        constants: Default::default(),
+        store: memory.clone(),
+        username: "bot".into(),
+        salt: b"s".to_vec(),
+        checkins: Default::default(),
+        clinics: Default::default(),
+        retention_days: 365,
+    };
+    let script = script();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let mut next = Some(Incoming::Text {
+        chat: 1,
+        text: "/start".into(),
+    });
+    let mut update = 0;
+    while let Some(inc) = next.take() {
+        update += 1;
+        if update > 200 {
+            return Err("the scripted intake did not finish".into());
+        }
+        let commit = core.handle(update, inc, now).map_err(|e| e.to_string())?;
+        for out in &commit.outbox {
+            if let restride::outbox::Out::Send { text, buttons, .. } = out {
+                if let Some(first) = buttons.first().and_then(|r| r.first()) {
+                    let node = first.data.split('|').nth(1).unwrap_or("");
+                    let action = script.get(node).copied().unwrap_or("p0");
+                    next = buttons
+                        .iter()
+                        .flatten()
+                        .find(|b| b.data.ends_with(&format!("|{action}")))
+                        .map(|b| Incoming::Callback {
+                            chat: 1,
+                            id: "q".into(),
+                            message_id: 1,
+                            data: b.data.clone(),
+                        });
+                } else if text.contains(TYPED_MARKER) {
+                    next = Some(Incoming::Text {
+                        chat: 1,
+                        text: TYPED_ANSWER.into(),
+                    });
+                }
+            }
+        }
+        memory.commit(commit).map_err(|e| e.to_string())?;
+    }
+    let session = memory
+        .session(1)
+        .map_err(|e| e.to_string())?
+        .filter(|s| s.outcome.is_some())
+        .ok_or("the scripted intake did not reach a plan")?;
+    let store = SledStore::open(data, 64).map_err(|e| e.to_string())?;
+    for chunk in (0..n).collect::<Vec<_>>().chunks(1000) {
+        let commits = chunk
+            .iter()
+            .map(|&i| Commit {
+                chat: PRELOAD_FIRST_CHAT + i as i64,
+                session: Some(session.clone()),
+                ..Commit::default()
+            })
+            .collect();
+        store.commit_all(commits).map_err(|e| e.to_string())?;
+    }
+    store.flush().map_err(|e| e.to_string())?;
+    Ok((n, store.size_on_disk()))
 }
 
 fn sigterm(bot: &mut Child) -> Option<ExitStatus> {

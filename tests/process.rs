@@ -344,7 +344,7 @@ pub fn last_prompt(api: &FakeApi, chat: i64) -> Option<(String, i64, Vec<String>
 
 /// The crash test in small (CI): several mums answer at once while the bot is SIGKILLed at
 /// pseudo-random moments and restarted. The long version is `cargo run --release --example
-/// loadtest -- --mums 1000 --kill 20 --kill-max-ms 1000` (BENCHMARKS.md).
+/// loadtest -- --mums 1000 --kill 20 --kill-max-ms 600` (BENCHMARKS.md).
 #[test]
 fn several_mums_survive_repeated_sigkills_under_load() {
     let api = FakeApi::start();
