@@ -338,3 +338,35 @@ async fn a_callback_for_an_old_message_changes_nothing_and_the_current_buttons_s
     assert_eq!(history, 2, "the visible copy's button was accepted");
     logs.assert_private();
 }
+
+#[tokio::test]
+async fn get_updates_429_drop_and_slow_answers_are_waited_out_and_lose_nothing() {
+    let api = FakeApi::start();
+    api.inject(
+        Some("getUpdates"),
+        Fault::TooManyRequests { retry_after: 1 },
+        1,
+    );
+    api.inject(Some("getUpdates"), Fault::DropConnection, 1);
+    api.inject(Some("getUpdates"), Fault::Slow { millis: 300 }, 1);
+    api.push_command(1, "/start");
+    let started = Instant::now();
+    let bot = start(api);
+    assert!(bot.until(10, |a| a.sent(1).len() == 1).await);
+    assert!(
+        started.elapsed() >= Duration::from_millis(1000),
+        "retry_after was honoured"
+    );
+    let sends = bot.sends(1);
+    let logs = bot.stop().await;
+    assert_eq!(sends, 1);
+    let warned = logs.lines("WARN", "getUpdates failed");
+    assert_eq!(warned.len(), 2, "{}", logs.text());
+    assert!(
+        warned[0].contains("flood control, retry after 1s"),
+        "{warned:?}"
+    );
+    assert!(warned[0].contains("retrying in 1s"), "{warned:?}");
+    assert!(warned[1].contains("network error"), "{warned:?}");
+    logs.assert_private();
+}

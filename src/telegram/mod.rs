@@ -244,14 +244,19 @@ pub async fn poll(
             }
             Err(e) => {
                 deliverer.metrics.errors.fetch_add(1, Ordering::Relaxed);
+                // Flood control says how long to wait: at least that.
+                let wait = match &e {
+                    teloxide::RequestError::RetryAfter(s) => backoff.max(s.duration()),
+                    _ => backoff,
+                };
                 tracing::warn!(
                     "getUpdates failed: {}; retrying in {:?}",
                     deliver::describe(&e),
-                    backoff
+                    wait
                 );
                 tokio::select! {
                     _ = shutdown.notified() => break,
-                    _ = tokio::time::sleep(backoff) => {}
+                    _ = tokio::time::sleep(wait) => {}
                 }
                 backoff = (backoff * 2).min(Duration::from_secs(30));
                 continue;
