@@ -93,6 +93,11 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
             clinics: settings.clinics.clone(),
             retention_days: settings.retention_days,
         });
+        #[cfg(unix)]
+        tokio::spawn(crate::clinic::admin::serve(
+            crate::clinic::admin::socket_path(&settings.data_dir),
+            core.clone(),
+        ));
         let flusher = Arc::new(GroupFlush::new(store_dyn.clone()));
         let metrics = Arc::new(Metrics::default());
         if let Some(addr) = settings.http_listen {

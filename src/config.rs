@@ -30,6 +30,8 @@ struct Raw {
 #[serde(deny_unknown_fields)]
 pub struct Clinic {
     pub name: String,
+    /// The clinic's contact phone, shown to her with the clinic's name.
+    pub phone: Option<String>,
     /// IANA zone offered first for check-ins.
     pub time_zone: Option<String>,
     /// Overrides of the [safety] numbers for this clinic's patients.

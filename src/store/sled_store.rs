@@ -1,4 +1,4 @@
-use super::{Commit, LAYOUT, Shown, Store, StoreError};
+use super::{Commit, KvWrite, LAYOUT, Shown, Store, StoreError, clinic_keys};
 use crate::checkin::Record;
 use crate::engine::Session;
 use crate::outbox::Out;
@@ -12,7 +12,9 @@ use std::path::Path;
 /// entry), `shown` (chat, nonce → question message), `meta` (the update
 /// high-water mark, the audit salt), `audit` (append-only deletion records),
 /// `checkins` (chat → check-in record) and `due` (due instant big-endian, then
-/// chat → nothing: the time-ordered schedule index).
+/// chat → nothing: the time-ordered schedule index), `clinics` (staff,
+/// enrolment codes, single-patient links, shared summaries and the staff
+/// audit: see [`clinic_keys`]).
 pub struct SledStore {
     db: sled::Db,
     sessions: sled::Tree,
@@ -22,6 +24,7 @@ pub struct SledStore {
     audit: sled::Tree,
     checkins: sled::Tree,
     due: sled::Tree,
+    clinics: sled::Tree,
 }
 
 const LAST_UPDATE: &[u8] = b"last_update";
@@ -68,6 +71,7 @@ impl SledStore {
             audit: tree("audit")?,
             checkins: tree("checkins")?,
             due: tree("due")?,
+            clinics: tree("clinics")?,
             db,
         };
         if store.meta.get(SALT)?.is_none() {
@@ -177,13 +181,14 @@ impl Store for SledStore {
     }
 
     fn commit(&self, c: Commit) -> Result<(), StoreError> {
-        let (old_outbox, old_shown) = if c.erase {
+        let (old_outbox, old_shown, old_clinic) = if c.erase {
             (
                 prefix_keys(&self.outbox, c.chat)?,
                 prefix_keys(&self.shown, c.chat)?,
+                self.clinic_keys_of(c.chat)?,
             )
         } else {
-            (vec![], vec![])
+            (vec![], vec![], vec![])
         };
         let session = c.session.as_ref().map(serde_json::to_vec).transpose()?;
         let outbox: Vec<Vec<u8>> = c
@@ -191,6 +196,25 @@ impl Store for SledStore {
             .iter()
             .map(serde_json::to_vec)
             .collect::<Result<_, _>>()?;
+        let mut clinic_writes = Vec::with_capacity(c.clinic.len());
+        for w in &c.clinic {
+            clinic_writes.push(match w {
+                KvWrite::Append(p, v) => {
+                    let id = self.db.generate_id()?;
+                    (
+                        [p.clone(), id.to_be_bytes().to_vec()].concat(),
+                        Some(v.clone()),
+                    )
+                }
+                KvWrite::Put(k, v) => (k.clone(), Some(v.clone())),
+                KvWrite::Remove(k) => (k.clone(), None),
+            });
+        }
+        let others: Vec<(i64, Vec<u8>)> = c
+            .others
+            .iter()
+            .map(|(to, o)| Ok((*to, serde_json::to_vec(o)?)))
+            .collect::<Result<_, StoreError>>()?;
         let audit_id = if c.audit.is_some() {
             Some(self.db.generate_id()?)
         } else {
@@ -210,9 +234,10 @@ impl Store for SledStore {
             &self.audit,
             &self.checkins,
             &self.due,
+            &self.clinics,
         );
-        let res: Result<(), TransactionError<StoreError>> =
-            trees.transaction(|(sessions, ob, shown, meta, audit, checkins, due)| {
+        let res: Result<(), TransactionError<StoreError>> = trees.transaction(
+            |(sessions, ob, shown, meta, audit, checkins, due, clinics)| {
                 let key = chat_key(c.chat);
                 if c.erase || record.is_some() {
                     // The index entry of the record being replaced or erased.
@@ -232,6 +257,15 @@ impl Store for SledStore {
                     for k in &old_shown {
                         shown.remove(k)?;
                     }
+                    for k in &old_clinic {
+                        clinics.remove(k)?;
+                    }
+                }
+                for (k, v) in &clinic_writes {
+                    match v {
+                        Some(v) => clinics.insert(k.as_slice(), v.as_slice())?,
+                        None => clinics.remove(k.as_slice())?,
+                    };
                 }
                 if let Some(s) = &session {
                     sessions.insert(&key, s.as_slice())?;
@@ -242,9 +276,10 @@ impl Store for SledStore {
                         due.insert(&due_key(*d, c.chat), &[])?;
                     }
                 }
-                for entry in &outbox {
+                let mine = outbox.iter().map(|e| (c.chat, e));
+                for (to, entry) in mine.chain(others.iter().map(|(to, e)| (*to, e))) {
                     let seq = ob.generate_id()?;
-                    ob.insert(&seq_key(c.chat, seq), entry.as_slice())?;
+                    ob.insert(&seq_key(to, seq), entry.as_slice())?;
                 }
                 if let Some(u) = c.update_id {
                     let cur = meta
@@ -259,7 +294,8 @@ impl Store for SledStore {
                     audit.insert(&id.to_be_bytes(), a.as_bytes())?;
                 }
                 Ok::<(), ConflictableTransactionError<StoreError>>(())
-            });
+            },
+        );
         res.map_err(|e| match e {
             TransactionError::Abort(e) => e,
             TransactionError::Storage(e) => StoreError::Sled(e),
@@ -343,7 +379,7 @@ impl Store for SledStore {
         for t in [&self.outbox, &self.shown] {
             n += t.scan_prefix(chat_key(chat)).count();
         }
-        Ok(n)
+        Ok(n + self.clinic_keys_of(chat)?.len())
     }
 
     fn checkin(&self, chat: i64) -> Result<Option<Record>, StoreError> {
@@ -381,5 +417,33 @@ impl Store for SledStore {
             .values()
             .map(|v| Ok(String::from_utf8_lossy(&v?).into_owned()))
             .collect()
+    }
+
+    fn clinic_get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.clinics.get(key)?.map(|v| v.to_vec()))
+    }
+
+    fn clinic_scan(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+        self.clinics
+            .scan_prefix(prefix)
+            .map(|kv| {
+                let (k, v) = kv?;
+                Ok((k.to_vec(), v.to_vec()))
+            })
+            .collect()
+    }
+}
+
+impl SledStore {
+    /// Keys of the clinics tree that go with her (a small tree: scanned).
+    fn clinic_keys_of(&self, chat: i64) -> Result<Vec<sled::IVec>, StoreError> {
+        let mut keys = Vec::new();
+        for kv in self.clinics.iter() {
+            let (k, v) = kv?;
+            if clinic_keys::of_chat(&k, &v, chat) {
+                keys.push(k);
+            }
+        }
+        Ok(keys)
     }
 }

@@ -553,6 +553,7 @@ impl Core {
         for m in &r.messages {
             c.outbox.push(Out::text(to_html(m)));
         }
+        self.escalate(c, &r.actions, now)?;
         let mut lines = Vec::new();
         for (code, why) in &r.reasons {
             if let Some(def) = self.dialogs.referrals.get(code)

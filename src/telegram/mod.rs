@@ -4,6 +4,7 @@
 
 pub mod callback;
 pub mod checkins;
+pub mod clinics;
 pub mod core;
 pub mod deliver;
 pub mod http;
@@ -279,13 +280,9 @@ pub async fn poll(
                 continue;
             }
             let commit = core.handle(id, inc, now)?;
-            let chat = commit.chat;
-            let has_out = !commit.outbox.is_empty();
+            touched.extend(commit.recipients());
             store.commit(commit)?;
             deliverer.metrics.updates.fetch_add(1, Ordering::Relaxed);
-            if has_out {
-                touched.push(chat);
-            }
         }
         // Group commit: one flush for the whole batch, before any send and
         // before the next getUpdates confirms the offset.
@@ -295,6 +292,7 @@ pub async fn poll(
             .metrics
             .latency_us_total
             .fetch_add(elapsed, Ordering::Relaxed);
+        touched.sort_unstable();
         touched.dedup();
         for chat in touched {
             deliverer.kick(chat);
@@ -319,10 +317,12 @@ pub fn handler()
         }
         let now = jiff::Timestamp::now().as_second();
         let commit = core.handle(id, classify(&update), now)?;
-        let chat = commit.chat;
+        let chats = commit.recipients();
         core.store.commit(commit)?;
         core.store.flush()?;
-        self::deliver::drain(&bot, &core.store, chat, &|| false, None).await?;
+        for chat in chats {
+            self::deliver::drain(&bot, &core.store, chat, &|| false, None).await?;
+        }
         core.store.flush()?;
         Ok(())
     })
