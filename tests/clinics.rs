@@ -748,3 +748,169 @@ fn check_in_escalations_reach_staff_only_with_consent() {
     assert!(!north.contains(&reference(&w, "north", private)));
     assert!(audit(&w, "north").contains("alert_sent"));
 }
+
+/// The whole story with the real binary: the operator invites staff and
+/// prints a poster while the bot runs, a mum comes through the link and
+/// shares, staff receive her summary, the audit and the export show it.
+#[test]
+fn operator_staff_and_patient_end_to_end_with_the_running_bot() {
+    use crate::process::{answer_one, current_question, script, settle, spawn_bot_with};
+    use std::process::Command;
+    use std::time::{Duration, Instant};
+    let api = crate::fake_api::FakeApi::start();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let config = "[bot]\nusername = \"restride_test_bot\"\n\n[clinics.north]\nname = \"North Clinic\"\nphone = \"01234 567890\"\nbooking_url = \"https://north.example/book\"\n\n[clinics.south]\nname = \"South Clinic\"\n";
+    let cfg = data.with_extension("toml");
+    let mut bot = spawn_bot_with(&api, &data, config);
+    let cli = |args: &[&str]| {
+        let out = Command::new(crate::util::bin())
+            .args(args)
+            .arg("--config")
+            .arg(&cfg)
+            .env("RESTRIDE_DATA_DIR", &data)
+            .env_remove("TELOXIDE_TOKEN")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        text
+    };
+    // The bot opens its operator socket once it runs.
+    let start = Instant::now();
+    while !data.join("admin.sock").exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no operator socket"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let code = cli(&["staff", "invite", "north"]).trim().to_owned();
+    assert_eq!(code.len(), 12, "{code}");
+    let poster = dir.path().join("poster.svg");
+    let link = cli(&["link", "north", "--qr", poster.to_str().unwrap()]);
+    assert_eq!(link.trim(), "https://t.me/restride_test_bot?start=north");
+    assert!(
+        std::fs::read_to_string(&poster)
+            .unwrap()
+            .contains("North Clinic")
+    );
+
+    let (staff, other_staff, mum) = (7001, 7002, 7003);
+    api.push_command(staff, &format!("/staff {code}"));
+    api.push_command(other_staff, &format!("/staff {code}"));
+    settle(&api);
+    assert!(api.last_text(staff).unwrap().contains("set up as staff"));
+    assert!(api.last_text(other_staff).unwrap().contains("didn't work"));
+
+    api.push_command(mum, "/start north");
+    settle(&api);
+    let script = script();
+    let start = Instant::now();
+    while !api.sent(mum).iter().any(|s| {
+        s.text
+            .as_deref()
+            .is_some_and(|t| t.contains("Your Restride plan"))
+    }) {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the intake did not finish"
+        );
+        match current_question(&api, mum) {
+            Some((message_id, _, data)) if data.iter().any(|d| d == "sh|y") => {
+                api.push_callback(mum, message_id, "sh|y");
+            }
+            _ => assert!(answer_one(&api, mum, &script), "{:?}", api.last_text(mum)),
+        }
+        settle(&api);
+    }
+    settle(&api);
+    let summary: Vec<String> = api
+        .sent(staff)
+        .iter()
+        .filter_map(|s| s.text.clone())
+        .filter(|t| t.contains("Restride summary"))
+        .collect();
+    assert_eq!(summary.len(), 1, "{summary:?}");
+    assert!(
+        api.sent(other_staff).iter().all(|s| !s
+            .text
+            .as_deref()
+            .unwrap_or("")
+            .contains("Restride summary"))
+    );
+
+    let audit = cli(&["audit", "north"]);
+    assert!(
+        audit.contains("enrolled") && audit.contains("summary_sent"),
+        "{audit}"
+    );
+    let csv = cli(&["export", "--clinic", "north", "--format", "csv"]);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(cli(&["export", "--clinic", "south", "--format", "json"]).trim() == "[]");
+
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(bot.id().to_string())
+        .status();
+    assert!(bot.wait().unwrap().success());
+    // With the bot stopped, the commands open the store themselves.
+    let json = cli(&[
+        "export",
+        "--clinic",
+        "north",
+        "--format",
+        "json",
+        "--since",
+        "2000-01-01",
+    ]);
+    let rows: Vec<Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["status"], "complete");
+    assert!(cli(&["staff", "list", "north"]).contains(&staff.to_string()));
+}
+
+#[test]
+fn link_mistakes_get_a_message_that_says_what_to_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |config: &str, args: &[&str]| {
+        let cfg = dir.path().join("config.toml");
+        std::fs::write(&cfg, config).unwrap();
+        let out = std::process::Command::new(crate::util::bin())
+            .args(args)
+            .arg("--config")
+            .arg(&cfg)
+            .env("RESTRIDE_DATA_DIR", dir.path().join("data"))
+            .env_remove("TELOXIDE_TOKEN")
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?} should fail");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let north = "[clinics.north]\nname = \"North Clinic\"\n";
+    let e = run(north, &["link", "south"]);
+    assert!(
+        e.contains("no clinic `south`") && e.contains("[clinics.south]") && e.contains("north"),
+        "{e}"
+    );
+    let e = run(north, &["link", "north"]);
+    assert!(e.contains("username") && e.contains("[bot]"), "{e}");
+    let named = format!("[bot]\nusername = \"b\"\n{north}");
+    let e = run(&named, &["link", "north", "--qr", "poster.jpg"]);
+    assert!(e.contains(".png or .svg"), "{e}");
+    let e = run(
+        &named,
+        &["export", "--clinic", "north", "--since", "last week"],
+    );
+    assert!(e.contains("2026-11-01"), "{e}");
+    let e = run(
+        "[clinics.\"north clinic\"]\nname = \"x\"\n",
+        &["link", "north"],
+    );
+    assert!(e.contains("A-Z, a-z, 0-9"), "{e}");
+}

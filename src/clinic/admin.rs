@@ -206,7 +206,7 @@ pub fn execute(ctx: &Ctx, req: &Request, now: i64, sink: &mut dyn Sink) -> Resul
                 // Only what she still shares: withdrawing removes the entry,
                 // and her session must still say yes.
                 let session = ctx.store.session(chat).map_err(|e| e.to_string())?;
-                if !session.is_some_and(|s| s.share == Some(true)) {
+                if session.is_none_or(|s| s.share != Some(true)) {
                     continue;
                 }
                 if since.is_some_and(|t| entry.completed < t) {

@@ -185,7 +185,7 @@ impl Store for MemoryStore {
         Ok(self.lock()?.clinics.get(key).cloned())
     }
 
-    fn clinic_scan(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+    fn clinic_scan(&self, prefix: &[u8]) -> Result<Vec<super::KeyValue>, StoreError> {
         Ok(self
             .lock()?
             .clinics

@@ -59,6 +59,9 @@ impl Commit {
     }
 }
 
+/// A key and its value, as stored.
+pub type KeyValue = (Vec<u8>, Vec<u8>);
+
 /// One write to the clinics tree (`v1/clinics`, see [`clinic_keys`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum KvWrite {
@@ -157,7 +160,7 @@ pub trait Store: Send + Sync {
     fn checkins(&self) -> Result<Vec<(i64, Record)>, StoreError>;
     fn clinic_get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
     /// Entries of the clinics tree under a prefix, in key order.
-    fn clinic_scan(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError>;
+    fn clinic_scan(&self, prefix: &[u8]) -> Result<Vec<KeyValue>, StoreError>;
 }
 
 /// An opaque reference for a chat in the audit log: not reversible without

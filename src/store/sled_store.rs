@@ -423,7 +423,7 @@ impl Store for SledStore {
         Ok(self.clinics.get(key)?.map(|v| v.to_vec()))
     }
 
-    fn clinic_scan(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+    fn clinic_scan(&self, prefix: &[u8]) -> Result<Vec<super::KeyValue>, StoreError> {
         self.clinics
             .scan_prefix(prefix)
             .map(|kv| {

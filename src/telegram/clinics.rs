@@ -397,7 +397,7 @@ impl Core {
                 }
             }
         }
-        all.sort_by(|a, b| b.1.completed.cmp(&a.1.completed));
+        all.sort_by_key(|(_, e)| std::cmp::Reverse(e.completed));
         Ok(all)
     }
 

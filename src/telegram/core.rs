@@ -261,10 +261,19 @@ impl Core {
             "/privacy" => c.outbox.push(self.say("privacy")),
             "/mydata" => {
                 let s = self.store.session(c.chat)?;
+                let shared = match s.as_ref().and_then(|s| s.clinic.as_deref()) {
+                    Some(code) => self
+                        .store
+                        .clinic_get(&crate::store::clinic_keys::share(code, c.chat))?
+                        .and_then(|v| serde_json::from_slice::<serde_json::Value>(&v).ok()),
+                    None => None,
+                };
                 let doc = serde_json::json!({
                     "about": "Everything Restride stores about this chat.",
                     "chat": c.chat,
                     "session": s,
+                    "checkins": self.store.checkin(c.chat)?,
+                    "shared_with_clinic": shared,
                 });
                 c.outbox.push(Out::Document {
                     name: "restride-my-data.json".into(),

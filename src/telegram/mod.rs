@@ -191,6 +191,7 @@ pub fn commands() -> Vec<BotCommand> {
         ("help", "Help, and the emergency number"),
         ("about", "What Restride is"),
         ("privacy", "What is stored and why"),
+        ("sharing", "Who sees your summary"),
         ("mydata", "Everything stored about you"),
         ("delete", "Delete everything about you"),
     ]
