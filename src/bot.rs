@@ -52,6 +52,8 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
+    let referrals: Vec<&str> = dialogs.referrals.keys().map(String::as_str).collect();
+    settings.check_referrals(&referrals)?;
     let store = Arc::new(SledStore::open(
         &settings.data_dir,
         settings.cache_capacity_mb,
