@@ -49,6 +49,8 @@ const MIN_GAP: Duration = Duration::from_millis(250);
 const FIRST_CHAT: i64 = 1_000_000;
 /// The marker of the final message (Restride's plan; the baseline's last message says it too).
 const PLAN_MARKER: &str = "Your Restride plan";
+/// Restride's answer to a tap on a question already answered.
+const MOVED_ON_MARKER: &str = "That question has moved on";
 /// The marker of the one typed question (weeks since the birth).
 const TYPED_MARKER: &str = "number of weeks";
 /// What a mum types for it.
@@ -88,6 +90,17 @@ struct Args {
     /// Print every call the bot makes to the first mum's chat.
     #[arg(long)]
     trace: bool,
+    /// Crash test: SIGKILL the bot this many times at random moments during the run,
+    /// restarting it on the same store each time; afterwards check the store (every mum at
+    /// her plan, every answer there once) and count the duplicated messages.
+    #[arg(long, default_value_t = 0)]
+    kill: usize,
+    /// Crash test: the bot runs between this many and `--kill-max-ms` milliseconds (uniform)
+    /// before each SIGKILL.
+    #[arg(long, default_value_t = 200)]
+    kill_min_ms: u64,
+    #[arg(long, default_value_t = 1500)]
+    kill_max_ms: u64,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -238,11 +251,15 @@ struct Report {
     harness_threads: Vec<(String, f64)>,
     /// The 1-minute load average before and after the run (other work on the machine).
     loadavg: (String, String),
+    /// With `--kill`: what the store and the chats show afterwards.
+    crash: Option<CrashReport>,
 }
 
 impl Report {
     fn ok(&self) -> bool {
-        self.finished == self.mums && self.exit.is_some_and(|s| s.success())
+        self.finished == self.mums
+            && self.exit.is_some_and(|s| s.success())
+            && self.crash.as_ref().is_none_or(|c| c.clean(self.mums))
     }
 
     fn updates_per_sec(&self) -> f64 {
@@ -318,6 +335,9 @@ impl Report {
             self.loadavg.0,
             self.loadavg.1,
         );
+        if let Some(c) = &self.crash {
+            c.print(self.mums);
+        }
         let threads: Vec<String> = self
             .harness_threads
             .iter()
@@ -375,35 +395,53 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
     let dir = tempfile::tempdir().map_err(|e| format!("temp dir: {e}"))?;
     let data = dir.path().join("data");
     let log_path = dir.path().join("bot.log");
-    let log = std::fs::File::create(&log_path).map_err(|e| format!("log file: {e}"))?;
-    let mut command = Command::new(bot_path);
-    if kind == Kind::Restride {
-        command.arg("run");
-    }
-    let mut bot = command
-        .current_dir(dir.path())
-        .env("TELOXIDE_TOKEN", "123:LOAD")
-        .env("TELOXIDE_API_URL", proxy.url())
-        .env("RESTRIDE_DATA_DIR", &data)
-        .env("RESTRIDE_LOG", "warn")
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::from(log))
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", bot_path.display()))?;
-    let pid = bot.id();
+    let spawn = || -> Result<Child, String> {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)
+            .map_err(|e| format!("log file: {e}"))?;
+        let mut command = Command::new(bot_path);
+        if kind == Kind::Restride {
+            command.arg("run");
+        }
+        command
+            .current_dir(dir.path())
+            .env("TELOXIDE_TOKEN", "123:LOAD")
+            .env("TELOXIDE_API_URL", proxy.url())
+            .env("RESTRIDE_DATA_DIR", &data)
+            .env("RESTRIDE_LOG", "warn")
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::from(log))
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", bot_path.display()))
+    };
+    let mut bot = spawn()?;
     println!();
-    println!("{}: pid {pid}, data {}", kind.label(), data.display());
+    println!(
+        "{}: pid {}, data {}",
+        kind.label(),
+        bot.id(),
+        data.display()
+    );
 
     let mut driver = Driver::new(args, &api);
-    let outcome = driver.run(&rx, &mut bot, &log_path);
-    // CPU and memory are read while the bot still runs.
-    let cpu_secs = proc_cpu_secs(pid).unwrap_or(f64::NAN);
-    let peak_rss_kib = proc_status_kib(pid, "VmHWM").unwrap_or(0);
+    let outcome = driver.run(&rx, &mut bot, &log_path, &spawn);
+    // CPU and memory are read while the bot still runs (plus those of the killed ones).
+    let pid = bot.id();
+    let cpu_secs = proc_cpu_secs(pid).unwrap_or(f64::NAN) + driver.crash.killed_cpu_secs;
+    let peak_rss_kib = proc_status_kib(pid, "VmHWM")
+        .unwrap_or(0)
+        .max(driver.crash.killed_peak_rss_kib);
     let harness_threads = own_threads_cpu(&threads_before);
     let harness_cpu_secs = own_cpu_secs() - harness_cpu_before;
     let exit = sigterm(&mut bot);
+    // Calls the bot made while it stopped (a late duplicate would show here).
+    while let Ok(event) = rx.try_recv() {
+        driver.handle(event);
+    }
     if let Err(e) = outcome {
         return Err(format!("{e}\n--- bot log ---\n{}", tail(&log_path, 30)));
     }
@@ -417,6 +455,9 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
     let mut report = driver.report(kind, cpu_secs, peak_rss_kib, disk_bytes, exit);
     if kind == Kind::Restride {
         report.trees = sled_trees(&data);
+        if args.kill > 0 {
+            report.crash = Some(driver.crash_report(&data));
+        }
     }
     report.loadavg = (loadavg_before, loadavg());
     drop(driver);
@@ -464,6 +505,15 @@ struct Pending {
     first_reply: Option<Instant>,
     /// The question this update answered: (message id, nonce).
     answered: Option<(i64, String)>,
+    /// What was pushed, to push it again after a crash left it unanswered.
+    what: Pushed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pushed {
+    Start,
+    Typed,
+    Button,
 }
 
 #[derive(Default)]
@@ -481,6 +531,107 @@ struct Mum {
     scheduled: bool,
     last_push: Option<Instant>,
     answers: usize,
+    /// How many times the plan was sent to her.
+    plans: usize,
+    /// The nonces of the questions sent to her (a nonce sent twice is a duplicated question).
+    nonces: std::collections::HashSet<String>,
+    duplicate_questions: usize,
+    /// "That question has moved on" answers (a tap on a question already answered).
+    moved_on: usize,
+}
+
+/// The crash test's state (`--kill`).
+#[derive(Default)]
+struct Crash {
+    kills_left: usize,
+    kills: usize,
+    min: Duration,
+    max: Duration,
+    next_kill: Option<Instant>,
+    rng: u64,
+    killed_cpu_secs: f64,
+    killed_peak_rss_kib: u64,
+    /// Answers pushed again because nothing came back for `RETAP` (a mum tapping again).
+    retaps: usize,
+    /// From a SIGKILL to the new process's first getUpdates.
+    restart_ms: Vec<f64>,
+    killed_at: Option<Instant>,
+}
+
+/// With `--kill`: a mum whose answer got nothing back for this long taps again.
+const RETAP: Duration = Duration::from_secs(10);
+
+/// What the store and the chats show after a crash test.
+struct CrashReport {
+    asked: usize,
+    kills: usize,
+    restart: Stats,
+    retaps: usize,
+    /// Whether sled opened the store after the last stop, and its error if not.
+    opened: Result<(), String>,
+    sessions_at_plan: usize,
+    missing_or_unfinished: usize,
+    /// Sessions where a node appears twice in the history.
+    answered_twice: usize,
+    /// Sessions whose answers differ from the script's.
+    answers_differ: usize,
+    unsent_outbox_chats: usize,
+    plans_once: usize,
+    plans_twice: usize,
+    plans_more: usize,
+    duplicate_questions: usize,
+    mums_with_duplicate_questions: usize,
+    moved_on: usize,
+}
+
+impl CrashReport {
+    fn clean(&self, mums: usize) -> bool {
+        self.opened.is_ok()
+            && self.kills == self.asked
+            && self.sessions_at_plan == mums
+            && self.missing_or_unfinished == 0
+            && self.answered_twice == 0
+            && self.answers_differ == 0
+            && self.unsent_outbox_chats == 0
+            && self.plans_more == 0
+            && self.plans_once + self.plans_twice == mums
+    }
+
+    fn print(&self, mums: usize) {
+        println!(
+            "crash test: {} SIGKILLs of {} asked (the run ends when every mum is done: ask for more mums or shorter --kill-max-ms); restart (kill -> first getUpdates) p50 {:.0} ms, max {:.0} ms; {} re-taps",
+            self.kills, self.asked, self.restart.p50, self.restart.max, self.retaps
+        );
+        match &self.opened {
+            Ok(()) => println!("  sled opened cleanly after the last stop"),
+            Err(e) => println!("  sled did NOT open: {e}"),
+        }
+        println!(
+            "  sessions at their plan {}/{mums}; missing or unfinished {}; a question answered twice {}; answers differing from the script {}; chats with unsent outbox {}",
+            self.sessions_at_plan,
+            self.missing_or_unfinished,
+            self.answered_twice,
+            self.answers_differ,
+            self.unsent_outbox_chats
+        );
+        println!(
+            "  plan message sent once {}, twice {} (the in-flight window), more {}; question messages sent twice {} (in {} chats); \"moved on\" answers {}",
+            self.plans_once,
+            self.plans_twice,
+            self.plans_more,
+            self.duplicate_questions,
+            self.mums_with_duplicate_questions,
+            self.moved_on
+        );
+        println!(
+            "  verdict: {}",
+            if self.clean(mums) {
+                "CLEAN (no answer lost, none answered twice)"
+            } else {
+                "FAILED"
+            }
+        );
+    }
 }
 
 #[derive(Default, Clone, Copy)]
@@ -536,6 +687,7 @@ struct Driver<'a> {
     question: Vec<f64>,
     seen: Vec<f64>,
     end: &'static str,
+    crash: Crash,
 }
 
 impl<'a> Driver<'a> {
@@ -569,7 +721,148 @@ impl<'a> Driver<'a> {
             question: Vec::new(),
             seen: Vec::new(),
             end: "not started",
+            crash: Crash {
+                kills_left: args.kill,
+                min: Duration::from_millis(args.kill_min_ms),
+                max: Duration::from_millis(args.kill_max_ms.max(args.kill_min_ms)),
+                rng: args.seed.wrapping_mul(0xD1B5_4A32_D192_ED03) | 1,
+                ..Crash::default()
+            },
         }
+    }
+
+    /// When the next SIGKILL comes: uniform between `--kill-min-ms` and `--kill-max-ms`.
+    fn next_kill(&mut self, now: Instant) {
+        let c = &mut self.crash;
+        c.next_kill = if c.kills_left == 0 {
+            None
+        } else {
+            c.rng ^= c.rng >> 12;
+            c.rng ^= c.rng << 25;
+            c.rng ^= c.rng >> 27;
+            let r = c.rng.wrapping_mul(0x2545_F491_4F6C_DD1D);
+            let span = (c.max - c.min).as_millis() as u64 + 1;
+            Some(now + c.min + Duration::from_millis(r % span))
+        };
+    }
+
+    /// SIGKILL, then the same command again on the same store.
+    fn kill_and_restart(
+        &mut self,
+        bot: &mut Child,
+        spawn: &dyn Fn() -> Result<Child, String>,
+    ) -> Result<(), String> {
+        let pid = bot.id();
+        self.crash.killed_cpu_secs += proc_cpu_secs(pid).unwrap_or(0.0);
+        self.crash.killed_peak_rss_kib = self
+            .crash
+            .killed_peak_rss_kib
+            .max(proc_status_kib(pid, "VmHWM").unwrap_or(0));
+        bot.kill().map_err(|e| format!("SIGKILL: {e}"))?;
+        let _ = bot.wait();
+        self.crash.killed_at = Some(Instant::now());
+        *bot = spawn()?;
+        self.crash.kills += 1;
+        self.crash.kills_left -= 1;
+        self.next_kill(Instant::now());
+        Ok(())
+    }
+
+    /// Mums whose answer got no reply for `RETAP` (it was lost with a killed bot, or the
+    /// bot ignored it as stale) push it again, as a mum taps again.
+    fn retap(&mut self, now: Instant) {
+        for i in 0..self.mums.len() {
+            let mum = &mut self.mums[i];
+            let Some(p) = mum.pending.as_ref() else {
+                continue;
+            };
+            if now.saturating_duration_since(p.pushed) < RETAP || mum.finished || mum.stuck {
+                continue;
+            }
+            match p.what {
+                Pushed::Start => mum.started = false,
+                Pushed::Typed => {
+                    mum.typed_done = false;
+                    mum.typed_asked = true;
+                }
+                Pushed::Button => {}
+            }
+            let id = p.update_id;
+            mum.pending = None;
+            self.by_update.remove(&id);
+            self.crash.retaps += 1;
+            if !self.mums[i].scheduled {
+                self.schedule(i, now);
+            }
+        }
+    }
+
+    /// After a crash test: open the store the bot left and check every mum's session.
+    fn crash_report(&mut self, data: &Path) -> CrashReport {
+        use restride::store::{SledStore, Store};
+        let mut r = CrashReport {
+            asked: self.crash.kills + self.crash.kills_left,
+            kills: self.crash.kills,
+            restart: stats(&mut self.crash.restart_ms),
+            retaps: self.crash.retaps,
+            opened: Ok(()),
+            sessions_at_plan: 0,
+            missing_or_unfinished: 0,
+            answered_twice: 0,
+            answers_differ: 0,
+            unsent_outbox_chats: 0,
+            plans_once: self.mums.iter().filter(|m| m.plans == 1).count(),
+            plans_twice: self.mums.iter().filter(|m| m.plans == 2).count(),
+            plans_more: self.mums.iter().filter(|m| m.plans > 2).count(),
+            duplicate_questions: self.mums.iter().map(|m| m.duplicate_questions).sum(),
+            mums_with_duplicate_questions: self
+                .mums
+                .iter()
+                .filter(|m| m.duplicate_questions > 0)
+                .count(),
+            moved_on: self.mums.iter().map(|m| m.moved_on).sum(),
+        };
+        let store = match SledStore::open(data, 64) {
+            Ok(s) => s,
+            Err(e) => {
+                r.opened = Err(e.to_string());
+                r.missing_or_unfinished = self.mums.len();
+                return r;
+            }
+        };
+        r.unsent_outbox_chats = store.outbox_chats().map_or(usize::MAX, |c| c.len());
+        let mut reference: Option<String> = None;
+        for mum in &self.mums {
+            let Ok(Some(s)) = store.session(mum.chat) else {
+                r.missing_or_unfinished += 1;
+                continue;
+            };
+            if s.outcome.as_ref().is_none_or(|o| o.status != "complete") {
+                r.missing_or_unfinished += 1;
+                continue;
+            }
+            r.sessions_at_plan += 1;
+            let mut nodes: Vec<&str> = s.history.iter().map(|h| h.node.as_str()).collect();
+            let total = nodes.len();
+            nodes.sort_unstable();
+            nodes.dedup();
+            if nodes.len() != total {
+                r.answered_twice += 1;
+            }
+            // Every mum gives the same answers: all sessions must agree, and with the script.
+            let answers = format!("{:?}", s.answers);
+            let scripted = s.answers.get("weeks_postpartum").and_then(|v| v.as_int()) == Some(20)
+                && s.answers.get("delivery").and_then(|v| v.as_text()) == Some("caesarean")
+                && s.answers.get("phq_interest").and_then(|v| v.as_int()) == Some(1)
+                && s.answers.get("breastfeeding").and_then(|v| v.as_bool()) == Some(true);
+            match &reference {
+                _ if !scripted => r.answers_differ += 1,
+                Some(a) if *a != answers => r.answers_differ += 1,
+                Some(_) => {}
+                None => reference = Some(answers),
+            }
+        }
+        r
     }
 
     /// A pseudo-random think time for human pacing: 1-3 s.
@@ -609,7 +902,13 @@ impl<'a> Driver<'a> {
         self.next_to_start == self.mums.len() && self.active == 0
     }
 
-    fn run(&mut self, rx: &Receiver<Event>, bot: &mut Child, log: &Path) -> Result<(), String> {
+    fn run(
+        &mut self,
+        rx: &Receiver<Event>,
+        bot: &mut Child,
+        log: &Path,
+        spawn: &dyn Fn() -> Result<Child, String>,
+    ) -> Result<(), String> {
         let begin = Instant::now();
         // Wait for the bot's first long poll.
         loop {
@@ -629,6 +928,7 @@ impl<'a> Driver<'a> {
         let mut last_progress = begin;
         let mut last_check = begin;
         self.start_more(begin);
+        self.next_kill(begin);
         loop {
             let now = Instant::now();
             if self.done() {
@@ -643,8 +943,14 @@ impl<'a> Driver<'a> {
                 self.end = "stalled: no progress for 60 s";
                 break;
             }
+            if self.crash.next_kill.is_some_and(|at| now >= at) {
+                self.kill_and_restart(bot, spawn)?;
+            }
             if now - last_check > Duration::from_secs(1) {
                 last_check = now;
+                if self.crash.kills > 0 {
+                    self.retap(now);
+                }
                 if let Ok(Some(status)) = bot.try_wait() {
                     return Err(format!(
                         "the bot exited during the run: {status}; log {}",
@@ -700,13 +1006,13 @@ impl<'a> Driver<'a> {
             return;
         }
         let chat = mum.chat;
-        let (update_id, answered) = if !mum.started {
+        let (update_id, answered, what) = if !mum.started {
             mum.started = true;
-            (api.push_command(chat, "/start"), None)
+            (api.push_command(chat, "/start"), None, Pushed::Start)
         } else if mum.typed_asked && !mum.typed_done {
             mum.typed_done = true;
             mum.typed_asked = false;
-            (api.push_message(chat, TYPED_ANSWER), None)
+            (api.push_message(chat, TYPED_ANSWER), None, Pushed::Typed)
         } else if let Some(q) = mum.question.clone() {
             let action = self.script.get(q.node.as_str()).copied().unwrap_or("p0");
             let suffix = format!("|{action}");
@@ -721,6 +1027,7 @@ impl<'a> Driver<'a> {
             (
                 api.push_callback(chat, q.message_id, data),
                 Some((q.message_id, q.nonce.clone())),
+                Pushed::Button,
             )
         } else {
             eprintln!("chat {chat}: nothing to answer");
@@ -734,6 +1041,7 @@ impl<'a> Driver<'a> {
             delivered: None,
             first_reply: None,
             answered,
+            what,
         });
         mum.last_push = Some(now);
         mum.answers += 1;
@@ -754,6 +1062,11 @@ impl<'a> Driver<'a> {
     fn handle(&mut self, event: Event) -> bool {
         match event {
             Event::Delivered { ids, at } => {
+                if let Some(k) = self.crash.killed_at.take() {
+                    self.crash
+                        .restart_ms
+                        .push(ms(at.saturating_duration_since(k)));
+                }
                 for id in ids {
                     if let Some(i) = self.by_update.remove(&id)
                         && let Some(p) = self.mums[i].pending.as_mut()
@@ -810,6 +1123,9 @@ impl<'a> Driver<'a> {
                     .unwrap_or(0);
                 if let Some(data) = keyboard {
                     if let Some(q) = question(message_id, data) {
+                        if !mum.nonces.insert(q.nonce.clone()) {
+                            mum.duplicate_questions += 1;
+                        }
                         mum.question = Some(q);
                     }
                 } else if text.contains(TYPED_MARKER) && !mum.typed_done {
@@ -817,6 +1133,10 @@ impl<'a> Driver<'a> {
                 }
                 if text.contains(PLAN_MARKER) {
                     mum.finished = true;
+                    mum.plans += 1;
+                }
+                if text.contains(MOVED_ON_MARKER) {
+                    mum.moved_on += 1;
                 }
             }
             "editmessagetext" | "editmessagereplymarkup" | "editmessagecaption" => {
@@ -849,7 +1169,9 @@ impl<'a> Driver<'a> {
         let new_question = mum
             .question
             .as_ref()
-            .is_some_and(|q| p.answered.as_ref() != Some(&(q.message_id, q.nonce.clone())));
+            // By nonce: a copy of the question she just answered (sent again after a crash,
+            // or shown again after a stale tap) is not her next question.
+            .is_some_and(|q| p.answered.as_ref().is_none_or(|(_, n)| *n != q.nonce));
         if !(mum.finished || mum.typed_asked || new_question) {
             return false;
         }
@@ -909,6 +1231,7 @@ impl<'a> Driver<'a> {
             trees: Vec::new(),
             harness_threads: Vec::new(),
             loadavg: (String::new(), String::new()),
+            crash: None,
         }
     }
 }

@@ -8,6 +8,7 @@ use proptest::prelude::*;
 use restride::dialog::compile::{MAX_NODES, compile};
 use restride::dialog::load::Sources;
 use restride::store::MemoryStore;
+use restride::telegram::callback::{decode, encode};
 use restride::telegram::core::{Core, Incoming, classify};
 use std::sync::{Arc, LazyLock};
 
@@ -78,6 +79,43 @@ proptest! {
     }
 
     #[test]
+    fn dialog_files_from_arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600), yaml in yamlish(), at in any::<usize>()) {
+        // Files are read as UTF-8 (a file that is not is an I/O error with its name); what
+        // reaches the parser is any text, here bytes made text and spliced into YAML.
+        let raw = String::from_utf8_lossy(&bytes).into_owned();
+        let mut at = at % (yaml.len() + 1);
+        while !yaml.is_char_boundary(at) {
+            at -= 1;
+        }
+        let spliced = format!("{}{raw}{}", &yaml[..at], &yaml[at..]);
+        for t in [raw, spliced] {
+            let src = Sources { files: vec![("intake.yaml".into(), t)], root: "dialogs".into() };
+            let _ = compile(&src);
+        }
+    }
+
+    #[test]
+    fn callback_data_decoding_never_panics_and_round_trips(data in callbackish(), raw in ".{0,100}", bytes in prop::collection::vec(any::<u8>(), 0..80)) {
+        for d in [data, raw, String::from_utf8_lossy(&bytes).into_owned()] {
+            if let Some(c) = decode(&d) {
+                prop_assert!(d.len() <= restride::telegram::callback::MAX);
+                let again = encode(&c).expect("a decoded callback encodes within the limit");
+                prop_assert_eq!(decode(&again), Some(c));
+            }
+            let _ = restride::telegram::core::valid_payload(&d);
+        }
+    }
+
+    #[test]
+    fn update_handling_from_arbitrary_json_never_panics(v in json_value(), key in prop::sample::select(vec!["message", "edited_message", "callback_query", "channel_post", "my_chat_member", "x"]), bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        let wrapped = serde_json::json!({"update_id": 1, key: v});
+        for candidate in [serde_json::from_value::<teloxide::types::Update>(wrapped).ok(), serde_json::from_slice::<teloxide::types::Update>(&bytes).ok()].into_iter().flatten() {
+            let inc = classify(&candidate);
+            let _ = CORE.handle(i64::from(candidate.id.0), inc, 1_795_000_000);
+        }
+    }
+
+    #[test]
     fn the_real_dialogs_with_random_damage_never_panic(file in 0usize..20, at in any::<usize>(), cut in 0usize..40, insert in ".{0,12}") {
         let mut src = REAL.clone();
         let n = src.files.len();
@@ -111,6 +149,88 @@ proptest! {
             .unwrap();
         CORE.store.commit(c).unwrap();
     }
+}
+
+/// Callback-data-shaped strings: version, node, nonce and action pieces with separators.
+fn callbackish() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "1",
+        "0",
+        "4294967296",
+        "-1",
+        "99999999999999999999",
+        "|",
+        "||",
+        "consent",
+        "a_b",
+        "review",
+        "é",
+        " ",
+        "p0",
+        "t12",
+        "y",
+        "ok",
+        "del",
+        "ci",
+        "up",
+        "of",
+        "\u{0}",
+        "x".repeat(40).leak(),
+    ]);
+    prop::collection::vec(piece, 0..10).prop_map(|v| v.concat())
+}
+
+/// Any JSON value, nested a few levels, with the keys an update's objects have.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    let key = prop::sample::select(vec![
+        "message_id",
+        "date",
+        "chat",
+        "id",
+        "type",
+        "from",
+        "is_bot",
+        "first_name",
+        "text",
+        "data",
+        "message",
+        "chat_instance",
+        "entities",
+        "offset",
+        "length",
+        "reply_markup",
+        "contact",
+        "phone_number",
+        "caption",
+        "photo",
+        "title",
+        "username",
+    ]);
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        (-5i64..5).prop_map(serde_json::Value::from),
+        any::<f64>().prop_map(serde_json::Value::from),
+        ".{0,30}".prop_map(serde_json::Value::from),
+        prop::sample::select(vec![
+            "private",
+            "group",
+            "/start",
+            "/delete",
+            "1|consent|1|y",
+            "bot_command"
+        ])
+        .prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(4, 48, 8, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+            prop::collection::vec((key.clone(), inner), 0..8).prop_map(|kv| {
+                serde_json::Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+            }),
+        ]
+    })
 }
 
 /// Update-shaped JSON with random kinds, chats, texts and callback data.
@@ -182,4 +302,12 @@ fn limits_on_what_a_user_sends_are_enforced() {
         .unwrap();
     assert!(format!("{:?}", c.outbox).contains("over 1000 characters"));
     assert!(restride::telegram::callback::decode(&format!("1|{}|1|p1", "a".repeat(70))).is_none());
+}
+
+#[test]
+fn a_dialog_file_that_is_not_utf8_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("intake.yaml"), b"flow: \xff\xfe intake\n").unwrap();
+    let err = Sources::from_dir(dir.path()).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
 }

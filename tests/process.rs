@@ -312,3 +312,142 @@ fn http_get(port: u16, path: &str) -> String {
     }
     panic!("no answer from the metrics listener on {port}: {last}");
 }
+
+/// What a mum sees last: the question to answer (by its nonce) or the typed question.
+pub fn last_prompt(api: &FakeApi, chat: i64) -> Option<(String, i64, Vec<String>)> {
+    let sent = api.sent(chat);
+    let last = sent.iter().rev().find(|s| s.method == "sendMessage")?;
+    let data: Vec<String> = last
+        .reply_markup
+        .as_ref()
+        .and_then(|m| m.get("inline_keyboard"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(|b| b.get("callback_data").and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect();
+    match data.first().map(|d| d.split('|').collect::<Vec<_>>()) {
+        Some(parts) if parts.len() == 4 => Some((parts[2].to_owned(), last.message_id, data)),
+        _ if last
+            .text
+            .as_deref()
+            .is_some_and(|t| t.contains("number of weeks")) =>
+        {
+            Some(("typed".into(), last.message_id, vec![]))
+        }
+        _ => None,
+    }
+}
+
+/// The crash test in small (CI): several mums answer at once while the bot is SIGKILLed at
+/// pseudo-random moments and restarted. The long version is `cargo run --release --example
+/// loadtest -- --mums 1000 --kill 20 --kill-max-ms 1000` (BENCHMARKS.md).
+#[test]
+fn several_mums_survive_repeated_sigkills_under_load() {
+    let api = FakeApi::start();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let config = "[http]\nlisten = \"127.0.0.1:0\"\n".to_owned();
+    let script = script();
+    let chats: Vec<i64> = (0..6).map(|i| 7_000 + i).collect();
+    let kills = 8;
+    let mut bot = spawn_bot_with(&api, &data, &config);
+    for &c in &chats {
+        api.push_command(c, "/start");
+    }
+    // Per chat: the prompt last answered and when.
+    let mut answered: HashMap<i64, (String, Instant)> = HashMap::new();
+    let mut rng: u64 = 0x5EED_1234_5678_9ABC;
+    let mut next_kill = Instant::now() + Duration::from_millis(300);
+    let (mut killed, mut retaps) = (0, 0);
+    let start = Instant::now();
+    loop {
+        let done = chats.iter().all(|&c| plan_count(&api, c) > 0);
+        if done && killed == kills {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(240),
+            "not finished: plans {:?}",
+            chats
+                .iter()
+                .map(|&c| plan_count(&api, c))
+                .collect::<Vec<_>>()
+        );
+        if killed < kills && Instant::now() >= next_kill {
+            bot.kill().unwrap();
+            bot.wait().unwrap();
+            bot = spawn_bot_with(&api, &data, &config);
+            killed += 1;
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            next_kill = Instant::now() + Duration::from_millis(150 + rng % 700);
+        }
+        for &chat in &chats {
+            if plan_count(&api, chat) > 0 {
+                continue;
+            }
+            let Some((sig, message_id, buttons)) = last_prompt(&api, chat) else {
+                continue;
+            };
+            match answered.get(&chat) {
+                // At most 4 answers a second: the bot drops updates from a chat sending
+                // more than 5 a second (flood control), as the load test's mums do.
+                Some((_, at)) if at.elapsed() < Duration::from_millis(250) => continue,
+                Some((last, at)) if *last == sig => {
+                    // Nothing new for a long while: she taps again (a stale tap is
+                    // harmless), and the test fails below: an answer got no reply.
+                    if at.elapsed() < Duration::from_secs(20) {
+                        continue;
+                    }
+                    retaps += 1;
+                }
+                _ => {}
+            }
+            if sig == "typed" {
+                api.push_message(chat, "20");
+            } else {
+                let node = buttons[0].split('|').nth(1).unwrap_or("");
+                let action = script.get(node).copied().unwrap_or("p0");
+                let d = buttons
+                    .iter()
+                    .find(|d| d.ends_with(&format!("|{action}")))
+                    .unwrap_or_else(|| panic!("no button {action} on {node}: {buttons:?}"));
+                api.push_callback(chat, message_id, d);
+            }
+            answered.insert(chat, (sig, Instant::now()));
+        }
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    assert_eq!(api.count("getMe"), kills + 1);
+    let status = sigterm(&mut bot);
+    assert!(status.success(), "SIGTERM should exit 0, got {status:?}");
+    let store = SledStore::open(&data, 8).expect("sled opens cleanly");
+    let mut reference = None;
+    for &chat in &chats {
+        // The plan may go out twice: sent, then killed before its "sent" mark was flushed.
+        assert!(plan_count(&api, chat) <= 2, "plan sent more than twice");
+        let s = store.session(chat).unwrap().expect("the session survived");
+        assert_eq!(
+            s.outcome.as_ref().map(|o| o.status.as_str()),
+            Some("complete")
+        );
+        let mut nodes: Vec<&str> = s.history.iter().map(|h| h.node.as_str()).collect();
+        let total = nodes.len();
+        nodes.sort();
+        nodes.dedup();
+        assert_eq!(nodes.len(), total, "a question was answered twice");
+        let answers = format!("{:?}", s.answers);
+        assert_eq!(reference.get_or_insert(answers.clone()), &answers);
+        assert_eq!(
+            s.answers.get("weeks_postpartum").and_then(|v| v.as_int()),
+            Some(20)
+        );
+    }
+    assert!(store.outbox_chats().unwrap().is_empty());
+    assert_eq!(retaps, 0, "an answer got no reply for 20 s");
+}

@@ -8,6 +8,7 @@ mod checkins;
 mod cli;
 mod clinics;
 mod fake_api;
+mod faults;
 mod fuzz;
 mod process;
 mod props;

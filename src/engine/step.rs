@@ -407,6 +407,12 @@ impl<'a> Engine<'a, '_> {
         if s.finished() {
             let t = self.t("finished_already");
             self.say(t);
+        } else if let (Mode::Answering, Some(node)) = (&s.mode, self.current(s)) {
+            // The current question again with the SAME nonce: the copy she already has
+            // keeps working. A fresh nonce would make that copy stale too, so a tap on
+            // it (already on its way) would be stale in turn, and so on.
+            let msg = self.question(s, node);
+            self.out.push(Effect::Send(msg));
         } else {
             self.reshow(s);
         }

@@ -1,0 +1,340 @@
+//! A misbehaving Telegram (issue 7): the bot's real poll loop and delivery, in process,
+//! against the fake Bot API injecting 429 with `retry_after`, 500s, slow answers, dropped
+//! connections, an update delivered twice and callbacks for old messages. With each, no
+//! reply is lost or sent twice, other chats keep being served, and the log says what
+//! happened at the right level, without message text.
+//!
+//! teloxide itself sleeps 10 s after any 5xx answer before it returns the error
+//! (`DELAY_ON_SERVER_ERROR` in teloxide-core), so the two 500 tests take about 10 s each
+//! (they run in parallel with the rest); every other test takes a second or two.
+
+use crate::fake_api::{FakeApi, Fault};
+use crate::process::{last_prompt, script};
+use restride::store::{MemoryStore, Store};
+use restride::telegram::{Deliverer, GroupFlush, Metrics, poll};
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Everything the bot logged, at every level.
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Logs {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+
+    /// Lines at `level` (WARN, INFO, ...) that contain `needle`.
+    fn lines(&self, level: &str, needle: &str) -> Vec<String> {
+        self.text()
+            .lines()
+            .filter(|l| l.contains(level) && l.contains(needle))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// No message text, answer or token in any line.
+    fn assert_private(&self) {
+        let text = self.text();
+        for private in [
+            "I'm Restride",
+            "16 or older",
+            "Tick anything",
+            "1:test",
+            "moved on",
+        ] {
+            assert!(
+                !text.contains(private),
+                "the log shows {private:?}:\n{text}"
+            );
+        }
+    }
+}
+
+struct Bot {
+    api: FakeApi,
+    store: Arc<dyn Store>,
+    shutdown: Arc<tokio::sync::Notify>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    logs: Logs,
+    _guard: tracing::subscriber::DefaultGuard,
+}
+
+/// The bot's poll loop and deliverer on a fresh memory store, logging at trace level into
+/// `Logs`. The test runs on a current-thread runtime, so every task logs there.
+fn start(api: FakeApi) -> Bot {
+    let logs = Logs::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .with_env_filter("restride=trace")
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let core = Arc::new(crate::util::core_with(store.clone()));
+    let bot = teloxide::Bot::new("1:test").set_api_url(api.url().parse().unwrap());
+    let flusher = Arc::new(GroupFlush::new(store.clone()));
+    let pacer = Arc::new(restride::telegram::pacer::Pacer::new(25.0));
+    let deliverer = Deliverer::new(
+        bot.clone(),
+        store.clone(),
+        flusher,
+        Arc::new(Metrics::default()),
+        pacer,
+    );
+    let shutdown = Arc::new(tokio::sync::Notify::new());
+    let task = tokio::spawn(poll(core, bot, deliverer, shutdown.clone()));
+    Bot {
+        api,
+        store,
+        shutdown,
+        task,
+        logs,
+        _guard: guard,
+    }
+}
+
+impl Bot {
+    /// Waits (yielding to the bot's tasks) until `pred` holds; false after `secs`.
+    async fn until(&self, secs: u64, pred: impl Fn(&FakeApi) -> bool) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(secs) {
+            if pred(&self.api) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        false
+    }
+
+    /// Messages (not edits) sent to `chat` that Telegram accepted.
+    fn sends(&self, chat: i64) -> usize {
+        self.api
+            .sent(chat)
+            .iter()
+            .filter(|s| s.method == "sendMessage")
+            .count()
+    }
+
+    /// Lets anything still on its way arrive, then stops the bot as SIGTERM would.
+    async fn stop(self) -> Logs {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        self.shutdown.notify_waiters();
+        self.shutdown.notify_one();
+        tokio::time::timeout(Duration::from_secs(15), self.task)
+            .await
+            .expect("the bot stops")
+            .unwrap()
+            .unwrap();
+        self.logs
+    }
+
+    /// Taps the scripted answer on the chat's last question.
+    fn answer(&self, chat: i64) {
+        let (_, message_id, buttons) = last_prompt(&self.api, chat).expect("a question");
+        let node = buttons[0].split('|').nth(1).unwrap().to_owned();
+        let action = script().get(node.as_str()).copied().unwrap_or("p0");
+        let data = buttons
+            .iter()
+            .find(|d| d.ends_with(&format!("|{action}")))
+            .unwrap();
+        self.api.push_callback(chat, message_id, data);
+    }
+}
+
+fn order(api: &FakeApi, a: i64, b: i64) -> (usize, usize) {
+    let sent = api.all_sent();
+    let first = |c: i64| {
+        sent.iter()
+            .position(|s| s.chat_id == c && s.method == "sendMessage")
+            .unwrap_or(usize::MAX)
+    };
+    (first(a), first(b))
+}
+
+#[tokio::test]
+async fn flood_control_429_waits_retry_after_while_other_chats_are_served() {
+    let api = FakeApi::start();
+    api.inject(
+        Some("sendMessage"),
+        Fault::TooManyRequests { retry_after: 1 },
+        1,
+    );
+    let bot = start(api);
+    bot.api.push_command(1, "/start");
+    assert!(bot.until(5, |a| a.count("sendMessage") == 1).await);
+    let refused = Instant::now();
+    bot.api.push_command(2, "/start");
+    assert!(
+        bot.until(5, |a| a.sent(1).len() + a.sent(2).len() >= 2)
+            .await
+    );
+    assert!(
+        refused.elapsed() >= Duration::from_millis(900),
+        "the refused send waited retry_after"
+    );
+    let (a, b) = order(&bot.api, 1, 2);
+    assert!(b < a, "chat 2 was served while chat 1 waited");
+    let (one, two) = (bot.sends(1), bot.sends(2));
+    let logs = bot.stop().await;
+    assert_eq!((one, two), (1, 1), "each greeting sent exactly once");
+    assert_eq!(
+        logs.lines("WARN", "flood control, retry after 1s").len(),
+        1,
+        "{}",
+        logs.text()
+    );
+    logs.assert_private();
+}
+
+#[tokio::test]
+async fn a_500_on_a_send_is_retried_and_other_chats_are_served_meanwhile() {
+    let api = FakeApi::start();
+    api.inject(Some("sendMessage"), Fault::ServerError, 1);
+    let bot = start(api);
+    bot.api.push_command(1, "/start");
+    assert!(bot.until(5, |a| a.count("sendMessage") == 1).await);
+    bot.api.push_command(2, "/start");
+    // Chat 2 is served while teloxide still holds chat 1's failed call (10 s).
+    assert!(bot.until(5, |a| a.sent(2).len() == 1).await);
+    assert_eq!(bot.sends(1), 0);
+    assert!(bot.until(20, |a| a.sent(1).len() == 1).await);
+    let (one, two) = (bot.sends(1), bot.sends(2));
+    let logs = bot.stop().await;
+    assert_eq!((one, two), (1, 1));
+    let warned = logs.lines("WARN", "send failed");
+    assert_eq!(warned.len(), 1, "{}", logs.text());
+    assert!(warned[0].contains("Internal Server Error"), "{warned:?}");
+    logs.assert_private();
+}
+
+#[tokio::test]
+async fn a_500_on_get_updates_is_retried_and_loses_no_update() {
+    let api = FakeApi::start();
+    api.inject(Some("getUpdates"), Fault::ServerError, 1);
+    api.push_command(1, "/start");
+    let bot = start(api);
+    assert!(bot.until(20, |a| a.sent(1).len() == 1).await);
+    let sends = bot.sends(1);
+    let logs = bot.stop().await;
+    assert_eq!(sends, 1);
+    assert_eq!(
+        logs.lines("WARN", "getUpdates failed").len(),
+        1,
+        "{}",
+        logs.text()
+    );
+    logs.assert_private();
+}
+
+#[tokio::test]
+async fn slow_answers_and_dropped_connections_neither_lose_nor_repeat_a_reply() {
+    let api = FakeApi::start();
+    api.inject(Some("sendMessage"), Fault::Slow { millis: 1500 }, 1);
+    let bot = start(api);
+    bot.api.push_command(1, "/start");
+    assert!(bot.until(5, |a| a.count("sendMessage") == 1).await);
+    bot.api.push_command(2, "/start");
+    assert!(bot.until(5, |a| a.sent(2).len() == 1).await);
+    assert_eq!(
+        bot.sends(1),
+        0,
+        "chat 2 went first: chat 1's answer is slow"
+    );
+    assert!(bot.until(5, |a| a.sent(1).len() == 1).await);
+    // The connection drops without an answer: the send is tried again, once.
+    bot.api
+        .inject(Some("sendMessage"), Fault::DropConnection, 1);
+    bot.api.push_command(3, "/start");
+    assert!(bot.until(5, |a| a.sent(3).len() == 1).await);
+    let counts = (bot.sends(1), bot.sends(2), bot.sends(3));
+    let logs = bot.stop().await;
+    assert_eq!(counts, (1, 1, 1));
+    let warned = logs.lines("WARN", "send failed");
+    assert_eq!(warned.len(), 1, "{}", logs.text());
+    assert!(warned[0].contains("network error"), "{warned:?}");
+    logs.assert_private();
+}
+
+#[tokio::test]
+async fn the_same_update_delivered_twice_is_handled_once() {
+    let api = FakeApi::start();
+    let bot = start(api);
+    bot.api.push_command(1, "/start");
+    assert!(bot.until(5, |a| a.sent(1).len() == 1).await);
+    bot.api.duplicate_last_update();
+    assert!(bot.until(5, |a| a.pending_updates() == 0).await);
+    // An answer delivered twice: recorded once, the next question sent once.
+    bot.answer(1);
+    assert!(bot.until(5, |a| a.sent(1).len() >= 3).await);
+    bot.api.duplicate_last_update();
+    assert!(bot.until(5, |a| a.pending_updates() == 0).await);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let sends = bot.sends(1);
+    let history = bot.store.session(1).unwrap().unwrap().history.len();
+    let logs = bot.stop().await;
+    assert_eq!(sends, 2, "the greeting and the next question, once each");
+    assert_eq!(history, 1);
+    assert_eq!(
+        logs.lines("INFO", "update already handled").len(),
+        2,
+        "{}",
+        logs.text()
+    );
+    logs.assert_private();
+}
+
+#[tokio::test]
+async fn a_callback_for_an_old_message_changes_nothing_and_the_current_buttons_still_work() {
+    let api = FakeApi::start();
+    let bot = start(api);
+    bot.api.push_command(1, "/start");
+    assert!(bot.until(5, |a| a.sent(1).len() == 1).await);
+    let (_, consent_msg, consent_buttons) = last_prompt(&bot.api, 1).unwrap();
+    bot.answer(1);
+    assert!(bot.until(5, |a| a.sent(1).len() >= 3).await);
+    let (nonce, current_msg, current_buttons) = last_prompt(&bot.api, 1).unwrap();
+    // The consent question again, from its old message, and a forged payload.
+    bot.api.push_callback(1, consent_msg, &consent_buttons[0]);
+    bot.api.push_callback(1, consent_msg, "1|consent|99|zz");
+    assert!(
+        bot.until(5, |a| a.count("answerCallbackQuery") == 3
+            && a.pending_updates() == 0)
+            .await
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let s = bot.store.session(1).unwrap().unwrap();
+    assert_eq!(s.history.len(), 1, "nothing was answered again");
+    // She is shown the current question again with the same buttons...
+    let (again, again_msg, _) = last_prompt(&bot.api, 1).unwrap();
+    assert_eq!(again, nonce);
+    assert_ne!(again_msg, current_msg);
+    // ...and the copy she already had still works.
+    let data = current_buttons
+        .iter()
+        .find(|d| d.ends_with("|n"))
+        .unwrap_or(&current_buttons[0]);
+    bot.api.push_callback(1, current_msg, data);
+    assert!(
+        bot.until(5, |a| a.count("answerCallbackQuery") == 4
+            && a.pending_updates() == 0)
+            .await
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let history = bot.store.session(1).unwrap().unwrap().history.len();
+    let logs = bot.stop().await;
+    assert_eq!(history, 2, "the visible copy's button was accepted");
+    logs.assert_private();
+}
