@@ -229,10 +229,11 @@ pub fn label(dialogs: &Dialogs, prefix: &str, code: &str) -> String {
     }
 }
 
-/// Whether an answer says something (not "no", "none" or skipped).
+/// Whether an answer says something worth a clinician's eye.
 fn telling(v: &Value) -> bool {
     match v {
-        Value::Null | Value::Bool(false) => false,
+        // No, none, skipped, and a score of 0 (no pain, never low).
+        Value::Null | Value::Bool(false) | Value::Int(0) => false,
         Value::List(l) => !l.is_empty(),
         Value::Text(t) => !matches!(t.as_str(), "none" | "no" | "never"),
         _ => true,
@@ -279,16 +280,15 @@ pub fn staff_summary(dialogs: &Dialogs, clinic_name: &str, e: &ShareEntry) -> St
         head.push_str(&format!(" · {p}"));
     }
     out.push(head);
-    let weeks = e
-        .answers
-        .get("weeks_postpartum")
-        .map(Value::render)
-        .unwrap_or_else(|| "?".into());
-    out.push(t(
-        dialogs,
-        "staff_summary_when",
-        &[("date", &date(e.completed)), ("weeks", &weeks)],
-    ));
+    let day = date(e.completed);
+    out.push(match e.answers.get("weeks_postpartum").map(Value::render) {
+        Some(weeks) => t(
+            dialogs,
+            "staff_summary_when",
+            &[("date", &day), ("weeks", &weeks)],
+        ),
+        None => t(dialogs, "staff_summary_when_early", &[("date", &day)]),
+    });
     if o.status != "complete" {
         out.push(label(dialogs, "staff_status", &o.status));
     }

@@ -435,7 +435,7 @@ impl Core {
                 .replace("{pages}", &pages.to_string()),
         ];
         for (_, e) in shown {
-            let mut line = format!("• `{}`", e.reference);
+            let mut line = format!("• {}", e.reference);
             if let Some(p) = &e.patient_ref {
                 line.push_str(&format!(" · {p}"));
             }
