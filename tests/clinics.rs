@@ -137,6 +137,20 @@ impl World {
         assert!(t.contains("set up as staff"), "{t}");
     }
 
+    /// She taps "yes" on the consent question.
+    fn consent(&self, chat: i64) -> Vec<Out> {
+        let s = self.core.store.session(chat).unwrap().unwrap();
+        let version = self.core.dialogs.flow("intake").unwrap().version;
+        let data = encode(&Callback {
+            version,
+            node: "consent".into(),
+            nonce: s.nonce,
+            action: "y".into(),
+        })
+        .unwrap();
+        self.handle(callback(chat, &data), now())
+    }
+
     /// Answers the intake through the bot as she would, tapping the share
     /// question's `share` button when it comes. Returns the last output.
     fn intake(&self, chat: i64, share: &str) -> String {
@@ -278,20 +292,7 @@ fn a_patient_who_shares_reaches_her_clinic_s_staff_and_only_them() {
     );
     assert!(t.contains("can't watch your answers"), "{t}");
     // Consent first; the share question comes right after it, on its own.
-    let s = w.core.store.session(mum).unwrap().unwrap();
-    let out = w.handle(
-        callback(
-            mum,
-            &encode(&Callback {
-                version: w.core.dialogs.flow("intake").unwrap().version,
-                node: "consent".into(),
-                nonce: s.nonce,
-                action: "y".into(),
-            })
-            .unwrap(),
-        ),
-        now(),
-    );
+    let out = w.consent(mum);
     assert!(
         texts(&out).contains("send your summary to <b>North Clinic</b>"),
         "{}",
@@ -523,20 +524,7 @@ fn skipping_the_share_question_means_no() {
     w.enrol("north", NORTH_STAFF);
     let mum = 120;
     w.say(mum, "/start north");
-    let s = w.core.store.session(mum).unwrap().unwrap();
-    w.handle(
-        callback(
-            mum,
-            &encode(&Callback {
-                version: w.core.dialogs.flow("intake").unwrap().version,
-                node: "consent".into(),
-                nonce: s.nonce,
-                action: "y".into(),
-            })
-            .unwrap(),
-        ),
-        now(),
-    );
+    w.consent(mum);
     // She types instead of tapping: that is a no, and her question comes back.
     let t = w.say(mum, "hello?");
     assert!(t.contains("take that as a no"), "{t}");
@@ -576,21 +564,7 @@ fn a_link_opened_mid_intake_asks_at_the_next_question() {
     let w = World::new();
     let mum = 135;
     w.say(mum, "/start");
-    let s = w.core.store.session(mum).unwrap().unwrap();
-    let flow = w.core.dialogs.flow("intake").unwrap();
-    w.handle(
-        callback(
-            mum,
-            &encode(&Callback {
-                version: flow.version,
-                node: "consent".into(),
-                nonce: s.nonce,
-                action: "y".into(),
-            })
-            .unwrap(),
-        ),
-        now(),
-    );
+    w.consent(mum);
     let out = w.handle(
         Incoming::Text {
             chat: mum,
