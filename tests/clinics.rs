@@ -701,6 +701,7 @@ fn delete_warns_that_sent_summaries_stay_and_removes_her_from_every_list() {
 fn check_in_escalations_reach_staff_only_with_consent() {
     let w = World::new();
     w.enrol("north", NORTH_STAFF);
+    w.enrol("south", SOUTH_STAFF);
     let (sharing, private) = (170, 171);
     w.say(sharing, "/start north");
     w.intake(sharing, "sh|y");
@@ -741,6 +742,8 @@ fn check_in_escalations_reach_staff_only_with_consent() {
     assert!(north.contains(&reference(&w, "north", sharing)));
     assert!(!north.contains(&reference(&w, "north", private)));
     assert!(audit(&w, "north").contains("alert_sent"));
+    assert!(!w.inbox(SOUTH_STAFF).contains("alert"), "another clinic hears nothing");
+    assert!(!w.inbox(BYSTANDER).contains("alert"));
 }
 
 /// The whole story with the real binary: the operator invites staff and
