@@ -45,7 +45,7 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
         eprintln!("{NO_TOKEN}");
         return Ok(ExitCode::from(2));
     };
-    let dialogs = match crate::cli::load(settings.dialogs_dir.as_deref())? {
+    let dialogs = match crate::cli::load_for_bot(settings.dialogs_dir.as_deref())? {
         Ok(d) => d,
         Err(text) => {
             eprint!("{text}");

@@ -174,13 +174,19 @@ pub fn load(dir: Option<&Path>) -> anyhow::Result<Result<Dialogs, String>> {
     Ok(dialog::compile(&src).map_err(|d| dialog::compile::render(&src, &d)))
 }
 
+/// The same, and every text the bot sends must be there (`run`, `chat`).
+pub fn load_for_bot(dir: Option<&Path>) -> anyhow::Result<Result<Dialogs, String>> {
+    let src = sources(dir)?;
+    Ok(dialog::required::compile_complete(&src).map_err(|d| dialog::compile::render(&src, &d)))
+}
+
 pub fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     init_tracing();
     match cli.command {
         Command::Check { dir, data } => {
             let src = sources(dir.as_deref())?;
-            match dialog::compile(&src) {
+            match dialog::required::compile_complete(&src) {
                 Err(diags) => {
                     eprint!("{}", dialog::compile::render(&src, &diags));
                     Ok(ExitCode::from(1))
@@ -214,7 +220,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
             config,
         } => {
             let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
-            let d = match load(dialogs.as_deref().or(settings.dialogs_dir.as_deref()))? {
+            let d = match load_for_bot(dialogs.as_deref().or(settings.dialogs_dir.as_deref()))? {
                 Ok(d) => d,
                 Err(text) => {
                     eprint!("{text}");

@@ -742,7 +742,10 @@ fn check_in_escalations_reach_staff_only_with_consent() {
     assert!(north.contains(&reference(&w, "north", sharing)));
     assert!(!north.contains(&reference(&w, "north", private)));
     assert!(audit(&w, "north").contains("alert_sent"));
-    assert!(!w.inbox(SOUTH_STAFF).contains("alert"), "another clinic hears nothing");
+    assert!(
+        !w.inbox(SOUTH_STAFF).contains("alert"),
+        "another clinic hears nothing"
+    );
     assert!(!w.inbox(BYSTANDER).contains("alert"));
 }
 

@@ -70,7 +70,7 @@ fn run(
     if admin::remote(data_dir, &req, sink)? {
         return Ok(());
     }
-    let dialogs = match crate::cli::load(settings.dialogs_dir.as_deref())? {
+    let dialogs = match crate::cli::load_for_bot(settings.dialogs_dir.as_deref())? {
         Ok(d) => d,
         Err(text) => anyhow::bail!("the dialogs are invalid:\n{text}"),
     };
