@@ -90,6 +90,8 @@ pub mod clinic_keys {
         [b"t/", clinic.as_bytes(), b"\0"].concat()
     }
     pub const ALL_STAFF: &[u8] = b"t/";
+    /// The kinds of keys that can belong to a chat (shares, staff, links).
+    pub const PERSONAL: [&[u8]; 3] = [b"s/", b"t/", b"l/"];
     /// A one-time enrolment code, by the hex SHA-256 of the code.
     pub fn invite(hash: &str) -> Vec<u8> {
         [b"i/", hash.as_bytes()].concat()
@@ -292,6 +294,105 @@ mod conformance {
         assert!(store.checkin(3).unwrap().is_none());
         assert_eq!(store.chat_keys(3).unwrap(), 0);
         assert_eq!(store.checkins().unwrap().len(), 2);
+    }
+
+    fn clinics(store: &dyn Store) {
+        let put = |k: Vec<u8>, v: &str| KvWrite::Put(k, v.as_bytes().to_vec());
+        let staff = Out::text("summary".into());
+        store
+            .commit(Commit {
+                chat: 7,
+                clinic: vec![
+                    put(clinic_keys::share("north", 7), "{}"),
+                    put(clinic_keys::share("north", 8), "{}"),
+                    put(clinic_keys::staff("north", 900), "{}"),
+                    put(clinic_keys::link("tok"), r#"{"bound":7}"#),
+                    KvWrite::Append(clinic_keys::audit("north"), b"one".to_vec()),
+                    KvWrite::Append(clinic_keys::audit("north"), b"two".to_vec()),
+                ],
+                others: vec![(900, staff.clone())],
+                ..Commit::default()
+            })
+            .unwrap();
+        assert_eq!(
+            store
+                .clinic_scan(&clinic_keys::shares("north"))
+                .unwrap()
+                .len(),
+            2
+        );
+        let audit: Vec<Vec<u8>> = store
+            .clinic_scan(&clinic_keys::audit("north"))
+            .unwrap()
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
+        assert_eq!(
+            audit,
+            vec![b"one".to_vec(), b"two".to_vec()],
+            "appended in order"
+        );
+        assert_eq!(
+            clinic_keys::split(&clinic_keys::staff("north", 900)),
+            Some(("north", 900))
+        );
+        assert_eq!(store.outbox(900).unwrap().len(), 1, "a message to staff");
+        assert_eq!(
+            store.chat_keys(7).unwrap(),
+            2,
+            "her share and the link bound to her"
+        );
+        store
+            .commit(Commit {
+                chat: 7,
+                erase: true,
+                ..Commit::default()
+            })
+            .unwrap();
+        assert_eq!(store.chat_keys(7).unwrap(), 0);
+        assert_eq!(
+            store
+                .clinic_scan(&clinic_keys::shares("north"))
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            store
+                .clinic_get(&clinic_keys::link("tok"))
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(
+            store
+                .clinic_scan(&clinic_keys::audit("north"))
+                .unwrap()
+                .len(),
+            2
+        );
+        store
+            .commit(Commit {
+                clinic: vec![KvWrite::Remove(clinic_keys::staff("north", 900))],
+                ..Commit::default()
+            })
+            .unwrap();
+        assert!(
+            store
+                .clinic_scan(clinic_keys::ALL_STAFF)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn memory_clinics() {
+        clinics(&MemoryStore::default());
+    }
+
+    #[test]
+    fn sled_clinics() {
+        let dir = tempfile::tempdir().unwrap();
+        clinics(&SledStore::open(dir.path(), 8).unwrap());
     }
 
     #[test]

@@ -435,13 +435,16 @@ impl Store for SledStore {
 }
 
 impl SledStore {
-    /// Keys of the clinics tree that go with her (a small tree: scanned).
+    /// Keys of the clinics tree that go with her: shares, staff and links
+    /// are scanned (small), the audit is not.
     fn clinic_keys_of(&self, chat: i64) -> Result<Vec<sled::IVec>, StoreError> {
         let mut keys = Vec::new();
-        for kv in self.clinics.iter() {
-            let (k, v) = kv?;
-            if clinic_keys::of_chat(&k, &v, chat) {
-                keys.push(k);
+        for prefix in clinic_keys::PERSONAL {
+            for kv in self.clinics.scan_prefix(prefix) {
+                let (k, v) = kv?;
+                if clinic_keys::of_chat(&k, &v, chat) {
+                    keys.push(k);
+                }
             }
         }
         Ok(keys)
