@@ -187,32 +187,26 @@ impl Core {
                     self.step_intake(c, s, Input::Reshow, now);
                 }
             }
-            "sh|n" => {
-                let was = s.share;
-                s.share = Some(false);
-                s.shared_at = None;
-                if was == Some(true) {
-                    c.clinic
-                        .push(KvWrite::Remove(clinic_keys::share(&code, c.chat)));
-                }
-                c.outbox.push(self.clinic_say("share_no_done", clinic));
-                if s.finished() || was.is_some() {
-                    c.session = Some(s);
-                } else {
-                    self.step_intake(c, s, Input::Reshow, now);
-                }
-            }
-            "sh|w" => {
-                if s.share == Some(true) {
-                    let reference = clinic::reference(&self.salt, &code, c.chat);
-                    self.audit(c, &code, 0, "withdrawn", vec![reference], now);
-                }
+            // "No" on an old share question after a yes is a withdrawal.
+            "sh|w" | "sh|n" if s.share == Some(true) => {
+                let reference = clinic::reference(&self.salt, &code, c.chat);
+                self.audit(c, &code, 0, "withdrawn", vec![reference], now);
                 s.share = Some(false);
                 s.shared_at = None;
                 c.clinic
                     .push(KvWrite::Remove(clinic_keys::share(&code, c.chat)));
                 c.outbox.push(self.clinic_say("sharing_stopped", clinic));
                 c.session = Some(s);
+            }
+            "sh|n" => {
+                let asked = s.share.is_none();
+                s.share = Some(false);
+                c.outbox.push(self.clinic_say("share_no_done", clinic));
+                if asked && !s.finished() {
+                    self.step_intake(c, s, Input::Reshow, now);
+                } else {
+                    c.session = Some(s);
+                }
             }
             _ => c.outbox.push(self.say("sharing_unchanged")),
         }
