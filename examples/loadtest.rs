@@ -101,6 +101,12 @@ struct Args {
     kill_min_ms: u64,
     #[arg(long, default_value_t = 1500)]
     kill_max_ms: u64,
+    /// The bot's log level (RESTRIDE_LOG / RUST_LOG), into bot.log in its temp dir.
+    #[arg(long, default_value = "warn")]
+    bot_log: String,
+    /// Keep the bot's temp dir (store and bot.log) after the run.
+    #[arg(long)]
+    keep: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -410,8 +416,8 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
             .env("TELOXIDE_TOKEN", "123:LOAD")
             .env("TELOXIDE_API_URL", proxy.url())
             .env("RESTRIDE_DATA_DIR", &data)
-            .env("RESTRIDE_LOG", "warn")
-            .env("RUST_LOG", "warn")
+            .env("RESTRIDE_LOG", &args.bot_log)
+            .env("RUST_LOG", &args.bot_log)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::from(log))
@@ -463,6 +469,9 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
     drop(driver);
     drop(proxy);
     drop(api);
+    if args.keep {
+        println!("kept {}", dir.keep().display());
+    }
     report.harness_cpu_secs = harness_cpu_secs;
     report.harness_threads = harness_threads;
     Ok(report)

@@ -139,6 +139,14 @@ pub trait Store: Send + Sync {
     fn session(&self, chat: i64) -> Result<Option<Session>, StoreError>;
     /// Applies a commit atomically (not yet durable: see `flush`).
     fn commit(&self, c: Commit) -> Result<(), StoreError>;
+    /// Applies several commits, in order, as one atomic write (a batch of updates: one
+    /// transaction instead of one each). Later commits see the earlier ones' writes.
+    fn commit_all(&self, commits: Vec<Commit>) -> Result<(), StoreError> {
+        for c in commits {
+            self.commit(c)?;
+        }
+        Ok(())
+    }
     /// Makes every earlier write durable.
     fn flush(&self) -> Result<(), StoreError>;
     /// The highest update id committed.
@@ -150,6 +158,12 @@ pub trait Store: Send + Sync {
     fn mark_sent(&self, chat: i64, seq: u64) -> Result<(), StoreError>;
     fn remember_shown(&self, chat: i64, nonce: u32, shown: &Shown) -> Result<(), StoreError>;
     fn shown(&self, chat: i64, nonce: u32) -> Result<Option<Shown>, StoreError>;
+    /// Drops a question message's record once it can no longer be edited (answered). The
+    /// default keeps it (a store in memory does not grow on disk).
+    fn forget_shown(&self, chat: i64, nonce: u32) -> Result<(), StoreError> {
+        let _ = (chat, nonce);
+        Ok(())
+    }
     /// Every stored session.
     fn sessions(&self) -> Result<Vec<(i64, Session)>, StoreError>;
     /// How many keys, in any tree, belong to the chat (0 after `/delete`).
@@ -393,6 +407,64 @@ mod conformance {
     fn sled_clinics() {
         let dir = tempfile::tempdir().unwrap();
         clinics(&SledStore::open(dir.path(), 8).unwrap());
+    }
+
+    /// A batch as the poll loop writes it: several chats, one of them twice, an
+    /// update without a chat, and an erase; in order, as if committed one by one.
+    fn batch(store: &dyn Store) {
+        let s = |n: u32| {
+            let mut s = Session::new("intake", 1, "h", 100);
+            s.nonce = n;
+            s
+        };
+        let c = |chat, session: Option<Session>, update, outbox: Vec<Out>| Commit {
+            chat,
+            session,
+            update_id: Some(update),
+            outbox,
+            ..Commit::default()
+        };
+        store
+            .commit(c(3, Some(s(1)), 1, vec![send("old")]))
+            .unwrap();
+        store
+            .commit_all(vec![
+                c(1, Some(s(1)), 5, vec![send("a")]),
+                c(2, Some(s(1)), 6, vec![send("b")]),
+                c(0, None, 9, vec![]),
+                c(1, Some(s(2)), 7, vec![send("c")]),
+                Commit {
+                    chat: 3,
+                    erase: true,
+                    update_id: Some(8),
+                    ..Commit::default()
+                },
+            ])
+            .unwrap();
+        assert_eq!(store.session(1).unwrap().map(|s| s.nonce), Some(2));
+        assert_eq!(store.session(2).unwrap().map(|s| s.nonce), Some(1));
+        assert!(store.session(3).unwrap().is_none());
+        assert_eq!(store.chat_keys(3).unwrap(), 0);
+        let texts: Vec<Out> = store
+            .outbox(1)
+            .unwrap()
+            .into_iter()
+            .map(|(_, o)| o)
+            .collect();
+        assert_eq!(texts, vec![send("a"), send("c")]);
+        assert_eq!(store.last_update().unwrap(), Some(9));
+        store.commit_all(vec![]).unwrap();
+    }
+
+    #[test]
+    fn memory_batch() {
+        batch(&MemoryStore::default());
+    }
+
+    #[test]
+    fn sled_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        batch(&SledStore::open(dir.path(), 8).unwrap());
     }
 
     #[test]

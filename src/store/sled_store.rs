@@ -111,6 +111,172 @@ impl SledStore {
     }
 }
 
+impl SledStore {
+    /// One transaction for commits of distinct chats.
+    fn commit_group(&self, commits: Vec<Commit>) -> Result<(), StoreError> {
+        if commits.is_empty() {
+            return Ok(());
+        }
+
+        let prepared = commits
+            .iter()
+            .map(|c| self.prepare(c))
+            .collect::<Result<Vec<_>, _>>()?;
+        let trees = (
+            &self.sessions,
+            &self.outbox,
+            &self.shown,
+            &self.meta,
+            &self.audit,
+            &self.checkins,
+            &self.due,
+            &self.clinics,
+        );
+        let res: Result<(), TransactionError<StoreError>> = trees.transaction(
+            |(sessions, ob, shown, meta, audit, checkins, due, clinics)| {
+                let mut last: Option<i64> = None;
+                for (c, p) in commits.iter().zip(&prepared) {
+                    let key = chat_key(c.chat);
+                    if c.erase || p.record.is_some() {
+                        // The index entry of the record being replaced or erased.
+                        let old = checkins
+                            .get(key)?
+                            .and_then(|v| serde_json::from_slice::<Record>(&v).ok());
+                        for t in old.iter().flat_map(Record::due_times) {
+                            due.remove(&due_key(t, c.chat))?;
+                        }
+                    }
+                    if c.erase {
+                        checkins.remove(&key)?;
+                        sessions.remove(&key)?;
+                        for k in &p.old_outbox {
+                            ob.remove(k)?;
+                        }
+                        for k in &p.old_shown {
+                            shown.remove(k)?;
+                        }
+                        for k in &p.old_clinic {
+                            clinics.remove(k)?;
+                        }
+                    }
+                    for (k, v) in &p.clinic_writes {
+                        match v {
+                            Some(v) => clinics.insert(k.as_slice(), v.as_slice())?,
+                            None => clinics.remove(k.as_slice())?,
+                        };
+                    }
+                    if let Some(s) = &p.session {
+                        sessions.insert(&key, s.as_slice())?;
+                    }
+                    if let Some(r) = &p.record {
+                        checkins.insert(&key, r.as_slice())?;
+                        for d in &p.new_due {
+                            due.insert(&due_key(*d, c.chat), &[])?;
+                        }
+                    }
+                    let mine = p.outbox.iter().map(|e| (c.chat, e));
+                    for (to, entry) in mine.chain(p.others.iter().map(|(to, e)| (*to, e))) {
+                        let seq = ob.generate_id()?;
+                        ob.insert(&seq_key(to, seq), entry.as_slice())?;
+                    }
+                    if let Some(u) = c.update_id {
+                        last = Some(last.map_or(u, |l| l.max(u)));
+                    }
+                    if let (Some(a), Some(id)) = (&c.audit, p.audit_id) {
+                        audit.insert(&id.to_be_bytes(), a.as_bytes())?;
+                    }
+                }
+                if let Some(u) = last {
+                    let cur = meta
+                        .get(LAST_UPDATE)?
+                        .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+                        .map(i64::from_be_bytes);
+                    if cur.is_none_or(|cur| u > cur) {
+                        meta.insert(LAST_UPDATE, &u.to_be_bytes())?;
+                    }
+                }
+                Ok::<(), ConflictableTransactionError<StoreError>>(())
+            },
+        );
+        res.map_err(|e| match e {
+            TransactionError::Abort(e) => e,
+            TransactionError::Storage(e) => StoreError::Sled(e),
+        })
+    }
+}
+
+/// A commit's values, serialized before the transaction (which may run more than once).
+struct Prepared {
+    old_outbox: Vec<sled::IVec>,
+    old_shown: Vec<sled::IVec>,
+    old_clinic: Vec<sled::IVec>,
+    /// Key and value (None: remove) for the clinics tree.
+    clinic_writes: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+    /// Messages to other chats (clinic staff).
+    others: Vec<(i64, Vec<u8>)>,
+    session: Option<Vec<u8>>,
+    outbox: Vec<Vec<u8>>,
+    audit_id: Option<u64>,
+    record: Option<Vec<u8>>,
+    new_due: Vec<i64>,
+}
+
+impl SledStore {
+    fn prepare(&self, c: &Commit) -> Result<Prepared, StoreError> {
+        let (old_outbox, old_shown, old_clinic) = if c.erase {
+            (
+                prefix_keys(&self.outbox, c.chat)?,
+                prefix_keys(&self.shown, c.chat)?,
+                self.clinic_keys_of(c.chat)?,
+            )
+        } else {
+            (vec![], vec![], vec![])
+        };
+        let mut clinic_writes = Vec::with_capacity(c.clinic.len());
+        for w in &c.clinic {
+            clinic_writes.push(match w {
+                KvWrite::Append(p, v) => {
+                    let id = self.db.generate_id()?;
+                    (
+                        [p.clone(), id.to_be_bytes().to_vec()].concat(),
+                        Some(v.clone()),
+                    )
+                }
+                KvWrite::Put(k, v) => (k.clone(), Some(v.clone())),
+                KvWrite::Remove(k) => (k.clone(), None),
+            });
+        }
+        Ok(Prepared {
+            old_outbox,
+            old_shown,
+            old_clinic,
+            clinic_writes,
+            others: c
+                .others
+                .iter()
+                .map(|(to, o)| Ok((*to, serde_json::to_vec(o)?)))
+                .collect::<Result<_, StoreError>>()?,
+            session: c.session.as_ref().map(serde_json::to_vec).transpose()?,
+            outbox: c
+                .outbox
+                .iter()
+                .map(serde_json::to_vec)
+                .collect::<Result<_, _>>()?,
+            audit_id: if c.audit.is_some() {
+                Some(self.db.generate_id()?)
+            } else {
+                None
+            },
+            record: c.checkin.as_ref().map(serde_json::to_vec).transpose()?,
+            new_due: c
+                .checkin
+                .as_ref()
+                .map(|r| r.due_times().collect())
+                .unwrap_or_default(),
+        })
+    }
+}
+
 #[cfg(unix)]
 fn restrict_files(dir: &Path) {
     use std::os::unix::fs::PermissionsExt;
@@ -181,125 +347,23 @@ impl Store for SledStore {
     }
 
     fn commit(&self, c: Commit) -> Result<(), StoreError> {
-        let (old_outbox, old_shown, old_clinic) = if c.erase {
-            (
-                prefix_keys(&self.outbox, c.chat)?,
-                prefix_keys(&self.shown, c.chat)?,
-                self.clinic_keys_of(c.chat)?,
-            )
-        } else {
-            (vec![], vec![], vec![])
-        };
-        let session = c.session.as_ref().map(serde_json::to_vec).transpose()?;
-        let outbox: Vec<Vec<u8>> = c
-            .outbox
-            .iter()
-            .map(serde_json::to_vec)
-            .collect::<Result<_, _>>()?;
-        let mut clinic_writes = Vec::with_capacity(c.clinic.len());
-        for w in &c.clinic {
-            clinic_writes.push(match w {
-                KvWrite::Append(p, v) => {
-                    let id = self.db.generate_id()?;
-                    (
-                        [p.clone(), id.to_be_bytes().to_vec()].concat(),
-                        Some(v.clone()),
-                    )
-                }
-                KvWrite::Put(k, v) => (k.clone(), Some(v.clone())),
-                KvWrite::Remove(k) => (k.clone(), None),
-            });
+        self.commit_all(vec![c])
+    }
+
+    fn commit_all(&self, commits: Vec<Commit>) -> Result<(), StoreError> {
+        // A chat twice in one transaction would erase (prefix scan) or read stale keys:
+        // split there.
+        let mut group = Vec::with_capacity(commits.len());
+        let mut chats = std::collections::HashSet::new();
+        for c in commits {
+            if !chats.insert(c.chat) {
+                self.commit_group(std::mem::take(&mut group))?;
+                chats.clear();
+                chats.insert(c.chat);
+            }
+            group.push(c);
         }
-        let others: Vec<(i64, Vec<u8>)> = c
-            .others
-            .iter()
-            .map(|(to, o)| Ok((*to, serde_json::to_vec(o)?)))
-            .collect::<Result<_, StoreError>>()?;
-        let audit_id = if c.audit.is_some() {
-            Some(self.db.generate_id()?)
-        } else {
-            None
-        };
-        let record = c.checkin.as_ref().map(serde_json::to_vec).transpose()?;
-        let new_due: Vec<i64> = c
-            .checkin
-            .as_ref()
-            .map(|r| r.due_times().collect())
-            .unwrap_or_default();
-        let trees = (
-            &self.sessions,
-            &self.outbox,
-            &self.shown,
-            &self.meta,
-            &self.audit,
-            &self.checkins,
-            &self.due,
-            &self.clinics,
-        );
-        let res: Result<(), TransactionError<StoreError>> = trees.transaction(
-            |(sessions, ob, shown, meta, audit, checkins, due, clinics)| {
-                let key = chat_key(c.chat);
-                if c.erase || record.is_some() {
-                    // The index entry of the record being replaced or erased.
-                    let old = checkins
-                        .get(key)?
-                        .and_then(|v| serde_json::from_slice::<Record>(&v).ok());
-                    for t in old.iter().flat_map(Record::due_times) {
-                        due.remove(&due_key(t, c.chat))?;
-                    }
-                }
-                if c.erase {
-                    checkins.remove(&key)?;
-                    sessions.remove(&key)?;
-                    for k in &old_outbox {
-                        ob.remove(k)?;
-                    }
-                    for k in &old_shown {
-                        shown.remove(k)?;
-                    }
-                    for k in &old_clinic {
-                        clinics.remove(k)?;
-                    }
-                }
-                for (k, v) in &clinic_writes {
-                    match v {
-                        Some(v) => clinics.insert(k.as_slice(), v.as_slice())?,
-                        None => clinics.remove(k.as_slice())?,
-                    };
-                }
-                if let Some(s) = &session {
-                    sessions.insert(&key, s.as_slice())?;
-                }
-                if let Some(r) = &record {
-                    checkins.insert(&key, r.as_slice())?;
-                    for d in &new_due {
-                        due.insert(&due_key(*d, c.chat), &[])?;
-                    }
-                }
-                let mine = outbox.iter().map(|e| (c.chat, e));
-                for (to, entry) in mine.chain(others.iter().map(|(to, e)| (*to, e))) {
-                    let seq = ob.generate_id()?;
-                    ob.insert(&seq_key(to, seq), entry.as_slice())?;
-                }
-                if let Some(u) = c.update_id {
-                    let cur = meta
-                        .get(LAST_UPDATE)?
-                        .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
-                        .map(i64::from_be_bytes);
-                    if cur.is_none_or(|cur| u > cur) {
-                        meta.insert(LAST_UPDATE, &u.to_be_bytes())?;
-                    }
-                }
-                if let (Some(a), Some(id)) = (&c.audit, audit_id) {
-                    audit.insert(&id.to_be_bytes(), a.as_bytes())?;
-                }
-                Ok::<(), ConflictableTransactionError<StoreError>>(())
-            },
-        );
-        res.map_err(|e| match e {
-            TransactionError::Abort(e) => e,
-            TransactionError::Storage(e) => StoreError::Sled(e),
-        })
+        self.commit_group(group)
     }
 
     fn flush(&self) -> Result<(), StoreError> {
@@ -354,6 +418,11 @@ impl Store for SledStore {
             Some(v) => Some(serde_json::from_slice(&v)?),
             None => None,
         })
+    }
+
+    fn forget_shown(&self, chat: i64, nonce: u32) -> Result<(), StoreError> {
+        self.shown.remove(nonce_key(chat, nonce))?;
+        Ok(())
     }
 
     fn sessions(&self) -> Result<Vec<(i64, Session)>, StoreError> {

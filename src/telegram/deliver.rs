@@ -178,6 +178,11 @@ async fn try_send(
             )
             .parse_mode(ParseMode::Html)
             .await?;
+            // Answered: nothing edits this message again, so its text need not stay on disk.
+            // (After a crash before the "sent" mark, the edit is skipped as already done.)
+            if let Err(e) = store.forget_shown(chat, *nonce) {
+                return Ok(Err(e));
+            }
         }
         Out::ClearButtons { message_id } => {
             bot.edit_message_reply_markup(id, MessageId(*message_id))

@@ -80,6 +80,9 @@ pub struct Deliverer {
     active: Mutex<HashMap<i64, bool>>,
     pub stopping: AtomicBool,
     pub metrics: Arc<Metrics>,
+    /// Held while a batch of updates is handled and committed, and while the check-in
+    /// worker ticks: both read a chat's state and write it back.
+    pub turn: Mutex<()>,
 }
 
 impl Deliverer {
@@ -98,6 +101,7 @@ impl Deliverer {
             active: Mutex::new(HashMap::new()),
             stopping: AtomicBool::new(false),
             metrics,
+            turn: Mutex::new(()),
         })
     }
 
@@ -262,6 +266,11 @@ pub async fn poll(
         let last = store.last_update()?;
         let mut touched = Vec::new();
         let now = jiff::Timestamp::now().as_second();
+        // The batch's commits go to the store as one transaction; a chat with a second
+        // update in the batch first sees the first one's commit.
+        let turn = deliverer.turn.lock().unwrap_or_else(|e| e.into_inner());
+        let mut pending: Vec<crate::store::Commit> = Vec::with_capacity(updates.len());
+        let mut pending_chats = std::collections::HashSet::new();
         for u in &updates {
             let id = i64::from(u.id.0);
             offset = offset.max(u.id.0 as i32 + 1);
@@ -274,21 +283,43 @@ pub async fn poll(
                 && !throttle.allow(chat)
             {
                 tracing::info!(chat = %hashed(chat), "chat is sending too fast; update dropped");
-                store.commit(crate::store::Commit {
+                pending.push(crate::store::Commit {
                     update_id: Some(id),
                     ..Default::default()
-                })?;
+                });
                 continue;
+            }
+            if inc.chat().is_some_and(|c| !pending_chats.insert(c)) {
+                store.commit_all(std::mem::take(&mut pending))?;
+                pending_chats.clear();
+                pending_chats.extend(inc.chat());
             }
             let commit = core.handle(id, inc, now)?;
             touched.extend(commit.recipients());
-            store.commit(commit)?;
+            // Clinic writes (an enrolment code used, a link bound) are seen by
+            // the next update at once: a one-time code must not work twice
+            // within one batch.
+            let clinic = !commit.clinic.is_empty();
+            pending.push(commit);
+            if clinic {
+                store.commit_all(std::mem::take(&mut pending))?;
+                pending_chats.clear();
+            }
             deliverer.metrics.updates.fetch_add(1, Ordering::Relaxed);
         }
+        store.commit_all(pending)?;
+        drop(turn);
         // Group commit: one flush for the whole batch, before any send and
         // before the next getUpdates confirms the offset.
+        let handled = started.elapsed();
         flusher.flush().await?;
         let elapsed = started.elapsed().as_micros() as u64;
+        tracing::debug!(
+            updates = updates.len(),
+            handle_us = handled.as_micros() as u64,
+            flush_us = elapsed - handled.as_micros() as u64,
+            "batch committed"
+        );
         deliverer
             .metrics
             .latency_us_total
@@ -341,7 +372,11 @@ pub async fn run_worker(
             return;
         }
         let now = jiff::Timestamp::now().as_second();
-        match core.tick(now) {
+        let ticked = {
+            let _turn = deliverer.turn.lock().unwrap_or_else(|e| e.into_inner());
+            core.tick(now)
+        };
+        match ticked {
             Ok(chats) if !chats.is_empty() => {
                 if let Err(e) = deliverer.flusher.flush().await {
                     tracing::error!("flushing check-ins failed: {e}");
