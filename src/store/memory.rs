@@ -181,6 +181,10 @@ impl Store for MemoryStore {
             .collect())
     }
 
+    fn session_chats(&self) -> Result<Vec<i64>, StoreError> {
+        Ok(self.lock()?.sessions.keys().copied().collect())
+    }
+
     fn clinic_get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         Ok(self.lock()?.clinics.get(key).cloned())
     }

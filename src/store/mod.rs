@@ -166,6 +166,8 @@ pub trait Store: Send + Sync {
     }
     /// Every stored session.
     fn sessions(&self) -> Result<Vec<(i64, Session)>, StoreError>;
+    /// The chats with a stored session (ids only).
+    fn session_chats(&self) -> Result<Vec<i64>, StoreError>;
     /// How many keys, in any tree, belong to the chat (0 after `/delete`).
     fn chat_keys(&self, chat: i64) -> Result<usize, StoreError>;
     fn audit(&self) -> Result<Vec<String>, StoreError>;

@@ -488,6 +488,14 @@ impl Store for SledStore {
             .collect()
     }
 
+    fn session_chats(&self) -> Result<Vec<i64>, StoreError> {
+        self.sessions
+            .iter()
+            .keys()
+            .map(|k| Ok(i64::from_be_bytes(k?[..8].try_into().unwrap_or([0; 8]))))
+            .collect()
+    }
+
     fn clinic_get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         Ok(self.clinics.get(key)?.map(|v| v.to_vec()))
     }

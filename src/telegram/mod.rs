@@ -367,6 +367,8 @@ pub async fn run_worker(
     deliverer: Arc<Deliverer>,
     shutdown: Arc<tokio::sync::Notify>,
 ) {
+    // The retention sweep runs at start and then hourly.
+    let mut next_sweep = 0;
     loop {
         if deliverer.stopping.load(Ordering::SeqCst) {
             return;
@@ -374,7 +376,19 @@ pub async fn run_worker(
         let now = jiff::Timestamp::now().as_second();
         let ticked = {
             let _turn = deliverer.turn.lock().unwrap_or_else(|e| e.into_inner());
-            core.tick(now)
+            let mut ticked = core.tick(now);
+            if now >= next_sweep {
+                next_sweep = now + 3600;
+                match core.retention_sweep(now) {
+                    Ok(warned) => {
+                        if let Ok(chats) = &mut ticked {
+                            chats.extend(warned);
+                        }
+                    }
+                    Err(e) => tracing::error!("retention sweep: {e}"),
+                }
+            }
+            ticked
         };
         match ticked {
             Ok(chats) if !chats.is_empty() => {
