@@ -45,13 +45,15 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
         eprintln!("{NO_TOKEN}");
         return Ok(ExitCode::from(2));
     };
-    let dialogs = match crate::cli::load(settings.dialogs_dir.as_deref())? {
+    let dialogs = match crate::cli::load_for_bot(settings.dialogs_dir.as_deref())? {
         Ok(d) => d,
         Err(text) => {
             eprint!("{text}");
             return Ok(ExitCode::from(1));
         }
     };
+    let referrals: Vec<&str> = dialogs.referrals.keys().map(String::as_str).collect();
+    settings.check_referrals(&referrals)?;
     let store = Arc::new(SledStore::open(
         &settings.data_dir,
         settings.cache_capacity_mb,
@@ -93,6 +95,11 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
             clinics: settings.clinics.clone(),
             retention_days: settings.retention_days,
         });
+        #[cfg(unix)]
+        tokio::spawn(crate::clinic::admin::serve(
+            crate::clinic::admin::socket_path(&settings.data_dir),
+            core.clone(),
+        ));
         let flusher = Arc::new(GroupFlush::new(store_dyn.clone()));
         let metrics = Arc::new(Metrics::default());
         if let Some(addr) = settings.http_listen {

@@ -80,6 +80,54 @@ enum Command {
         #[arg(long, global = true)]
         data_dir: Option<PathBuf>,
     },
+    /// Print a clinic's intake link; --qr writes a printable poster (.png or .svg).
+    Link {
+        /// The clinic's code from the config ([clinics.<code>]).
+        clinic: String,
+        #[arg(long)]
+        qr: Option<PathBuf>,
+        /// A single-patient link carrying the clinic's own reference (an appointment number).
+        #[arg(long)]
+        patient: Option<String>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Clinic staff: one-time enrolment codes, the list, removal.
+    Staff {
+        #[command(subcommand)]
+        what: crate::clinic::cli::StaffCmd,
+        #[arg(long, global = true)]
+        config: Option<PathBuf>,
+        #[arg(long, global = true)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Print a clinic's audit log: enrolments, summaries sent, every staff view.
+    Audit {
+        clinic: String,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Export a clinic's shared intakes (only those still shared).
+    Export {
+        #[arg(long)]
+        clinic: String,
+        #[arg(long, value_enum, default_value_t = crate::clinic::cli::ExportFormat::Csv)]
+        format: crate::clinic::cli::ExportFormat,
+        /// Only intakes completed on or after this date (2026-11-01) or instant.
+        #[arg(long)]
+        since: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
     /// Draw a flow as Mermaid or Graphviz DOT.
     Graph {
         #[arg(long, default_value = "intake")]
@@ -126,13 +174,19 @@ pub fn load(dir: Option<&Path>) -> anyhow::Result<Result<Dialogs, String>> {
     Ok(dialog::compile(&src).map_err(|d| dialog::compile::render(&src, &d)))
 }
 
+/// The same, and every text the bot sends must be there (`run`, `chat`).
+pub fn load_for_bot(dir: Option<&Path>) -> anyhow::Result<Result<Dialogs, String>> {
+    let src = sources(dir)?;
+    Ok(dialog::required::compile_complete(&src).map_err(|d| dialog::compile::render(&src, &d)))
+}
+
 pub fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     init_tracing();
     match cli.command {
         Command::Check { dir, data } => {
             let src = sources(dir.as_deref())?;
-            match dialog::compile(&src) {
+            match dialog::required::compile_complete(&src) {
                 Err(diags) => {
                     eprint!("{}", dialog::compile::render(&src, &diags));
                     Ok(ExitCode::from(1))
@@ -166,7 +220,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
             config,
         } => {
             let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
-            let d = match load(dialogs.as_deref().or(settings.dialogs_dir.as_deref()))? {
+            let d = match load_for_bot(dialogs.as_deref().or(settings.dialogs_dir.as_deref()))? {
                 Ok(d) => d,
                 Err(text) => {
                     eprint!("{text}");
@@ -269,6 +323,58 @@ pub fn main() -> anyhow::Result<ExitCode> {
                     );
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Link {
+            clinic,
+            qr,
+            patient,
+            config,
+            data_dir,
+        } => {
+            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let dir = data_dir.unwrap_or(settings.data_dir.clone());
+            crate::clinic::cli::link(&settings, &dir, &clinic, qr.as_deref(), patient.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Staff {
+            what,
+            config,
+            data_dir,
+        } => {
+            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let dir = data_dir.unwrap_or(settings.data_dir.clone());
+            crate::clinic::cli::staff(&settings, &dir, what)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit {
+            clinic,
+            config,
+            data_dir,
+        } => {
+            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let dir = data_dir.unwrap_or(settings.data_dir.clone());
+            crate::clinic::cli::audit(&settings, &dir, clinic)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
+            clinic,
+            format,
+            since,
+            output,
+            config,
+            data_dir,
+        } => {
+            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let dir = data_dir.unwrap_or(settings.data_dir.clone());
+            crate::clinic::cli::export(
+                &settings,
+                &dir,
+                clinic,
+                format,
+                since.as_deref(),
+                output.as_ref(),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Graph {

@@ -30,6 +30,8 @@ struct Raw {
 #[serde(deny_unknown_fields)]
 pub struct Clinic {
     pub name: String,
+    /// The clinic's contact phone, shown to her with the clinic's name.
+    pub phone: Option<String>,
     /// IANA zone offered first for check-ins.
     pub time_zone: Option<String>,
     /// Overrides of the [safety] numbers for this clinic's patients.
@@ -92,6 +94,8 @@ struct RawDialogs {
 /// Checked settings.
 #[derive(Clone)]
 pub struct Settings {
+    /// The config file read, if any (for error messages).
+    pub file: Option<PathBuf>,
     pub token: Option<String>,
     pub api_url: Option<String>,
     pub proxy: Option<String>,
@@ -135,7 +139,65 @@ pub struct ConfigError {
     pub message: String,
 }
 
+/// The 1-based line of `key` in the table `[section]` (the table's own line
+/// when `key` is empty or not written there), or 0 when neither is found.
+fn locate(text: &str, section: &str, key: &str) -> usize {
+    let mut current = String::new();
+    let mut header = 0;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            current = t.trim_matches(['[', ']']).replace(['"', '\'', ' '], "");
+            if current == section.replace(['"', '\'', ' '], "") {
+                header = i + 1;
+                if key.is_empty() {
+                    return header;
+                }
+            }
+            continue;
+        }
+        if header > 0
+            && !key.is_empty()
+            && current == section.replace(['"', '\'', ' '], "")
+            && t.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return i + 1;
+        }
+    }
+    header
+}
+
 impl Settings {
+    /// Checks what the config says against the dialogs: every clinic booking
+    /// link must name a referral code the dialogs know.
+    pub fn check_referrals(&self, known: &[&str]) -> Result<(), ConfigError> {
+        for (code, c) in &self.clinics {
+            if let Some(key) = c.booking.keys().find(|k| !known.contains(&k.as_str())) {
+                let text = self
+                    .file
+                    .as_ref()
+                    .and_then(|p| std::fs::read_to_string(p).ok())
+                    .unwrap_or_default();
+                let line = locate(&text, &format!("clinics.{code}"), "booking");
+                return Err(ConfigError {
+                    file: self
+                        .file
+                        .as_ref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default(),
+                    line,
+                    col: usize::from(line > 0),
+                    message: format!(
+                        "[clinics.{code}] booking names `{key}`, which is not a referral code; use one of: {}",
+                        known.join(", ")
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Reads `path` (when given or when `./config.toml` exists) and the environment.
     pub fn load(
         path: Option<&Path>,
@@ -143,6 +205,7 @@ impl Settings {
     ) -> Result<Settings, ConfigError> {
         let default = Path::new("config.toml");
         let path = path.or_else(|| default.exists().then_some(default));
+        let mut source = String::new();
         let raw = match path {
             Some(p) => {
                 let text = std::fs::read_to_string(p).map_err(|e| ConfigError {
@@ -151,24 +214,34 @@ impl Settings {
                     col: 0,
                     message: format!("cannot read the config file: {e}"),
                 })?;
-                Self::parse(&p.display().to_string(), &text)?
+                let raw = Self::parse(&p.display().to_string(), &text)?;
+                source = text;
+                raw
             }
             None => Raw::default(),
         };
         let non_empty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
         let file = path.map(|p| p.display().to_string()).unwrap_or_default();
-        let bad = |message: String| ConfigError {
-            file: file.clone(),
-            line: 0,
-            col: 0,
-            message,
+        // A value that parsed but makes no sense: the line of its key.
+        let bad = |section: &str, key: &str, message: String| {
+            let line = locate(&source, section, key);
+            ConfigError {
+                file: file.clone(),
+                line,
+                col: usize::from(line > 0),
+                message,
+            }
         };
         let mut checkins = crate::checkin::CheckinConfig::default();
         if let Some(z) = non_empty(raw.checkins.default_zone.clone()) {
             if crate::checkin::schedule::zone(&z).is_none() {
-                return Err(bad(format!(
-                    "[checkins] default_zone = \"{z}\" is not an IANA time zone such as \"Europe/London\""
-                )));
+                return Err(bad(
+                    "checkins",
+                    "default_zone",
+                    format!(
+                        "[checkins] default_zone = \"{z}\" is not an IANA time zone such as \"Europe/London\""
+                    ),
+                ));
             }
             checkins.default_zone = z;
         }
@@ -177,29 +250,38 @@ impl Settings {
                 None
             } else {
                 Some(crate::checkin::schedule::Quiet::parse(&q).ok_or_else(|| {
-                    bad(format!(
-                        "[checkins] quiet_hours = \"{q}\" should look like \"21:00-07:00\""
-                    ))
+                    bad(
+                        "checkins",
+                        "quiet_hours",
+                        format!(
+                            "[checkins] quiet_hours = \"{q}\" should look like \"21:00-07:00\""
+                        ),
+                    )
                 })?)
             };
         }
         if let Some(h) = raw.checkins.window_hours {
             if !(0.0..=24.0).contains(&h) {
-                return Err(bad(format!(
-                    "[checkins] window_hours = {h} must be between 0 and 24"
-                )));
+                return Err(bad(
+                    "checkins",
+                    "window_hours",
+                    format!("[checkins] window_hours = {h} must be between 0 and 24"),
+                ));
             }
             checkins.window_secs = (h * 3600.0) as i64;
         }
         if let Some(r) = raw.checkins.rate_per_second {
             if !(0.1..=1000.0).contains(&r) {
-                return Err(bad(format!(
-                    "[checkins] rate_per_second = {r} must be between 0.1 and 1000"
-                )));
+                return Err(bad(
+                    "checkins",
+                    "rate_per_second",
+                    format!("[checkins] rate_per_second = {r} must be between 0.1 and 1000"),
+                ));
             }
             checkins.rate_per_second = r;
         }
         Ok(Settings {
+            file: path.map(Path::to_path_buf),
             token: non_empty(env("TELOXIDE_TOKEN")).or(non_empty(raw.bot.token)),
             api_url: non_empty(env("TELOXIDE_API_URL")).or(non_empty(raw.bot.api_url)),
             proxy: non_empty(env("TELOXIDE_PROXY")).or(non_empty(raw.bot.proxy)),
@@ -220,16 +302,24 @@ impl Settings {
             clinics: {
                 for (code, c) in &raw.clinics {
                     if !crate::telegram::core::valid_payload(code) || code.len() > 32 {
-                        return Err(bad(format!(
-                            "[clinics.{code}]: a clinic code uses only A-Z, a-z, 0-9, _ and - (at most 32)"
-                        )));
+                        return Err(bad(
+                            &format!("clinics.{code}"),
+                            "",
+                            format!(
+                                "[clinics.{code}]: a clinic code uses only A-Z, a-z, 0-9, _ and - (at most 32)"
+                            ),
+                        ));
                     }
                     if let Some(z) = &c.time_zone
                         && crate::checkin::schedule::zone(z).is_none()
                     {
-                        return Err(bad(format!(
-                            "[clinics.{code}] time_zone = \"{z}\" is not an IANA time zone"
-                        )));
+                        return Err(bad(
+                            &format!("clinics.{code}"),
+                            "time_zone",
+                            format!(
+                                "[clinics.{code}] time_zone = \"{z}\" is not an IANA time zone"
+                            ),
+                        ));
                     }
                 }
                 raw.clinics.clone()
@@ -237,23 +327,23 @@ impl Settings {
             http_listen: match non_empty(raw.http.listen) {
                 None => None,
                 Some(a) => {
-                    let addr: std::net::SocketAddr = a.parse().map_err(|_| ConfigError {
-                        file: path.map(|p| p.display().to_string()).unwrap_or_default(),
-                        line: 0,
-                        col: 0,
-                        message: format!(
-                            "[http] listen = \"{a}\" is not an address like 127.0.0.1:9091"
-                        ),
+                    let addr: std::net::SocketAddr = a.parse().map_err(|_| {
+                        bad(
+                            "http",
+                            "listen",
+                            format!(
+                                "[http] listen = \"{a}\" is not an address like 127.0.0.1:9091"
+                            ),
+                        )
                     })?;
                     if !addr.ip().is_loopback() {
-                        return Err(ConfigError {
-                            file: path.map(|p| p.display().to_string()).unwrap_or_default(),
-                            line: 0,
-                            col: 0,
-                            message: format!(
+                        return Err(bad(
+                            "http",
+                            "listen",
+                            format!(
                                 "[http] listen = \"{a}\" must be a loopback address (127.0.0.1 or [::1]): the metrics are for the operator only"
                             ),
-                        });
+                        ));
                     }
                     Some(addr)
                 }
@@ -320,5 +410,53 @@ mod tests {
         let s = Settings::load(Some(Path::new("config.example.toml")), &env).unwrap();
         assert_eq!(s.token.as_deref(), Some("123:secret"));
         assert!(!format!("{s:?}").contains("secret"));
+    }
+
+    #[test]
+    fn values_that_make_no_sense_name_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let none = |_: &str| None;
+        for (text, line, hint) in [
+            (
+                "[safety]\nemergency_number = \"112\"\n\n[clinics.north]\nname = \"N\"\ntime_zone = \"Mars/Base\"\n",
+                6,
+                "IANA",
+            ),
+            ("[clinics.\"bad code\"]\nname = \"x\"\n", 1, "A-Z"),
+            (
+                "[checkins]\nwindow_hours = 3\nquiet_hours = \"late\"\n",
+                3,
+                "21:00-07:00",
+            ),
+            ("[http]\nlisten = \"0.0.0.0:9091\"\n", 2, "loopback"),
+        ] {
+            let p = dir.path().join("c.toml");
+            std::fs::write(&p, text).unwrap();
+            let err = Settings::load(Some(&p), &none).unwrap_err();
+            assert_eq!(err.line, line, "{err}");
+            assert!(err.to_string().contains(hint), "{err}");
+            assert!(
+                err.to_string().starts_with(&p.display().to_string()),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn booking_links_must_name_referral_codes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.toml");
+        std::fs::write(
+            &p,
+            "[clinics.north]\nname = \"N\"\nbooking = { pelvic_physio = \"https://x\" }\n",
+        )
+        .unwrap();
+        let s = Settings::load(Some(&p), &|_| None).unwrap();
+        let err = s
+            .check_referrals(&["gp", "pelvic_floor_physio"])
+            .unwrap_err();
+        assert_eq!(err.line, 3, "{err}");
+        assert!(err.message.contains("pelvic_floor_physio"), "{err}");
+        assert!(s.check_referrals(&["pelvic_physio"]).is_ok());
     }
 }

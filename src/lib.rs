@@ -6,6 +6,7 @@ pub mod bot;
 pub mod chat;
 pub mod checkin;
 pub mod cli;
+pub mod clinic;
 pub mod config;
 pub mod contract;
 pub mod dialog;

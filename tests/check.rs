@@ -2,8 +2,9 @@
 //! patch to the real dialogs, with a snapshot of the diagnostics it gives.
 
 use crate::util::root;
-use restride::dialog::compile::{compile, render};
+use restride::dialog::compile::render;
 use restride::dialog::load::Sources;
+use restride::dialog::required::compile_complete as compile;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

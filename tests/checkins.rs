@@ -654,3 +654,66 @@ fn her_clinic_s_booking_links_appear_in_her_plan() {
     let t = texts(&say(&core, 40, "/plan", now));
     assert!(t.contains("https://north.example/book"), "{t}");
 }
+
+/// The running bot sweeps: a mum inactive for longer than `retention_days`
+/// is deleted without anyone calling anything.
+#[test]
+fn the_running_bot_deletes_mums_past_the_retention_period() {
+    let api = FakeApi::start();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let long_ago = ts("2025-01-01T10:00:00Z");
+    {
+        let store = restride::store::SledStore::open(&data, 8).unwrap();
+        let core = core(Arc::new(MemoryStore::default()));
+        for chat in [61, 62] {
+            let at = if chat == 61 {
+                long_ago
+            } else {
+                jiff::Timestamp::now().as_second()
+            };
+            let s = Session::new(
+                "intake",
+                core.dialogs.flow("intake").unwrap().version,
+                &core.dialogs.hash,
+                at,
+            );
+            store
+                .commit(Commit {
+                    chat,
+                    session: Some(s),
+                    ..Commit::default()
+                })
+                .unwrap();
+        }
+        store.flush().unwrap();
+    }
+    let mut bot = crate::process::spawn_bot_with(&api, &data, "[store]\nretention_days = 30\n");
+    let log = data.with_extension("log");
+    let start = std::time::Instant::now();
+    while !std::fs::read_to_string(&log)
+        .unwrap_or_default()
+        .contains("deleted after the retention period")
+    {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "no sweep"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(bot.id().to_string())
+        .status();
+    assert!(bot.wait().unwrap().success());
+    let store = restride::store::SledStore::open(&data, 8).unwrap();
+    assert!(store.session(61).unwrap().is_none(), "inactive: deleted");
+    assert!(store.session(62).unwrap().is_some(), "active: kept");
+    assert!(
+        store
+            .audit()
+            .unwrap()
+            .iter()
+            .any(|a| a.contains("inactive"))
+    );
+}

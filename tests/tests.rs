@@ -6,6 +6,7 @@ mod cases;
 mod check;
 mod checkins;
 mod cli;
+mod clinics;
 mod fake_api;
 mod faults;
 mod fuzz;

@@ -23,7 +23,7 @@ pub const HEIGHT: u32 = 600;
 pub const DAYS: u32 = 30;
 
 /// The font family every text in the chart uses (DejaVu Sans, embedded).
-const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 /// Pelvic symptom counts above this are drawn at this height.
 const PELVIC_CAP: usize = 20;
 
@@ -226,7 +226,7 @@ fn count_days(n: usize) -> String {
 }
 
 /// Registers the embedded DejaVu Sans once for the whole process.
-fn fonts() -> Result<(), String> {
+pub(crate) fn fonts() -> Result<(), String> {
     static LOADED: OnceLock<bool> = OnceLock::new();
     let ok = *LOADED.get_or_init(|| {
         register_font(FONT, FontStyle::Normal, dejavu::sans::regular()).is_ok()

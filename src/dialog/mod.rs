@@ -6,6 +6,7 @@ pub mod diag;
 pub mod expr;
 pub mod load;
 pub mod model;
+pub mod required;
 
 pub use compile::{Dialogs, compile};
 pub use diag::Diagnostic;

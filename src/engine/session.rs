@@ -53,6 +53,15 @@ pub struct Session {
     /// The clinic code from the deep link she came through, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clinic: Option<String>,
+    /// Her answer to sharing her summary with that clinic (None: not asked yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<bool>,
+    /// When she said yes to sharing (Unix seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_at: Option<i64>,
+    /// The clinic's own reference, from a single-patient link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patient_ref: Option<String>,
     /// Unix seconds when the session began and last changed.
     pub started: i64,
     pub updated: i64,

@@ -339,6 +339,11 @@ impl<'a> Engine<'a, '_> {
         let fresh = Session {
             nonce: s.nonce,
             given: std::mem::take(&mut s.given),
+            // Where she came from and what she agreed to share outlive a restart.
+            clinic: s.clinic.take(),
+            share: s.share,
+            shared_at: s.shared_at,
+            patient_ref: s.patient_ref.take(),
             ..Session::new(&s.flow, self.flow.version, &self.env.dialogs.hash, self.now)
         };
         *s = fresh;

@@ -44,6 +44,18 @@ impl Value {
         }
     }
 
+    /// The value as one short line (lists joined with `;`, null empty).
+    pub fn render(&self) -> String {
+        match self {
+            Value::Null => String::new(),
+            Value::Bool(b) => b.to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => format!("{}", (f * 10.0).round() / 10.0),
+            Value::Text(t) => t.clone(),
+            Value::List(l) => l.join(";"),
+        }
+    }
+
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }

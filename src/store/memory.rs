@@ -1,4 +1,4 @@
-use super::{Commit, Shown, Store, StoreError};
+use super::{Commit, KvWrite, Shown, Store, StoreError};
 use crate::checkin::Record;
 use crate::engine::Session;
 use crate::outbox::Out;
@@ -21,6 +21,7 @@ struct Inner {
     audit: Vec<String>,
     checkins: BTreeMap<i64, Record>,
     due: std::collections::BTreeSet<(i64, i64)>,
+    clinics: BTreeMap<Vec<u8>, Vec<u8>>,
 }
 
 impl MemoryStore {
@@ -47,6 +48,23 @@ impl Store for MemoryStore {
             g.sessions.remove(&c.chat);
             g.outbox.retain(|(chat, _), _| *chat != c.chat);
             g.shown.retain(|(chat, _), _| *chat != c.chat);
+            g.clinics
+                .retain(|k, v| !super::clinic_keys::of_chat(k, v, c.chat));
+        }
+        for w in c.clinic {
+            match w {
+                KvWrite::Put(k, v) => {
+                    g.clinics.insert(k, v);
+                }
+                KvWrite::Remove(k) => {
+                    g.clinics.remove(&k);
+                }
+                KvWrite::Append(p, v) => {
+                    g.seq += 1;
+                    let k = [p, g.seq.to_be_bytes().to_vec()].concat();
+                    g.clinics.insert(k, v);
+                }
+            }
         }
         if let Some(s) = c.session {
             g.sessions.insert(c.chat, s);
@@ -62,10 +80,11 @@ impl Store for MemoryStore {
             }
             g.checkins.insert(c.chat, r);
         }
-        for o in c.outbox {
+        let chat = c.chat;
+        for (to, o) in c.outbox.into_iter().map(|o| (chat, o)).chain(c.others) {
             g.seq += 1;
             let seq = g.seq;
-            g.outbox.insert((c.chat, seq), o);
+            g.outbox.insert((to, seq), o);
         }
         if let Some(u) = c.update_id {
             g.last_update = Some(g.last_update.map_or(u, |l| l.max(u)));
@@ -128,7 +147,11 @@ impl Store for MemoryStore {
             + g.outbox.keys().filter(|(c, _)| *c == chat).count()
             + g.shown.keys().filter(|(c, _)| *c == chat).count()
             + usize::from(g.checkins.contains_key(&chat))
-            + g.due.iter().filter(|(_, c)| *c == chat).count())
+            + g.due.iter().filter(|(_, c)| *c == chat).count()
+            + g.clinics
+                .iter()
+                .filter(|(k, v)| super::clinic_keys::of_chat(k, v, chat))
+                .count())
     }
 
     fn audit(&self) -> Result<Vec<String>, StoreError> {
@@ -155,6 +178,24 @@ impl Store for MemoryStore {
             .checkins
             .iter()
             .map(|(k, v)| (*k, v.clone()))
+            .collect())
+    }
+
+    fn session_chats(&self) -> Result<Vec<i64>, StoreError> {
+        Ok(self.lock()?.sessions.keys().copied().collect())
+    }
+
+    fn clinic_get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.lock()?.clinics.get(key).cloned())
+    }
+
+    fn clinic_scan(&self, prefix: &[u8]) -> Result<Vec<super::KeyValue>, StoreError> {
+        Ok(self
+            .lock()?
+            .clinics
+            .range(prefix.to_vec()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(k, v)| (k.clone(), v.clone()))
             .collect())
     }
 }

@@ -40,6 +40,92 @@ pub struct Commit {
     pub audit: Option<String>,
     /// Her check-in record; the schedule index follows its `next_due`.
     pub checkin: Option<Record>,
+    /// Writes to the clinics tree (staff, invites, links, shared summaries, staff audit).
+    pub clinic: Vec<KvWrite>,
+    /// Messages to other chats in the same commit (summaries to clinic staff).
+    pub others: Vec<(i64, Out)>,
+}
+
+impl Commit {
+    /// The chats this commit gives something to send.
+    pub fn recipients(&self) -> Vec<i64> {
+        let own = (!self.outbox.is_empty()).then_some(self.chat);
+        let mut chats: Vec<i64> = own
+            .into_iter()
+            .chain(self.others.iter().map(|(to, _)| *to))
+            .collect();
+        chats.dedup();
+        chats
+    }
+}
+
+/// A key and its value, as stored.
+pub type KeyValue = (Vec<u8>, Vec<u8>);
+
+/// One write to the clinics tree (`v1/clinics`, see [`clinic_keys`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KvWrite {
+    Put(Vec<u8>, Vec<u8>),
+    Remove(Vec<u8>),
+    /// Appends under a prefix with a fresh, increasing sequence number: the
+    /// staff audit is written only this way and never removed.
+    Append(Vec<u8>, Vec<u8>),
+}
+
+/// Key layout of the clinics tree. Keys that end in a chat id (shares and
+/// staff) and single-patient links bound to a chat go with `/delete`.
+pub mod clinic_keys {
+    /// A shared intake summary: `s/<clinic>\0<chat>`.
+    pub fn share(clinic: &str, chat: i64) -> Vec<u8> {
+        [shares(clinic), chat.to_be_bytes().to_vec()].concat()
+    }
+    pub fn shares(clinic: &str) -> Vec<u8> {
+        [b"s/", clinic.as_bytes(), b"\0"].concat()
+    }
+    /// A staff member: `t/<clinic>\0<user>`.
+    pub fn staff(clinic: &str, user: i64) -> Vec<u8> {
+        [staff_of(clinic), user.to_be_bytes().to_vec()].concat()
+    }
+    pub fn staff_of(clinic: &str) -> Vec<u8> {
+        [b"t/", clinic.as_bytes(), b"\0"].concat()
+    }
+    pub const ALL_STAFF: &[u8] = b"t/";
+    /// The kinds of keys that can belong to a chat (shares, staff, links).
+    pub const PERSONAL: [&[u8]; 3] = [b"s/", b"t/", b"l/"];
+    /// A one-time enrolment code, by the hex SHA-256 of the code.
+    pub fn invite(hash: &str) -> Vec<u8> {
+        [b"i/", hash.as_bytes()].concat()
+    }
+    /// A single-patient link token.
+    pub fn link(token: &str) -> Vec<u8> {
+        [b"l/", token.as_bytes()].concat()
+    }
+    /// The staff audit of a clinic: `a/<clinic>\0<seq>`.
+    pub fn audit(clinic: &str) -> Vec<u8> {
+        [b"a/", clinic.as_bytes(), b"\0"].concat()
+    }
+    /// The clinic a share or staff key names, and the chat it ends with.
+    pub fn split(key: &[u8]) -> Option<(&str, i64)> {
+        let rest = key.get(2..)?;
+        let zero = rest.iter().position(|b| *b == 0)?;
+        let clinic = std::str::from_utf8(&rest[..zero]).ok()?;
+        let id = rest.get(zero + 1..)?;
+        Some((clinic, i64::from_be_bytes(id.try_into().ok()?)))
+    }
+
+    /// Which keys of the clinics tree belong to `chat` (erased with her).
+    pub fn of_chat(key: &[u8], value: &[u8], chat: i64) -> bool {
+        if key.starts_with(b"s/") || key.starts_with(b"t/") {
+            return split(key).is_some_and(|(_, c)| c == chat);
+        }
+        if key.starts_with(b"l/") {
+            return serde_json::from_slice::<serde_json::Value>(value)
+                .ok()
+                .and_then(|v| v.get("bound").and_then(|b| b.as_i64()))
+                == Some(chat);
+        }
+        false
+    }
 }
 
 /// A question message as shown, so it can be edited later.
@@ -80,6 +166,8 @@ pub trait Store: Send + Sync {
     }
     /// Every stored session.
     fn sessions(&self) -> Result<Vec<(i64, Session)>, StoreError>;
+    /// The chats with a stored session (ids only).
+    fn session_chats(&self) -> Result<Vec<i64>, StoreError>;
     /// How many keys, in any tree, belong to the chat (0 after `/delete`).
     fn chat_keys(&self, chat: i64) -> Result<usize, StoreError>;
     fn audit(&self) -> Result<Vec<String>, StoreError>;
@@ -88,6 +176,9 @@ pub trait Store: Send + Sync {
     fn due_before(&self, now: i64, limit: usize) -> Result<Vec<(i64, i64)>, StoreError>;
     /// Every check-in record (for `restride schedule stats`).
     fn checkins(&self) -> Result<Vec<(i64, Record)>, StoreError>;
+    fn clinic_get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Entries of the clinics tree under a prefix, in key order.
+    fn clinic_scan(&self, prefix: &[u8]) -> Result<Vec<KeyValue>, StoreError>;
 }
 
 /// An opaque reference for a chat in the audit log: not reversible without
@@ -219,6 +310,105 @@ mod conformance {
         assert!(store.checkin(3).unwrap().is_none());
         assert_eq!(store.chat_keys(3).unwrap(), 0);
         assert_eq!(store.checkins().unwrap().len(), 2);
+    }
+
+    fn clinics(store: &dyn Store) {
+        let put = |k: Vec<u8>, v: &str| KvWrite::Put(k, v.as_bytes().to_vec());
+        let staff = Out::text("summary".into());
+        store
+            .commit(Commit {
+                chat: 7,
+                clinic: vec![
+                    put(clinic_keys::share("north", 7), "{}"),
+                    put(clinic_keys::share("north", 8), "{}"),
+                    put(clinic_keys::staff("north", 900), "{}"),
+                    put(clinic_keys::link("tok"), r#"{"bound":7}"#),
+                    KvWrite::Append(clinic_keys::audit("north"), b"one".to_vec()),
+                    KvWrite::Append(clinic_keys::audit("north"), b"two".to_vec()),
+                ],
+                others: vec![(900, staff.clone())],
+                ..Commit::default()
+            })
+            .unwrap();
+        assert_eq!(
+            store
+                .clinic_scan(&clinic_keys::shares("north"))
+                .unwrap()
+                .len(),
+            2
+        );
+        let audit: Vec<Vec<u8>> = store
+            .clinic_scan(&clinic_keys::audit("north"))
+            .unwrap()
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
+        assert_eq!(
+            audit,
+            vec![b"one".to_vec(), b"two".to_vec()],
+            "appended in order"
+        );
+        assert_eq!(
+            clinic_keys::split(&clinic_keys::staff("north", 900)),
+            Some(("north", 900))
+        );
+        assert_eq!(store.outbox(900).unwrap().len(), 1, "a message to staff");
+        assert_eq!(
+            store.chat_keys(7).unwrap(),
+            2,
+            "her share and the link bound to her"
+        );
+        store
+            .commit(Commit {
+                chat: 7,
+                erase: true,
+                ..Commit::default()
+            })
+            .unwrap();
+        assert_eq!(store.chat_keys(7).unwrap(), 0);
+        assert_eq!(
+            store
+                .clinic_scan(&clinic_keys::shares("north"))
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            store
+                .clinic_get(&clinic_keys::link("tok"))
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(
+            store
+                .clinic_scan(&clinic_keys::audit("north"))
+                .unwrap()
+                .len(),
+            2
+        );
+        store
+            .commit(Commit {
+                clinic: vec![KvWrite::Remove(clinic_keys::staff("north", 900))],
+                ..Commit::default()
+            })
+            .unwrap();
+        assert!(
+            store
+                .clinic_scan(clinic_keys::ALL_STAFF)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn memory_clinics() {
+        clinics(&MemoryStore::default());
+    }
+
+    #[test]
+    fn sled_clinics() {
+        let dir = tempfile::tempdir().unwrap();
+        clinics(&SledStore::open(dir.path(), 8).unwrap());
     }
 
     /// A batch as the poll loop writes it: several chats, one of them twice, an

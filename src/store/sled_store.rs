@@ -1,4 +1,4 @@
-use super::{Commit, LAYOUT, Shown, Store, StoreError};
+use super::{Commit, KvWrite, LAYOUT, Shown, Store, StoreError, clinic_keys};
 use crate::checkin::Record;
 use crate::engine::Session;
 use crate::outbox::Out;
@@ -12,7 +12,9 @@ use std::path::Path;
 /// entry), `shown` (chat, nonce → question message), `meta` (the update
 /// high-water mark, the audit salt), `audit` (append-only deletion records),
 /// `checkins` (chat → check-in record) and `due` (due instant big-endian, then
-/// chat → nothing: the time-ordered schedule index).
+/// chat → nothing: the time-ordered schedule index), `clinics` (staff,
+/// enrolment codes, single-patient links, shared summaries and the staff
+/// audit: see [`clinic_keys`]).
 pub struct SledStore {
     db: sled::Db,
     sessions: sled::Tree,
@@ -22,6 +24,7 @@ pub struct SledStore {
     audit: sled::Tree,
     checkins: sled::Tree,
     due: sled::Tree,
+    clinics: sled::Tree,
 }
 
 const LAST_UPDATE: &[u8] = b"last_update";
@@ -68,6 +71,7 @@ impl SledStore {
             audit: tree("audit")?,
             checkins: tree("checkins")?,
             due: tree("due")?,
+            clinics: tree("clinics")?,
             db,
         };
         if store.meta.get(SALT)?.is_none() {
@@ -126,9 +130,10 @@ impl SledStore {
             &self.audit,
             &self.checkins,
             &self.due,
+            &self.clinics,
         );
-        let res: Result<(), TransactionError<StoreError>> =
-            trees.transaction(|(sessions, ob, shown, meta, audit, checkins, due)| {
+        let res: Result<(), TransactionError<StoreError>> = trees.transaction(
+            |(sessions, ob, shown, meta, audit, checkins, due, clinics)| {
                 let mut last: Option<i64> = None;
                 for (c, p) in commits.iter().zip(&prepared) {
                     let key = chat_key(c.chat);
@@ -150,6 +155,15 @@ impl SledStore {
                         for k in &p.old_shown {
                             shown.remove(k)?;
                         }
+                        for k in &p.old_clinic {
+                            clinics.remove(k)?;
+                        }
+                    }
+                    for (k, v) in &p.clinic_writes {
+                        match v {
+                            Some(v) => clinics.insert(k.as_slice(), v.as_slice())?,
+                            None => clinics.remove(k.as_slice())?,
+                        };
                     }
                     if let Some(s) = &p.session {
                         sessions.insert(&key, s.as_slice())?;
@@ -160,9 +174,10 @@ impl SledStore {
                             due.insert(&due_key(*d, c.chat), &[])?;
                         }
                     }
-                    for entry in &p.outbox {
+                    let mine = p.outbox.iter().map(|e| (c.chat, e));
+                    for (to, entry) in mine.chain(p.others.iter().map(|(to, e)| (*to, e))) {
                         let seq = ob.generate_id()?;
-                        ob.insert(&seq_key(c.chat, seq), entry.as_slice())?;
+                        ob.insert(&seq_key(to, seq), entry.as_slice())?;
                     }
                     if let Some(u) = c.update_id {
                         last = Some(last.map_or(u, |l| l.max(u)));
@@ -181,7 +196,8 @@ impl SledStore {
                     }
                 }
                 Ok::<(), ConflictableTransactionError<StoreError>>(())
-            });
+            },
+        );
         res.map_err(|e| match e {
             TransactionError::Abort(e) => e,
             TransactionError::Storage(e) => StoreError::Sled(e),
@@ -193,6 +209,11 @@ impl SledStore {
 struct Prepared {
     old_outbox: Vec<sled::IVec>,
     old_shown: Vec<sled::IVec>,
+    old_clinic: Vec<sled::IVec>,
+    /// Key and value (None: remove) for the clinics tree.
+    clinic_writes: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+    /// Messages to other chats (clinic staff).
+    others: Vec<(i64, Vec<u8>)>,
     session: Option<Vec<u8>>,
     outbox: Vec<Vec<u8>>,
     audit_id: Option<u64>,
@@ -202,17 +223,39 @@ struct Prepared {
 
 impl SledStore {
     fn prepare(&self, c: &Commit) -> Result<Prepared, StoreError> {
-        let (old_outbox, old_shown) = if c.erase {
+        let (old_outbox, old_shown, old_clinic) = if c.erase {
             (
                 prefix_keys(&self.outbox, c.chat)?,
                 prefix_keys(&self.shown, c.chat)?,
+                self.clinic_keys_of(c.chat)?,
             )
         } else {
-            (vec![], vec![])
+            (vec![], vec![], vec![])
         };
+        let mut clinic_writes = Vec::with_capacity(c.clinic.len());
+        for w in &c.clinic {
+            clinic_writes.push(match w {
+                KvWrite::Append(p, v) => {
+                    let id = self.db.generate_id()?;
+                    (
+                        [p.clone(), id.to_be_bytes().to_vec()].concat(),
+                        Some(v.clone()),
+                    )
+                }
+                KvWrite::Put(k, v) => (k.clone(), Some(v.clone())),
+                KvWrite::Remove(k) => (k.clone(), None),
+            });
+        }
         Ok(Prepared {
             old_outbox,
             old_shown,
+            old_clinic,
+            clinic_writes,
+            others: c
+                .others
+                .iter()
+                .map(|(to, o)| Ok((*to, serde_json::to_vec(o)?)))
+                .collect::<Result<_, StoreError>>()?,
             session: c.session.as_ref().map(serde_json::to_vec).transpose()?,
             outbox: c
                 .outbox
@@ -405,7 +448,7 @@ impl Store for SledStore {
         for t in [&self.outbox, &self.shown] {
             n += t.scan_prefix(chat_key(chat)).count();
         }
-        Ok(n)
+        Ok(n + self.clinic_keys_of(chat)?.len())
     }
 
     fn checkin(&self, chat: i64) -> Result<Option<Record>, StoreError> {
@@ -443,5 +486,44 @@ impl Store for SledStore {
             .values()
             .map(|v| Ok(String::from_utf8_lossy(&v?).into_owned()))
             .collect()
+    }
+
+    fn session_chats(&self) -> Result<Vec<i64>, StoreError> {
+        self.sessions
+            .iter()
+            .keys()
+            .map(|k| Ok(i64::from_be_bytes(k?[..8].try_into().unwrap_or([0; 8]))))
+            .collect()
+    }
+
+    fn clinic_get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.clinics.get(key)?.map(|v| v.to_vec()))
+    }
+
+    fn clinic_scan(&self, prefix: &[u8]) -> Result<Vec<super::KeyValue>, StoreError> {
+        self.clinics
+            .scan_prefix(prefix)
+            .map(|kv| {
+                let (k, v) = kv?;
+                Ok((k.to_vec(), v.to_vec()))
+            })
+            .collect()
+    }
+}
+
+impl SledStore {
+    /// Keys of the clinics tree that go with her: shares, staff and links
+    /// are scanned (small), the audit is not.
+    fn clinic_keys_of(&self, chat: i64) -> Result<Vec<sled::IVec>, StoreError> {
+        let mut keys = Vec::new();
+        for prefix in clinic_keys::PERSONAL {
+            for kv in self.clinics.scan_prefix(prefix) {
+                let (k, v) = kv?;
+                if clinic_keys::of_chat(&k, &v, chat) {
+                    keys.push(k);
+                }
+            }
+        }
+        Ok(keys)
     }
 }

@@ -553,6 +553,7 @@ impl Core {
         for m in &r.messages {
             c.outbox.push(Out::text(to_html(m)));
         }
+        self.escalate(c, &r.actions, now)?;
         let mut lines = Vec::new();
         for (code, why) in &r.reasons {
             if let Some(def) = self.dialogs.referrals.get(code)
@@ -959,7 +960,11 @@ impl Core {
             return Ok(touched);
         }
         let limit = i64::from(self.retention_days) * 86_400;
-        for (chat, s) in self.store.sessions()? {
+        // One session at a time: the store may hold hundreds of thousands.
+        for chat in self.store.session_chats()? {
+            let Some(s) = self.store.session(chat)? else {
+                continue;
+            };
             let rec = self.store.checkin(chat)?;
             let last = rec
                 .as_ref()

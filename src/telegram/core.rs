@@ -5,7 +5,7 @@ use super::callback::{self, Callback};
 use super::markup::to_html;
 use crate::chat::plan_messages_with;
 use crate::dialog::Dialogs;
-use crate::engine::step::{Effect, Message};
+use crate::engine::step::{Effect, Kind, Message};
 use crate::engine::{Env, Input, Session, step};
 use crate::outbox::{Out, OutButton};
 use crate::plan;
@@ -205,6 +205,12 @@ impl Core {
 
     fn text_or_command(&self, c: &mut Commit, text: &str, now: i64) -> Result<(), StoreError> {
         if !text.starts_with('/') {
+            if let Some(s) = self.store.session(c.chat)?
+                && self.share_pending(&s)
+            {
+                self.share_skipped(c, s, now);
+                return Ok(());
+            }
             if self.checkin_setup_text(c, text, now)? {
                 return Ok(());
             }
@@ -221,8 +227,8 @@ impl Core {
         match cmd.as_str() {
             "/start" => {
                 let mut s = self.load(c.chat, now)?;
-                if !arg.is_empty() && valid_payload(arg) {
-                    s.clinic = Some(arg.to_owned());
+                if !arg.is_empty() && self.attach(c, &mut s, arg)? {
+                    return Ok(());
                 }
                 self.step(c, s, Input::Start, now);
             }
@@ -255,10 +261,19 @@ impl Core {
             "/privacy" => c.outbox.push(self.say("privacy")),
             "/mydata" => {
                 let s = self.store.session(c.chat)?;
+                let shared = match s.as_ref().and_then(|s| s.clinic.as_deref()) {
+                    Some(code) => self
+                        .store
+                        .clinic_get(&crate::store::clinic_keys::share(code, c.chat))?
+                        .and_then(|v| serde_json::from_slice::<serde_json::Value>(&v).ok()),
+                    None => None,
+                };
                 let doc = serde_json::json!({
                     "about": "Everything Restride stores about this chat.",
                     "chat": c.chat,
                     "session": s,
+                    "checkins": self.store.checkin(c.chat)?,
+                    "shared_with_clinic": shared,
                 });
                 c.outbox.push(Out::Document {
                     name: "restride-my-data.json".into(),
@@ -266,8 +281,15 @@ impl Core {
                     caption: self.text("mydata_caption"),
                 });
             }
+            "/sharing" => self.sharing(c)?,
+            "/staff" => self.enrol(c, arg, now)?,
+            "/patients" => self.patients(c, 1, now)?,
+            "/patient" => self.patient(c, arg, now)?,
             "/delete" => c.outbox.push(Out::with_buttons(
-                to_html(&self.text("delete_confirm")),
+                to_html(&match self.delete_note(c.chat)? {
+                    Some(note) => format!("{}\n\n{note}", self.text("delete_confirm")),
+                    None => self.text("delete_confirm"),
+                }),
                 vec![vec![
                     OutButton {
                         label: self.text("delete_yes"),
@@ -313,6 +335,15 @@ impl Core {
                 c.outbox.push(Out::ClearButtons { message_id });
                 c.outbox.push(self.say("delete_kept"));
                 return self.run(c, Input::Reshow, now);
+            }
+            d if d.starts_with("sh|") || d.starts_with("pt|") => {
+                c.outbox.push(Out::AnswerCallback { id, text: None });
+                c.outbox.push(Out::ClearButtons { message_id });
+                return if d.starts_with("sh|") {
+                    self.share_callback(c, d, now)
+                } else {
+                    self.patients_callback(c, d, now)
+                };
             }
             d if d.starts_with("up|") => {
                 c.outbox.push(Out::AnswerCallback { id, text: None });
@@ -403,8 +434,12 @@ impl Core {
         };
         let was_finished = s.finished();
         let (s, effects) = step(&env, s, input, now);
+        // The share question comes before her next question (which waits).
+        let ask_share = self.share_pending(&s);
         for e in effects {
             match e {
+                Effect::Send(m)
+                    if ask_share && matches!(m.kind, Kind::Question | Kind::Reprompt) => {}
                 Effect::Finished => {
                     let msgs = plan_messages_with(&env, &s, &self.booking_for(s.clinic.as_deref()));
                     if !msgs.is_empty() {
@@ -422,6 +457,11 @@ impl Core {
                             .push(send_plain(to_html(&self.plan_changes(&old, new))));
                     }
                     c.session = Some(s.clone());
+                    if s.share == Some(true)
+                        && let Err(e) = self.publish(c, &s, now)
+                    {
+                        tracing::warn!("sharing with the clinic failed: {e}");
+                    }
                     if !was_finished && s.outcome.as_ref().is_some_and(|o| o.status == "complete") {
                         match self.record(c.chat) {
                             Ok(Some(rec)) if rec.prefs.is_some() => {
@@ -435,6 +475,9 @@ impl Core {
                 }
                 other => self.effect_out(c, &s, other),
             }
+        }
+        if ask_share {
+            self.share_question(c, &s);
         }
         c.session = Some(s);
     }

@@ -4,6 +4,7 @@
 
 pub mod callback;
 pub mod checkins;
+pub mod clinics;
 pub mod core;
 pub mod deliver;
 pub mod http;
@@ -194,6 +195,7 @@ pub fn commands() -> Vec<BotCommand> {
         ("help", "Help, and the emergency number"),
         ("about", "What Restride is"),
         ("privacy", "What is stored and why"),
+        ("sharing", "Who sees your summary"),
         ("mydata", "Everything stored about you"),
         ("delete", "Delete everything about you"),
     ]
@@ -298,13 +300,17 @@ pub async fn poll(
                 pending_chats.extend(inc.chat());
             }
             let commit = core.handle(id, inc, now)?;
-            let chat = commit.chat;
-            let has_out = !commit.outbox.is_empty();
+            touched.extend(commit.recipients());
+            // Clinic writes (an enrolment code used, a link bound) are seen by
+            // the next update at once: a one-time code must not work twice
+            // within one batch.
+            let clinic = !commit.clinic.is_empty();
             pending.push(commit);
-            deliverer.metrics.updates.fetch_add(1, Ordering::Relaxed);
-            if has_out {
-                touched.push(chat);
+            if clinic {
+                store.commit_all(std::mem::take(&mut pending))?;
+                pending_chats.clear();
             }
+            deliverer.metrics.updates.fetch_add(1, Ordering::Relaxed);
         }
         store.commit_all(pending)?;
         drop(turn);
@@ -323,6 +329,7 @@ pub async fn poll(
             .metrics
             .latency_us_total
             .fetch_add(elapsed, Ordering::Relaxed);
+        touched.sort_unstable();
         touched.dedup();
         for chat in touched {
             deliverer.kick(chat);
@@ -347,10 +354,12 @@ pub fn handler()
         }
         let now = jiff::Timestamp::now().as_second();
         let commit = core.handle(id, classify(&update), now)?;
-        let chat = commit.chat;
+        let chats = commit.recipients();
         core.store.commit(commit)?;
         core.store.flush()?;
-        self::deliver::drain(&bot, &core.store, chat, &|| false, None).await?;
+        for chat in chats {
+            self::deliver::drain(&bot, &core.store, chat, &|| false, None).await?;
+        }
         core.store.flush()?;
         Ok(())
     })
@@ -363,6 +372,8 @@ pub async fn run_worker(
     deliverer: Arc<Deliverer>,
     shutdown: Arc<tokio::sync::Notify>,
 ) {
+    // The retention sweep runs at start and then hourly.
+    let mut next_sweep = 0;
     loop {
         if deliverer.stopping.load(Ordering::SeqCst) {
             return;
@@ -370,7 +381,19 @@ pub async fn run_worker(
         let now = jiff::Timestamp::now().as_second();
         let ticked = {
             let _turn = deliverer.turn.lock().unwrap_or_else(|e| e.into_inner());
-            core.tick(now)
+            let mut ticked = core.tick(now);
+            if now >= next_sweep {
+                next_sweep = now + 3600;
+                match core.retention_sweep(now) {
+                    Ok(warned) => {
+                        if let Ok(chats) = &mut ticked {
+                            chats.extend(warned);
+                        }
+                    }
+                    Err(e) => tracing::error!("retention sweep: {e}"),
+                }
+            }
+            ticked
         };
         match ticked {
             Ok(chats) if !chats.is_empty() => {
