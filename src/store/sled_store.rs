@@ -489,11 +489,22 @@ impl Store for SledStore {
     }
 
     fn session_chats(&self) -> Result<Vec<i64>, StoreError> {
-        self.sessions
-            .iter()
-            .keys()
-            .map(|k| Ok(i64::from_be_bytes(k?[..8].try_into().unwrap_or([0; 8]))))
-            .collect()
+        // Key by key with `get_gt`, not one iterator: sled 0.34.7 keeps every page an
+        // iterator walks in memory whatever its cache size (a scan of 100,000 sessions
+        // took the process to 233 MB), while point lookups stay within the cache (74 MB).
+        let mut chats = Vec::new();
+        let mut after: Option<sled::IVec> = None;
+        loop {
+            let next = match &after {
+                None => self.sessions.first()?,
+                Some(k) => self.sessions.get_gt(k)?,
+            };
+            let Some((k, _)) = next else {
+                return Ok(chats);
+            };
+            chats.push(i64::from_be_bytes(k[..8].try_into().unwrap_or([0; 8])));
+            after = Some(k);
+        }
     }
 
     fn clinic_get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
