@@ -114,6 +114,9 @@ struct Args {
     /// The bot's sled cache (`[store] cache_capacity_mb`; default: the config's default).
     #[arg(long)]
     cache_mb: Option<u64>,
+    /// The bot's `[store] retention_days` (0: no retention sweep).
+    #[arg(long)]
+    retention_days: Option<u32>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -410,9 +413,12 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
     let log_path = dir.path().join("bot.log");
     let config_path = dir.path().join("config.toml");
     if kind == Kind::Restride {
-        let mut config = String::new();
+        let mut config = String::from("[store]\n");
         if let Some(mb) = args.cache_mb {
-            config.push_str(&format!("[store]\ncache_capacity_mb = {mb}\n"));
+            config.push_str(&format!("cache_capacity_mb = {mb}\n"));
+        }
+        if let Some(days) = args.retention_days {
+            config.push_str(&format!("retention_days = {days}\n"));
         }
         std::fs::write(&config_path, config).map_err(|e| format!("config: {e}"))?;
         if args.preload > 0 {
