@@ -181,8 +181,16 @@ impl Store for MemoryStore {
             .collect())
     }
 
-    fn session_chats(&self) -> Result<Vec<i64>, StoreError> {
-        Ok(self.lock()?.sessions.keys().copied().collect())
+    fn session_chats(&self, after: Option<i64>, limit: usize) -> Result<Vec<i64>, StoreError> {
+        use std::ops::Bound::{Excluded, Unbounded};
+        let from = after.map_or(Unbounded, Excluded);
+        Ok(self
+            .lock()?
+            .sessions
+            .range((from, Unbounded))
+            .map(|(k, _)| *k)
+            .take(limit)
+            .collect())
     }
 
     fn clinic_get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {

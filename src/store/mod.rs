@@ -166,8 +166,9 @@ pub trait Store: Send + Sync {
     }
     /// Every stored session.
     fn sessions(&self) -> Result<Vec<(i64, Session)>, StoreError>;
-    /// The chats with a stored session (ids only).
-    fn session_chats(&self) -> Result<Vec<i64>, StoreError>;
+    /// Up to `limit` chats with a stored session, in key order, after `after`
+    /// (ids only: a sweep pages through them).
+    fn session_chats(&self, after: Option<i64>, limit: usize) -> Result<Vec<i64>, StoreError>;
     /// How many keys, in any tree, belong to the chat (0 after `/delete`).
     fn chat_keys(&self, chat: i64) -> Result<usize, StoreError>;
     fn audit(&self) -> Result<Vec<String>, StoreError>;
@@ -229,6 +230,9 @@ mod conformance {
         assert_eq!(store.session(7).unwrap(), Some(s.clone()));
         assert_eq!(store.last_update().unwrap(), Some(11));
         assert_eq!(store.sessions().unwrap().len(), 2);
+        assert_eq!(store.session_chats(None, 1).unwrap(), vec![7]);
+        assert_eq!(store.session_chats(Some(7), 10).unwrap(), vec![8]);
+        assert!(store.session_chats(Some(8), 10).unwrap().is_empty());
         let out = store.outbox(7).unwrap();
         assert_eq!(
             out.iter().map(|(_, o)| o.clone()).collect::<Vec<_>>(),

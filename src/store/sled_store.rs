@@ -488,23 +488,24 @@ impl Store for SledStore {
             .collect()
     }
 
-    fn session_chats(&self) -> Result<Vec<i64>, StoreError> {
+    fn session_chats(&self, after: Option<i64>, limit: usize) -> Result<Vec<i64>, StoreError> {
         // Key by key with `get_gt`, not one iterator: sled 0.34.7 keeps every page an
         // iterator walks in memory whatever its cache size (a scan of 100,000 sessions
         // took the process to 233 MB), while point lookups stay within the cache (74 MB).
         let mut chats = Vec::new();
-        let mut after: Option<sled::IVec> = None;
-        loop {
-            let next = match &after {
+        let mut at: Option<sled::IVec> = after.map(|c| sled::IVec::from(&chat_key(c)));
+        while chats.len() < limit {
+            let next = match &at {
                 None => self.sessions.first()?,
                 Some(k) => self.sessions.get_gt(k)?,
             };
             let Some((k, _)) = next else {
-                return Ok(chats);
+                break;
             };
             chats.push(i64::from_be_bytes(k[..8].try_into().unwrap_or([0; 8])));
-            after = Some(k);
+            at = Some(k);
         }
+        Ok(chats)
     }
 
     fn clinic_get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {

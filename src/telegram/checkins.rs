@@ -956,12 +956,36 @@ impl Core {
     /// Returns the chats with a message to send.
     pub fn retention_sweep(&self, now: i64) -> Result<Vec<i64>, StoreError> {
         let mut touched = Vec::new();
+        let mut after = None;
+        loop {
+            let (page, next) = self.retention_page(now, after, 1000)?;
+            touched.extend(page);
+            match next {
+                Some(n) => after = Some(n),
+                None => return Ok(touched),
+            }
+        }
+    }
+
+    /// One page of the sweep: up to `page` chats after `after`. Returns the
+    /// chats with a message to send and where the next page starts (None: done).
+    pub fn retention_page(
+        &self,
+        now: i64,
+        after: Option<i64>,
+        page: usize,
+    ) -> Result<(Vec<i64>, Option<i64>), StoreError> {
+        let mut touched = Vec::new();
         if self.retention_days == 0 {
-            return Ok(touched);
+            return Ok((touched, None));
         }
         let limit = i64::from(self.retention_days) * 86_400;
+        let chats = self.store.session_chats(after, page)?;
+        let next = (chats.len() == page)
+            .then(|| chats.last().copied())
+            .flatten();
         // One session at a time: the store may hold hundreds of thousands.
-        for chat in self.store.session_chats()? {
+        for chat in chats {
             let Some(s) = self.store.session(chat)? else {
                 continue;
             };
@@ -1016,6 +1040,6 @@ impl Core {
                 touched.push(chat);
             }
         }
-        Ok(touched)
+        Ok((touched, next))
     }
 }

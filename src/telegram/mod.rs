@@ -372,8 +372,10 @@ pub async fn run_worker(
     deliverer: Arc<Deliverer>,
     shutdown: Arc<tokio::sync::Notify>,
 ) {
-    // The retention sweep runs at start and then hourly.
+    // The retention sweep starts at start-up and then hourly, a page of
+    // chats a second, so replies never wait for a whole pass.
     let mut next_sweep = 0;
+    let mut sweep: Option<Option<i64>> = None;
     loop {
         if deliverer.stopping.load(Ordering::SeqCst) {
             return;
@@ -382,15 +384,24 @@ pub async fn run_worker(
         let ticked = {
             let _turn = deliverer.turn.lock().unwrap_or_else(|e| e.into_inner());
             let mut ticked = core.tick(now);
-            if now >= next_sweep {
-                next_sweep = now + 3600;
-                match core.retention_sweep(now) {
-                    Ok(warned) => {
+            if sweep.is_none() && now >= next_sweep {
+                sweep = Some(None);
+            }
+            if let Some(after) = sweep {
+                match core.retention_page(now, after, 500) {
+                    Ok((warned, next)) => {
                         if let Ok(chats) = &mut ticked {
                             chats.extend(warned);
                         }
+                        sweep = next.map(Some);
                     }
-                    Err(e) => tracing::error!("retention sweep: {e}"),
+                    Err(e) => {
+                        tracing::error!("retention sweep: {e}");
+                        sweep = None;
+                    }
+                }
+                if sweep.is_none() {
+                    next_sweep = now + 3600;
                 }
             }
             ticked
