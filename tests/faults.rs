@@ -370,3 +370,37 @@ async fn get_updates_429_drop_and_slow_answers_are_waited_out_and_lose_nothing()
     assert!(warned[1].contains("network error"), "{warned:?}");
     logs.assert_private();
 }
+
+/// A chat sending far faster than a person taps is slowed down: the extra
+/// updates are skipped, she is told so once, and other chats are unaffected.
+#[tokio::test]
+async fn a_flooding_chat_is_told_its_messages_were_skipped() {
+    let api = FakeApi::start();
+    // Queued before the bot's first poll: they arrive as one batch.
+    for _ in 0..20 {
+        api.push_message(5, "hello");
+    }
+    api.push_command(6, "/start");
+    let bot = start(api);
+    assert!(
+        bot.until(10, |a| a.pending_updates() == 0 && a.sent(6).len() == 1)
+            .await
+    );
+    assert!(
+        bot.until(5, |a| a.sent(5).iter().any(|s| s
+            .text
+            .as_deref()
+            .is_some_and(|t| t.contains("skipped one"))))
+            .await
+    );
+    let notices = bot
+        .api
+        .sent(5)
+        .iter()
+        .filter(|s| s.text.as_deref().is_some_and(|t| t.contains("skipped one")))
+        .count();
+    assert_eq!(notices, 1, "told once, not once per skipped message");
+    let logs = bot.stop().await;
+    assert!(!logs.lines("INFO", "update dropped").is_empty());
+    logs.assert_private();
+}

@@ -141,6 +141,7 @@ pub const TEXTS: &[&str] = &[
     "staff_usage",
     "summary_empty",
     "summary_title",
+    "too_fast",
     "too_long",
     "unknown_command",
     "unknown_exercise",

@@ -167,6 +167,8 @@ struct Throttle {
     buckets: HashMap<i64, (f64, Instant)>,
     rate: f64,
     burst: f64,
+    /// When each chat was last told it was going too fast.
+    noticed: HashMap<i64, Instant>,
 }
 
 impl Throttle {
@@ -180,6 +182,18 @@ impl Throttle {
             true
         } else {
             false
+        }
+    }
+
+    /// Whether to tell her that a message was skipped (at most every 10 s).
+    fn notice(&mut self, chat: i64) -> bool {
+        let now = Instant::now();
+        match self.noticed.get(&chat) {
+            Some(at) if now.duration_since(*at) < Duration::from_secs(10) => false,
+            _ => {
+                self.noticed.insert(chat, now);
+                true
+            }
         }
     }
 }
@@ -223,6 +237,7 @@ pub async fn poll(
         buckets: HashMap::new(),
         rate: 5.0,
         burst: 10.0,
+        noticed: HashMap::new(),
     };
     let mut backoff = Duration::from_millis(500);
     loop {
@@ -288,10 +303,17 @@ pub async fn poll(
                 && !throttle.allow(chat)
             {
                 tracing::info!(chat = %hashed(chat), "chat is sending too fast; update dropped");
-                pending.push(crate::store::Commit {
+                // She is told (once in a while), so a skipped answer is not a silent loss.
+                let mut skipped = crate::store::Commit {
                     update_id: Some(id),
                     ..Default::default()
-                });
+                };
+                if throttle.notice(chat) {
+                    skipped.chat = chat;
+                    skipped.outbox.push(core.say("too_fast"));
+                    touched.push(chat);
+                }
+                pending.push(skipped);
                 continue;
             }
             if inc.chat().is_some_and(|c| !pending_chats.insert(c)) {
