@@ -602,6 +602,20 @@ fn unknown_or_malformed_links_start_without_a_clinic_and_say_so() {
         );
         assert_eq!(w.core.store.session(chat).unwrap().unwrap().clinic, None);
     }
+    // With a clinic already attached, a bad link changes nothing.
+    w.say(143, "/start north");
+    let t = w.say(143, "/start nowhere");
+    assert!(t.contains("nothing has changed"), "{t}");
+    assert_eq!(
+        w.core
+            .store
+            .session(143)
+            .unwrap()
+            .unwrap()
+            .clinic
+            .as_deref(),
+        Some("north")
+    );
 }
 
 #[test]

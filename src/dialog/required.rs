@@ -55,6 +55,7 @@ pub const TEXTS: &[&str] = &[
     "checkin_type_time",
     "checkin_who",
     "clinic_unknown_link",
+    "clinic_unknown_link_kept",
     "clinic_welcome",
     "delete_confirm",
     "delete_kept",

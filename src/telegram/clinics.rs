@@ -115,7 +115,14 @@ impl Core {
         }
         let Some((code, patient_ref)) = found.filter(|(code, _)| self.clinics.contains_key(code))
         else {
-            c.outbox.push(self.say("clinic_unknown_link"));
+            // With a clinic attached already, nothing changes (and she is not
+            // told that nothing is shared when it may be).
+            let id = if s.clinic.is_some() {
+                "clinic_unknown_link_kept"
+            } else {
+                "clinic_unknown_link"
+            };
+            c.outbox.push(self.say(id));
             return Ok(false);
         };
         if s.clinic.as_deref() != Some(code.as_str()) {
