@@ -18,9 +18,13 @@
 
 #[path = "../tests/fake_api.rs"]
 mod fake_api;
+// The scripted mum (any other button question: `p0`; the typed question: "20").
+#[path = "../tests/script.rs"]
+mod script;
 
 use clap::{Parser, ValueEnum};
 use fake_api::FakeApi;
+use script::script;
 use serde_json::Value;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -138,35 +142,6 @@ impl Kind {
             Kind::Baseline => "baseline (teloxide Dialogue + SqliteStorage)",
         }
     }
-}
-
-/// The scripted mum's answers by node id (the same as `script()` in tests/process.rs); any
-/// other button question is answered with `p0`, the typed question with "20".
-fn script() -> HashMap<&'static str, &'static str> {
-    HashMap::from([
-        ("consent", "y"),
-        ("emergency_signs", "n"),
-        ("warning_signs", "n"),
-        ("age_ok", "y"),
-        ("pregnant_now", "x"),
-        ("baby_status", "p0"),
-        ("delivery", "p2"),
-        ("cleared_to_exercise", "y"),
-        ("goals", "n"),
-        ("breastfeeding", "y"),
-        ("health_conditions", "n"),
-        ("pelvic_symptoms", "n"),
-        ("tummy_gap", "x"),
-        ("bleeding_after_8_weeks", "x"),
-        ("back_pain", "x"),
-        ("phq_interest", "p1"),
-        ("phq_down", "p0"),
-        ("sleep", "p1"),
-        ("energy_eating", "x"),
-        ("height_cm", "s"),
-        ("weight_kg", "s"),
-        ("review", "ok"),
-    ])
 }
 
 fn main() {

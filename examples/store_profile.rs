@@ -4,6 +4,9 @@
 //!
 //! `cargo run --release --example store_profile -- 1000`
 
+#[path = "../tests/script.rs"]
+mod script;
+
 use restride::outbox::Out;
 use restride::store::{SledStore, Store};
 use restride::telegram::core::{Core, Incoming};
@@ -29,32 +32,7 @@ fn main() {
         clinics: Default::default(),
         retention_days: 365,
     };
-    let script: std::collections::HashMap<&str, &str> = [
-        ("consent", "y"),
-        ("emergency_signs", "n"),
-        ("warning_signs", "n"),
-        ("age_ok", "y"),
-        ("pregnant_now", "x"),
-        ("baby_status", "p0"),
-        ("delivery", "p2"),
-        ("cleared_to_exercise", "y"),
-        ("goals", "n"),
-        ("breastfeeding", "y"),
-        ("health_conditions", "n"),
-        ("pelvic_symptoms", "n"),
-        ("tummy_gap", "x"),
-        ("bleeding_after_8_weeks", "x"),
-        ("back_pain", "x"),
-        ("phq_interest", "p1"),
-        ("phq_down", "p0"),
-        ("sleep", "p1"),
-        ("energy_eating", "x"),
-        ("height_cm", "s"),
-        ("weight_kg", "s"),
-        ("review", "ok"),
-    ]
-    .into_iter()
-    .collect();
+    let script = script::script();
     let (mut t_handle, mut t_commit, mut t_deliver, mut t_flush) = (
         Duration::ZERO,
         Duration::ZERO,

@@ -121,18 +121,19 @@ impl World {
         texts(&outs)
     }
 
+    /// A one-time enrolment code, as `restride staff invite` prints it.
+    fn invite(&self, clinic: &str) -> String {
+        let items = self.admin(
+            Request::Invite {
+                clinic: clinic.into(),
+            },
+            now(),
+        );
+        items.unwrap()[0]["code"].as_str().unwrap().to_owned()
+    }
+
     fn enrol(&self, clinic: &str, staff: i64) {
-        let code = self
-            .admin(
-                Request::Invite {
-                    clinic: clinic.into(),
-                },
-                now(),
-            )
-            .unwrap()[0]["code"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let code = self.invite(clinic);
         let t = self.say(staff, &format!("/staff {code}"));
         assert!(t.contains("set up as staff"), "{t}");
     }
@@ -368,17 +369,7 @@ fn a_patient_who_shares_reaches_her_clinic_s_staff_and_only_them() {
 #[test]
 fn enrolment_codes_work_once_and_expire_after_a_day() {
     let w = World::new();
-    let code = w
-        .admin(
-            Request::Invite {
-                clinic: "north".into(),
-            },
-            now(),
-        )
-        .unwrap()[0]["code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let code = w.invite("north");
     // Stored only as a hash.
     let stored = w.core.store.clinic_scan(b"i/").unwrap();
     assert_eq!(stored.len(), 1);
@@ -398,17 +389,7 @@ fn enrolment_codes_work_once_and_expire_after_a_day() {
             .contains("enrolled clinic staff")
     );
 
-    let late = w
-        .admin(
-            Request::Invite {
-                clinic: "north".into(),
-            },
-            now(),
-        )
-        .unwrap()[0]["code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let late = w.invite("north");
     let t = texts(&w.handle(
         Incoming::Text {
             chat: BYSTANDER,

@@ -12,5 +12,6 @@ mod faults;
 mod fuzz;
 mod process;
 mod props;
+mod script;
 mod telegram;
 mod transcripts;

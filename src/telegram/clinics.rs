@@ -253,13 +253,16 @@ impl Core {
             .map(|s| self.clinic_text("delete_shared_note", s.clinic.as_deref())))
     }
 
-    /// Her summary goes on the clinic's list and to every enrolled staff member.
-    pub(crate) fn publish(&self, c: &mut Commit, s: &Session, now: i64) -> Result<(), StoreError> {
-        let Some(code) = s
-            .clinic
+    /// Her clinic, if the config still declares it.
+    fn configured_clinic<'a>(&self, s: &'a Session) -> Option<&'a str> {
+        s.clinic
             .as_deref()
             .filter(|code| self.clinics.contains_key(*code))
-        else {
+    }
+
+    /// Her summary goes on the clinic's list and to every enrolled staff member.
+    pub(crate) fn publish(&self, c: &mut Commit, s: &Session, now: i64) -> Result<(), StoreError> {
+        let Some(code) = self.configured_clinic(s) else {
             return Ok(());
         };
         let reference = clinic::reference(&self.salt, code, c.chat);
@@ -304,11 +307,7 @@ impl Core {
         else {
             return Ok(());
         };
-        let Some(code) = s
-            .clinic
-            .as_deref()
-            .filter(|code| self.clinics.contains_key(*code))
-        else {
+        let Some(code) = self.configured_clinic(&s) else {
             return Ok(());
         };
         let reference = clinic::reference(&self.salt, code, c.chat);
