@@ -3,6 +3,7 @@
 //! against a fake Bot API that refuses more than 30 messages a second.
 
 use crate::fake_api::FakeApi;
+use crate::util::texts;
 
 use restride::engine::value::Value;
 use restride::engine::{Input, Session, step};
@@ -130,16 +131,6 @@ fn say(core: &Core, chat: i64, text: &str, now: i64) -> Vec<Out> {
         },
         now,
     )
-}
-
-fn texts(out: &[Out]) -> String {
-    out.iter()
-        .filter_map(|o| match o {
-            Out::Send { text, .. } => Some(text.clone()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn opt_in(core: &Core, chat: i64, time: &str, zone: &str, now: i64) {

@@ -2,6 +2,7 @@
 //! receive and may see, the audit, `/sharing`, `/delete` and exports. Two
 //! clinics and a bystander in every access test.
 
+use crate::util::texts;
 use restride::clinic::admin::{self, Ctx, Request, Sink};
 use restride::config::Clinic;
 use restride::dialog::model::NodeKind;
@@ -140,13 +141,17 @@ impl World {
 
     /// She taps "yes" on the consent question.
     fn consent(&self, chat: i64) -> Vec<Out> {
-        let s = self.core.store.session(chat).unwrap().unwrap();
-        let version = self.core.dialogs.flow("intake").unwrap().version;
+        let nonce = self.core.store.session(chat).unwrap().unwrap().nonce;
+        self.button(chat, "consent", nonce, "y")
+    }
+
+    /// She taps the button `action` of the intake question `node`.
+    fn button(&self, chat: i64, node: &str, nonce: u32, action: &str) -> Vec<Out> {
         let data = encode(&Callback {
-            version,
-            node: "consent".into(),
-            nonce: s.nonce,
-            action: "y".into(),
+            version: self.core.dialogs.flow("intake").unwrap().version,
+            node: node.into(),
+            nonce,
+            action: action.into(),
         })
         .unwrap();
         self.handle(callback(chat, &data), now())
@@ -182,23 +187,7 @@ impl World {
                     .get_mut(node.id.as_str())
                     .filter(|a| !a.is_empty())
                     .map(|a| a.remove(0));
-                match planned
-                    .or_else(|| script.get(node.id.as_str()).copied())
-                    .as_ref()
-                {
-                    Some(action) => self.handle(
-                        callback(
-                            chat,
-                            &encode(&Callback {
-                                version: flow.version,
-                                node: node.id.clone(),
-                                nonce: s.nonce,
-                                action: (*action).into(),
-                            })
-                            .unwrap(),
-                        ),
-                        now(),
-                    ),
+                match planned.or_else(|| script.get(node.id.as_str()).copied()) {
                     None if node.var.as_deref() == Some("weeks_postpartum") => self.handle(
                         Incoming::Text {
                             chat,
@@ -206,24 +195,15 @@ impl World {
                         },
                         now(),
                     ),
-                    None => self.handle(
-                        callback(
-                            chat,
-                            &encode(&Callback {
-                                version: flow.version,
-                                node: node.id.clone(),
-                                nonce: s.nonce,
-                                action: match node.kind {
-                                    NodeKind::Multi => "n",
-                                    NodeKind::YesNo => "x",
-                                    _ => "p0",
-                                }
-                                .into(),
-                            })
-                            .unwrap(),
-                        ),
-                        now(),
-                    ),
+                    action => {
+                        // Unscripted: "none" for a list, "no" for yes/no, else the first option.
+                        let action = action.unwrap_or(match node.kind {
+                            NodeKind::Multi => "n",
+                            NodeKind::YesNo => "x",
+                            _ => "p0",
+                        });
+                        self.button(chat, &node.id, s.nonce, action)
+                    }
                 }
             };
             pending_share = buttons(&out).iter().any(|d| d.starts_with("sh|"));
@@ -240,16 +220,6 @@ fn callback(chat: i64, data: &str) -> Incoming {
         message_id: 1,
         data: data.into(),
     }
-}
-
-fn texts(out: &[Out]) -> String {
-    out.iter()
-        .filter_map(|o| match o {
-            Out::Send { text, .. } => Some(text.clone()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn buttons(out: &[Out]) -> Vec<String> {

@@ -55,3 +55,14 @@ pub fn core_with(
         retention_days: 365,
     }
 }
+
+/// The texts of the messages in an outbox, one after another.
+pub fn texts(out: &[restride::outbox::Out]) -> String {
+    out.iter()
+        .filter_map(|o| match o {
+            restride::outbox::Out::Send { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
