@@ -181,7 +181,7 @@ static NODES: &[Node] = &[
     },
     Node {
         id: "weeks_postpartum",
-        text: "How old is your baby?\nType the number of weeks, or months if that's easier (like 10, or 3 months).",
+        text: "How old is your baby?\nType it in weeks or months (like 10 weeks, or 3 months), or your baby's date of birth.",
         kind: Kind::Number {
             min: 0,
             max: 520,

@@ -56,7 +56,7 @@ const PLAN_MARKER: &str = "Your Restride plan";
 /// Restride's answer to a tap on a question already answered.
 const MOVED_ON_MARKER: &str = "That question has moved on";
 /// The marker of the one typed question (weeks since the birth).
-const TYPED_MARKER: &str = "number of weeks";
+const TYPED_MARKER: &str = "weeks or months";
 /// What a mum types for it.
 const TYPED_ANSWER: &str = "20";
 

@@ -120,7 +120,7 @@ fn main() {
                                         data: b.data.clone(),
                                     });
                                 }
-                            } else if text.contains("number of weeks") {
+                            } else if text.contains("weeks or months") {
                                 typed = true;
                             }
                         }

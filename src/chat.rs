@@ -12,9 +12,9 @@ use std::io::{BufRead, Write};
 /// The chat id the terminal uses in the store.
 pub const LOCAL_CHAT: i64 = 1;
 
-/// The plan messages for a finished session (empty for an early stop).
-pub fn plan_messages(env: &Env, s: &Session) -> Vec<String> {
-    plan_messages_with(env, s, &BTreeMap::new())
+/// The plan messages for a finished session as of `now` (empty for an early stop).
+pub fn plan_messages(env: &Env, s: &Session, now: i64) -> Vec<String> {
+    plan_messages_with(env, s, &BTreeMap::new(), now)
 }
 
 /// The plan with booking links by referral code (her clinic's).
@@ -22,12 +22,32 @@ pub fn plan_messages_with(
     env: &Env,
     s: &Session,
     booking: &BTreeMap<String, String>,
+    now: i64,
 ) -> Vec<String> {
     let (Some(o), Some(flow)) = (&s.outcome, env.dialogs.flow(&s.flow)) else {
         return vec![];
     };
     let vars = outcome::variables(flow, &s.given, &s.answers);
-    plan::split(&plan::sections(env, &vars, o, booking), plan::MAX_MESSAGE)
+    plan::split(
+        &plan::sections(env, &vars, o, booking, now),
+        plan::MAX_MESSAGE,
+    )
+}
+
+/// One exercise's card in the form that fits her plan, with her programme week.
+pub fn exercise_card_for(env: &Env, s: &Session, id: &str, now: i64) -> Option<String> {
+    let flow = env.dialogs.flow(&s.flow);
+    let o = s.outcome.as_ref().filter(|o| o.status == "complete");
+    let scope = o
+        .zip(flow)
+        .map(|(o, flow)| plan::scope(&outcome::variables(flow, &s.given, &s.answers), o));
+    plan::exercise_card(
+        env,
+        id,
+        o.map(|o| o.exercise_level.as_str()),
+        o.map(|o| plan::programme_week(o.made_at, now)),
+        scope.as_ref(),
+    )
 }
 
 fn strip_markup(text: &str) -> String {
@@ -75,22 +95,26 @@ pub fn render_message(m: &Message) -> String {
     out
 }
 
-/// The transcript lines for one step's effects.
-pub fn render_effects(env: &Env, s: &Session, effects: &[Effect]) -> Vec<String> {
+/// The transcript lines for one step's effects, as of `now`.
+pub fn render_effects(env: &Env, s: &Session, effects: &[Effect], now: i64) -> Vec<String> {
     let mut out = Vec::new();
     for e in effects {
         match e {
             Effect::Send(m) => out.push(render_message(m)),
             Effect::Redraw { message, .. } => out.push(render_message(message)),
             Effect::Answered { answer, .. } => out.push(format!("  ✔ {answer}")),
-            Effect::Finished => out.extend(plan_messages(env, s).iter().map(|p| strip_markup(p))),
+            Effect::Finished | Effect::ShowPlan => {
+                out.extend(plan_messages(env, s, now).iter().map(|p| strip_markup(p)))
+            }
             Effect::Moved { .. } => {}
         }
     }
     out
 }
 
-const HELP: &str = "Type the number of your answer (or the answer itself). Commands: /back, /restart, /summary, /plan, /exercise <id>, /delete, /quit.";
+fn text(env: &Env, id: &str) -> String {
+    crate::engine::step::render(env, &BTreeMap::new(), env.dialogs.text(id))
+}
 
 /// Runs the terminal conversation until end of input or /quit.
 pub fn run(
@@ -107,10 +131,7 @@ pub fn run(
     let mut session = store
         .session(LOCAL_CHAT)?
         .unwrap_or_else(|| Session::new("intake", flow.version, &env.dialogs.hash, now()));
-    writeln!(
-        output,
-        "Restride (offline demo). {HELP}\nNothing you type leaves this computer.\n"
-    )?;
+    writeln!(output, "{}\n", strip_markup(&text(env, "terminal_welcome")))?;
     let mut pending = Some(Input::Start);
     loop {
         if let Some(inp) = pending.take() {
@@ -122,7 +143,7 @@ pub fn run(
                 ..Commit::default()
             })?;
             store.flush()?;
-            for line in render_effects(env, &session, &effects) {
+            for line in render_effects(env, &session, &effects, now()) {
                 writeln!(output, "{line}\n")?;
             }
         }
@@ -139,42 +160,19 @@ pub fn run(
             "" => None,
             "/quit" | "/exit" => return Ok(()),
             "/help" => {
-                writeln!(
-                    output,
-                    "{HELP}\nIf you feel unwell right now, call {}.",
-                    env.constants
-                        .get("emergency_number")
-                        .map(String::as_str)
-                        .unwrap_or("your emergency number")
-                )?;
+                writeln!(output, "{}\n", strip_markup(&text(env, "terminal_help")))?;
                 None
             }
             "/back" => Some(Input::Back),
             "/restart" => Some(Input::Restart),
             "/summary" => Some(Input::Summary),
             "/start" => Some(Input::Start),
-            "/plan" => {
-                let plan = plan_messages(env, &session);
-                if plan.is_empty() {
-                    writeln!(
-                        output,
-                        "Your plan isn't ready yet: let's finish the questions first.\n"
-                    )?;
-                }
-                for p in plan {
-                    writeln!(output, "{}\n", strip_markup(&p))?;
-                }
-                None
-            }
+            "/plan" => Some(Input::Plan),
             c if c == "/exercise" || c.starts_with("/ex_") => {
                 let id = c.strip_prefix("/ex_").unwrap_or(arg.trim());
-                match plan::exercise_card(env, id) {
-                    Some(card) => writeln!(output, "{}\n", strip_markup(&card))?,
-                    None => writeln!(
-                        output,
-                        "I don't know that exercise. Try an id from your plan, like /exercise walking.\n"
-                    )?,
-                }
+                let card = exercise_card_for(env, &session, id, now())
+                    .unwrap_or_else(|| text(env, "unknown_exercise"));
+                writeln!(output, "{}\n", strip_markup(&card))?;
                 None
             }
             "/delete" => {
@@ -184,10 +182,7 @@ pub fn run(
                     ..Commit::default()
                 })?;
                 store.flush()?;
-                writeln!(
-                    output,
-                    "Everything stored about you here has been deleted. Type /start to begin again.\n"
-                )?;
+                writeln!(output, "{}\n", strip_markup(&text(env, "deleted")))?;
                 session = Session::new("intake", flow.version, &env.dialogs.hash, now());
                 None
             }

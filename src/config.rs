@@ -38,6 +38,9 @@ pub struct Clinic {
     pub emergency_number: Option<String>,
     pub crisis_line: Option<String>,
     pub support_lines: Option<String>,
+    /// Support for a mother whose baby is in neonatal care, and for one whose baby died.
+    pub neonatal_support: Option<String>,
+    pub bereavement_support: Option<String>,
     /// Where her plan's referrals can be booked at this clinic: a general
     /// link, and links by referral code for the services it provides.
     pub booking_url: Option<String>,
@@ -83,6 +86,8 @@ struct RawSafety {
     emergency_number: Option<String>,
     crisis_line: Option<String>,
     support_lines: Option<String>,
+    neonatal_support: Option<String>,
+    bereavement_support: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -107,6 +112,10 @@ pub struct Settings {
     pub emergency_number: String,
     pub crisis_line: String,
     pub support_lines: String,
+    /// Shown only to a mother whose baby is in neonatal care.
+    pub neonatal_support: String,
+    /// Shown only to a mother whose baby has died.
+    pub bereavement_support: String,
     pub dialogs_dir: Option<PathBuf>,
     /// The operator listener (`/healthz`, `/metrics`); off when `None`.
     pub http_listen: Option<std::net::SocketAddr>,
@@ -127,7 +136,10 @@ impl std::fmt::Debug for Settings {
 
 pub const DEFAULT_EMERGENCY: &str = "999";
 pub const DEFAULT_CRISIS: &str = "Samaritans on 116 123 (free, day or night)";
-pub const DEFAULT_SUPPORT: &str = "your midwife, health visitor or GP; Sands (sands.org.uk) if your baby has died; Bliss (bliss.org.uk) if your baby is in neonatal care";
+pub const DEFAULT_SUPPORT: &str = "your midwife, health visitor or GP";
+pub const DEFAULT_NEONATAL: &str = "Bliss (bliss.org.uk), the charity for families with a baby in neonatal care, and the nurses on your baby's unit";
+pub const DEFAULT_BEREAVEMENT: &str =
+    "Sands (sands.org.uk), for anyone whose baby has died, and your midwife or GP";
 
 /// A config problem, naming the file, line and what to change.
 #[derive(Debug, thiserror::Error)]
@@ -297,6 +309,10 @@ impl Settings {
             crisis_line: non_empty(raw.safety.crisis_line).unwrap_or_else(|| DEFAULT_CRISIS.into()),
             support_lines: non_empty(raw.safety.support_lines)
                 .unwrap_or_else(|| DEFAULT_SUPPORT.into()),
+            neonatal_support: non_empty(raw.safety.neonatal_support)
+                .unwrap_or_else(|| DEFAULT_NEONATAL.into()),
+            bereavement_support: non_empty(raw.safety.bereavement_support)
+                .unwrap_or_else(|| DEFAULT_BEREAVEMENT.into()),
             dialogs_dir: raw.dialogs.dir,
             checkins,
             clinics: {
@@ -389,6 +405,11 @@ impl Settings {
             ("emergency_number".into(), self.emergency_number.clone()),
             ("crisis_line".into(), self.crisis_line.clone()),
             ("support_lines".into(), self.support_lines.clone()),
+            ("neonatal_support".into(), self.neonatal_support.clone()),
+            (
+                "bereavement_support".into(),
+                self.bereavement_support.clone(),
+            ),
         ])
     }
 }

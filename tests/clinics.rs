@@ -920,3 +920,31 @@ fn staff_summaries_put_urgency_first_and_read_well() {
     insta::assert_snapshot!("staff_summary_urgent", urgent);
     insta::assert_snapshot!("staff_patients", w.say(NORTH_STAFF, "/patients"));
 }
+
+#[test]
+fn a_withdrawn_urgent_answer_stays_in_the_staff_summary_with_its_times() {
+    let w = World::new();
+    w.enrol("north", NORTH_STAFF);
+    w.say(182, "/start north");
+    // Fever ticked, then /back: "it was a mistake", and the intake goes on.
+    w.intake_with(182, "sh|y", &[("warning_signs", &["t1", "d"])]);
+    assert_eq!(
+        w.core.store.session(182).unwrap().unwrap().status(),
+        Some("stopped_urgent")
+    );
+    let ask = w.say(182, "/back");
+    assert!(ask.contains("Fever"), "{ask}");
+    w.say(182, "It was a mistake");
+    w.intake(182, "sh|y");
+    let s = w.core.store.session(182).unwrap().unwrap();
+    assert_eq!(s.status(), Some("complete"));
+    let summary = w.say(
+        NORTH_STAFF,
+        &format!("/patient {}", reference(&w, "north", 182)),
+    );
+    assert!(
+        summary.contains("Reported Fever at 2026-06-01 10:00 UTC, then withdrawn as ticked by mistake at 2026-06-01 10:00 UTC"),
+        "{summary}"
+    );
+    insta::assert_snapshot!("staff_summary_withdrawn", summary);
+}

@@ -334,7 +334,7 @@ pub fn last_prompt(api: &FakeApi, chat: i64) -> Option<(String, i64, Vec<String>
         _ if last
             .text
             .as_deref()
-            .is_some_and(|t| t.contains("number of weeks")) =>
+            .is_some_and(|t| t.contains("weeks or months")) =>
         {
             Some(("typed".into(), last.message_id, vec![]))
         }

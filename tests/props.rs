@@ -3,6 +3,7 @@
 use crate::util::env;
 use proptest::prelude::*;
 use restride::dialog::model::NodeKind;
+use restride::engine::session::Mode;
 use restride::engine::value::Value;
 use restride::engine::{Input, Session, step};
 
@@ -131,9 +132,27 @@ proptest! {
             let Some(v) = answer_for(&s, *p) else { break };
             let answered = step(&env, s.clone(), Input::Answer(v.clone()), NOW).0;
             if k == stop {
-                let back = step(&env, answered.clone(), Input::Back, NOW).0;
+                let mut back = step(&env, answered.clone(), Input::Back, NOW).0;
+                let urgent = answered.status() == Some("stopped_urgent");
+                if urgent {
+                    // Back from an urgent stop asks first; "it was a mistake" re-opens it.
+                    let asked = matches!(back.mode, Mode::ConfirmWithdraw { .. });
+                    prop_assert!(asked, "back from an urgent stop asks first");
+                    back = step(&env, back, Input::Text("It was a mistake".into()), NOW).0;
+                    prop_assert_eq!(back.withdrawn().count(), 1, "the withdrawal is kept");
+                }
                 let again = step(&env, back, Input::Answer(v), NOW).0;
-                prop_assert_eq!(without_nonce(again), without_nonce(answered));
+                let (mut again, mut answered) = (without_nonce(again), without_nonce(answered));
+                if urgent {
+                    // What she reported and withdrew stays in her record; the rest is as before.
+                    prop_assert_eq!(again.reports.len(), 2);
+                    again.reports.clear();
+                    answered.reports.clear();
+                    if let Some(o) = again.outcome.as_mut() {
+                        o.withdrawn.clear();
+                    }
+                }
+                prop_assert_eq!(again, answered);
                 break;
             }
             s = answered;

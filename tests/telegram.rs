@@ -108,7 +108,7 @@ async fn start_then_buttons_then_a_typed_number() {
         "{:?}",
         texts(&bot.get_responses())
     );
-    bot.update(MockMessageText::new().text("four months"));
+    bot.update(MockMessageText::new().text("a while ago"));
     bot.dispatch().await;
     assert!(
         texts(&bot.get_responses())

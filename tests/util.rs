@@ -23,6 +23,14 @@ pub static CONSTANTS: LazyLock<BTreeMap<String, String>> = LazyLock::new(|| {
         ("emergency_number".to_owned(), "999".to_owned()),
         ("crisis_line".to_owned(), "Samaritans on 116 123".to_owned()),
         ("support_lines".to_owned(), "your midwife or GP".to_owned()),
+        (
+            "neonatal_support".to_owned(),
+            "Bliss (bliss.org.uk) and the nurses on the unit".to_owned(),
+        ),
+        (
+            "bereavement_support".to_owned(),
+            "Sands (sands.org.uk) and your midwife".to_owned(),
+        ),
     ])
 });
 
@@ -65,4 +73,146 @@ pub fn texts(out: &[restride::outbox::Out]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A mum talking to the bot's core (the path every update takes), on a
+/// memory store, with what she reads rendered as plain text.
+pub struct Talk {
+    pub core: restride::telegram::core::Core,
+    pub chat: i64,
+    pub now: i64,
+    /// The buttons of every message so far, newest last.
+    buttons: Vec<restride::outbox::OutButton>,
+    pub transcript: Vec<String>,
+}
+
+impl Talk {
+    pub fn new(now: i64) -> Talk {
+        let store: std::sync::Arc<dyn restride::store::Store> =
+            std::sync::Arc::new(restride::store::MemoryStore::default());
+        Talk {
+            core: core_with(store),
+            chat: 42,
+            now,
+            buttons: vec![],
+            transcript: vec![],
+        }
+    }
+
+    fn handle(&mut self, inc: restride::telegram::core::Incoming, label: String) -> String {
+        let c = self.core.handle(1, inc, self.now).expect("handle");
+        let out = c.outbox.clone();
+        self.core.store.commit(c).expect("commit");
+        let mut lines = vec![label];
+        for o in &out {
+            if let Some(l) = render_out(o) {
+                lines.push(l);
+            }
+            if let restride::outbox::Out::Send { buttons, .. } = o {
+                self.buttons.extend(buttons.iter().flatten().cloned());
+            }
+        }
+        let text = lines.join("\n\n");
+        self.transcript.push(text.clone());
+        text
+    }
+
+    /// She types `text` (or a /command).
+    pub fn say(&mut self, text: &str) -> String {
+        self.handle(
+            restride::telegram::core::Incoming::Text {
+                chat: self.chat,
+                text: text.into(),
+            },
+            format!("> {text}"),
+        )
+    }
+
+    /// She taps the newest button whose label contains `label`.
+    pub fn tap(&mut self, label: &str) -> String {
+        let data = self
+            .buttons
+            .iter()
+            .rev()
+            .find(|b| b.label.contains(label))
+            .unwrap_or_else(|| panic!("no button {label:?} in {:#?}", self.buttons))
+            .data
+            .clone();
+        self.tap_data(&data, &format!("[taps {label}]"))
+    }
+
+    /// She taps a button with this callback data (an old or forged one, too).
+    pub fn tap_data(&mut self, data: &str, label: &str) -> String {
+        self.handle(
+            restride::telegram::core::Incoming::Callback {
+                chat: self.chat,
+                id: "cb".into(),
+                message_id: 1,
+                data: data.into(),
+            },
+            label.to_owned(),
+        )
+    }
+
+    /// Types each of `inputs` in turn.
+    pub fn all(&mut self, inputs: &[&str]) -> &mut Talk {
+        for i in inputs {
+            self.say(i);
+        }
+        self
+    }
+
+    pub fn session(&self) -> restride::engine::Session {
+        self.core.store.session(self.chat).unwrap().unwrap()
+    }
+
+    /// The whole conversation so far.
+    pub fn text(&self) -> String {
+        self.transcript.join("\n\n")
+    }
+}
+
+/// What she reads of one outbox entry, as plain text (None: nothing to read).
+pub fn render_out(o: &restride::outbox::Out) -> Option<String> {
+    use restride::outbox::Out;
+    let plain = |html: &str| {
+        html.replace("<b>", "*")
+            .replace("</b>", "*")
+            .replace("<i>", "_")
+            .replace("</i>", "_")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    };
+    let buttons = |rows: &[Vec<restride::outbox::OutButton>]| {
+        rows.iter()
+            .map(|r| {
+                r.iter()
+                    .map(|b| format!("[{}]", b.label))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match o {
+        Out::Send {
+            text, buttons: b, ..
+        } if b.is_empty() => Some(plain(text)),
+        Out::Send {
+            text, buttons: b, ..
+        } => Some(format!("{}\n{}", plain(text), buttons(b))),
+        Out::Edit {
+            text, buttons: b, ..
+        } => Some(format!(
+            "(the question changes to:) {}\n{}",
+            plain(text),
+            buttons(b)
+        )),
+        Out::Answered { answer, .. } => Some(format!("  {}", plain(answer))),
+        Out::AnswerCallback { text: Some(t), .. } => Some(format!("(toast) {t}")),
+        Out::Photo { caption, .. } => Some(format!("[picture] {}", plain(caption))),
+        Out::Document { name, caption, .. } => Some(format!("[file {name}] {}", plain(caption))),
+        Out::AnswerCallback { .. } | Out::Typing | Out::ClearButtons { .. } => None,
+    }
 }

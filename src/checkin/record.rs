@@ -3,6 +3,7 @@
 use super::schedule::Prefs;
 use crate::engine::Session;
 use crate::engine::checkin::CheckinState;
+use crate::engine::session::Report;
 use serde::{Deserialize, Serialize};
 
 /// A step of setting up check-ins that waits for typed text.
@@ -23,6 +24,20 @@ pub struct DayLog {
     pub exercise: Option<String>,
     pub mood: Option<i64>,
     pub actions: Vec<String>,
+    /// Urgent signs she ticked that day and then said were a mistake.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withdrawn: Vec<Report>,
+}
+
+/// A check-in that stopped at a warning sign: its instruction stays the
+/// answer until she has been seen, and `/back` may withdraw the sign.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UrgentDay {
+    /// The check-in as it ended.
+    pub session: Session,
+    /// The books before that day, restored if she withdraws the sign.
+    pub before: CheckinState,
+    pub day: u32,
 }
 
 impl Record {
@@ -67,4 +82,7 @@ pub struct Record {
     /// She was told her data will be deleted for inactivity (Unix seconds).
     #[serde(default)]
     pub retention_warned: Option<i64>,
+    /// The last check-in that stopped at a warning sign, until she has been seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgent: Option<UrgentDay>,
 }

@@ -10,7 +10,7 @@ use crate::checkin::Record;
 use crate::dialog::Dialogs;
 use crate::engine::Session;
 use crate::engine::outcome::Outcome;
-use crate::engine::step::{display, question_label};
+use crate::engine::step::{Env, display, question_label, render};
 use crate::engine::value::Value;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -265,7 +265,8 @@ fn score_line(o: &Outcome) -> String {
 
 /// The summary staff receive and see: urgency first, then referrals and why,
 /// scores, running, and the answers that say something.
-pub fn staff_summary(dialogs: &Dialogs, clinic_name: &str, e: &ShareEntry) -> String {
+pub fn staff_summary(env: &Env, clinic_name: &str, e: &ShareEntry) -> String {
+    let dialogs = env.dialogs;
     let o = &e.outcome;
     let mut out = Vec::new();
     if o.urgency != "routine" {
@@ -292,17 +293,31 @@ pub fn staff_summary(dialogs: &Dialogs, clinic_name: &str, e: &ShareEntry) -> St
     if o.status != "complete" {
         out.push(label(dialogs, "staff_status", &o.status));
     }
+    // An urgent sign she reported and then said was a mistake, and when.
+    for r in &o.withdrawn {
+        let Some(node) = dialogs.flow("intake").and_then(|f| f.var_node(&r.var)) else {
+            continue;
+        };
+        let signs = display(node, &Value::List(r.codes.clone()));
+        let (at, back) = (time(r.at), r.withdrawn.map(time).unwrap_or_default());
+        out.push(t(
+            dialogs,
+            "staff_withdrawn",
+            &[("signs", &signs), ("at", &at), ("withdrawn", &back)],
+        ));
+    }
     if !o.referrals.is_empty() {
         out.push(format!("*{}*", dialogs.text("staff_referrals")));
         for code in &o.referrals {
             let Some(def) = dialogs.referrals.get(code) else {
                 continue;
             };
-            let why: Vec<&str> = o
+            let why: Vec<String> = o
                 .reasons
                 .iter()
                 .filter(|(r, _)| r == code)
-                .filter_map(|(_, rule)| def.reasons.get(rule).map(String::as_str))
+                .filter_map(|(_, rule)| def.reasons.get(rule))
+                .map(|x| render(env, &BTreeMap::new(), x))
                 .collect();
             if why.is_empty() {
                 out.push(format!("• {}", def.name));

@@ -80,6 +80,8 @@ pub const CONSTANTS: &[&str] = &[
     "emergency_number",
     "crisis_line",
     "support_lines",
+    "neonatal_support",
+    "bereavement_support",
     "clinic_name",
     "weeks_today",
 ];
@@ -140,6 +142,9 @@ struct RawFlow {
     tracking: Option<(String, model::TrackingDef)>,
     inputs: Vec<(String, model::InputDef)>,
     texts: Vec<(String, model::NamedText)>,
+    /// Section titles in order, and each node's section.
+    sections: Vec<String>,
+    node_sections: Vec<Option<usize>>,
 }
 
 impl Compiler<'_> {
@@ -280,6 +285,8 @@ impl Compiler<'_> {
                     tracking: None,
                     inputs: vec![],
                     texts: vec![],
+                    sections: vec![],
+                    node_sections: vec![],
                 });
             } else if section_of.contains_key(&rel) {
                 sections.insert(rel, def);
@@ -300,6 +307,7 @@ impl Compiler<'_> {
             let mut parts: Vec<(String, FileDef)> = vec![(
                 raw.file.clone(),
                 FileDef {
+                    section: own.section,
                     nodes: own.nodes,
                     stops: own.stops,
                     computed: own.computed,
@@ -335,6 +343,12 @@ impl Compiler<'_> {
             }
             raw.def = header;
             for (file, part) in parts {
+                let section = part.section.map(|t| {
+                    raw.sections.push(t);
+                    raw.sections.len() - 1
+                });
+                raw.node_sections
+                    .extend(std::iter::repeat_n(section, part.nodes.len()));
                 raw.nodes
                     .extend(part.nodes.into_iter().map(|n| (file.clone(), n)));
                 raw.stops
@@ -385,7 +399,7 @@ impl Compiler<'_> {
             referrals_raw.extend(def.referrals.into_iter().map(|e| (file.clone(), e)));
             advice_raw.extend(def.advice.into_iter().map(|e| (file.clone(), e)));
             for t in def.texts {
-                texts.insert(t.id.value, t.text);
+                texts.insert(t.id.value, t.text.trim_end().to_owned());
             }
             for n in def.nodes.iter() {
                 self.err_str(
@@ -421,6 +435,7 @@ impl Compiler<'_> {
             );
         }
         let mut advice = BTreeMap::new();
+        let mut advice_variants = Vec::new();
         for (file, a) in advice_raw {
             if advice.contains_key(&a.code.value) {
                 self.err_str(
@@ -430,12 +445,16 @@ impl Compiler<'_> {
                 );
                 continue;
             }
+            if !a.variants.is_empty() {
+                advice_variants.push((file.clone(), a.code.value.clone(), a.variants));
+            }
             advice.insert(
                 a.code.value.clone(),
                 Advice {
                     code: a.code.value,
                     title: a.title,
                     text: a.text,
+                    variants: vec![],
                 },
             );
         }
@@ -451,7 +470,10 @@ impl Compiler<'_> {
             .collect();
         for mut raw in flows_raw {
             for (f, t) in std::mem::take(&mut raw.texts) {
-                if texts.insert(t.id.value.clone(), t.text).is_some() {
+                if texts
+                    .insert(t.id.value.clone(), t.text.trim_end().to_owned())
+                    .is_some()
+                {
                     self.err_str(&f, &t.id, format!("text `{}` is defined twice", t.id.value));
                 }
             }
@@ -517,6 +539,49 @@ impl Compiler<'_> {
                 .exclude_when
                 .as_ref()
                 .and_then(|x| self.expr(&file, &e.id.value, x, &ex_names, &intake_types));
+            let doses = e
+                .doses
+                .iter()
+                .filter_map(|d| {
+                    self.expr(&file, &e.id.value, &d.cond, &ex_names, &intake_types)
+                        .map(|x| (x, d.dose.clone()))
+                })
+                .collect();
+            if let Some(easier) = &e.easier
+                && !(2..=6).contains(&easier.steps.len())
+            {
+                self.err_str(
+                    &file,
+                    &e.id,
+                    format!(
+                        "the easier form of `{}` has {} steps",
+                        e.id.value,
+                        easier.steps.len()
+                    ),
+                )
+                .hint = Some("write 2 to 6 steps for the easier form".into());
+            }
+            let mut programme = Vec::new();
+            for st in &e.programme {
+                let [from, to] = st.weeks;
+                let follows = programme.last().map_or(1, |p: &Stage| p.to + 1);
+                if from != follows || to < from {
+                    self.err_str(
+                        &file,
+                        &e.id,
+                        format!(
+                            "the programme of `{}` has weeks {from} to {to} where week {follows} comes next",
+                            e.id.value
+                        ),
+                    )
+                    .hint = Some("list the stages in order, each `weeks: [first, last]` starting where the one before ended".into());
+                }
+                programme.push(Stage {
+                    from,
+                    to,
+                    text: st.text.clone(),
+                });
+            }
             exercises.push(Exercise {
                 id: e.id.value,
                 name: e.name,
@@ -524,11 +589,30 @@ impl Compiler<'_> {
                 summary: e.summary,
                 steps: e.steps,
                 dose: e.dose,
-                easier: e.easier,
+                doses,
+                easier: e.easier.map(|x| Easier {
+                    name: x.name,
+                    summary: x.summary,
+                    steps: x.steps,
+                    dose: x.dose,
+                }),
+                programme,
                 cautions: e.cautions,
                 tags: e.tags,
                 exclude_when,
             });
+        }
+        for (file, code, variants) in advice_variants {
+            let compiled: Vec<_> = variants
+                .iter()
+                .filter_map(|v| {
+                    self.expr(&file, &code, &v.cond, &ex_names, &intake_types)
+                        .map(|x| (x, v.title.clone(), v.text.clone()))
+                })
+                .collect();
+            if let Some(a) = advice.get_mut(&code) {
+                a.variants = compiled;
+            }
         }
 
         Dialogs {
@@ -865,7 +949,7 @@ impl Compiler<'_> {
                 .filter_map(|v| {
                     self.check_text(f, &nid, &n.text, &v.text, &known);
                     self.expr(f, &nid, &v.cond, &known, &types)
-                        .map(|e| (e, v.text.clone()))
+                        .map(|e| (e, v.text.trim_end().to_owned()))
                 })
                 .collect();
             self.check_text(f, &nid, &n.text, &n.text.value, &known);
@@ -896,11 +980,17 @@ impl Compiler<'_> {
                         continue;
                     }
                 };
+                let when = o
+                    .when
+                    .as_ref()
+                    .and_then(|w| self.expr(f, &nid, w, &known, &types));
                 options.push(Choice {
                     code,
                     label: o.label.clone(),
                     points: o.points,
                     value: o.value,
+                    when,
+                    synonyms: o.synonyms.iter().map(|x| x.to_lowercase()).collect(),
                 });
             }
             match n.kind.value {
@@ -1033,6 +1123,7 @@ impl Compiler<'_> {
                 min: n.min.unwrap_or(0),
                 max: n.max.unwrap_or(0),
                 unit: n.unit.clone(),
+                unit_one: n.unit_one.clone(),
                 accept_months: n.accept_months,
                 pattern,
                 max_len: n.max_len.unwrap_or(200).min(1000),
@@ -1044,6 +1135,7 @@ impl Compiler<'_> {
                 status: n.status.as_ref().map(|s| s.value),
                 fixed,
                 action: n.action.clone(),
+                section: raw.node_sections.get(i).copied().flatten(),
             });
         }
 
@@ -1309,6 +1401,7 @@ impl Compiler<'_> {
                 .iter()
                 .map(|(_, i)| (i.name.value.clone(), i.ty.value))
                 .collect(),
+            sections: raw.sections.clone(),
         })
     }
 

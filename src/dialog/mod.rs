@@ -36,6 +36,8 @@ pub struct Flow {
     /// Every variable a question of this flow saves, with its node.
     pub vars: BTreeMap<String, usize>,
     pub inputs: BTreeMap<String, VarType>,
+    /// The titles of the flow's parts, in order (`section:` of its files).
+    pub sections: Vec<String>,
 }
 
 impl Flow {
@@ -66,6 +68,7 @@ pub struct Node {
     pub min: i64,
     pub max: i64,
     pub unit: Option<String>,
+    pub unit_one: Option<String>,
     pub accept_months: bool,
     pub pattern: Option<Regex>,
     pub max_len: usize,
@@ -79,6 +82,8 @@ pub struct Node {
     pub status: Option<Status>,
     pub fixed: Option<FixedOutcome>,
     pub action: Option<String>,
+    /// The index in `Flow::sections` of the part this node belongs to.
+    pub section: Option<usize>,
 }
 
 impl Node {
@@ -113,6 +118,10 @@ pub struct Choice {
     pub points: i64,
     /// For number questions answered by buttons.
     pub value: Option<i64>,
+    /// Offered only when this holds.
+    pub when: Option<Expr>,
+    /// Other words she may type for it.
+    pub synonyms: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -226,7 +235,9 @@ pub struct Exercise {
     pub summary: String,
     pub steps: Vec<String>,
     pub dose: String,
-    pub easier: Option<String>,
+    pub doses: Vec<(Expr, String)>,
+    pub easier: Option<Easier>,
+    pub programme: Vec<Stage>,
     pub cautions: Vec<String>,
     pub tags: Vec<String>,
     pub exclude_when: Option<Expr>,
@@ -241,9 +252,28 @@ pub struct Referral {
     pub reasons: BTreeMap<String, String>,
 }
 
+/// The easiest form of a strength exercise, with steps and dose of its own.
+#[derive(Debug)]
+pub struct Easier {
+    pub name: String,
+    pub summary: String,
+    pub steps: Vec<String>,
+    pub dose: String,
+}
+
+/// Weeks `from..=to` of a programme.
+#[derive(Debug)]
+pub struct Stage {
+    pub from: u32,
+    pub to: u32,
+    pub text: String,
+}
+
 #[derive(Debug)]
 pub struct Advice {
     pub code: String,
     pub title: String,
     pub text: String,
+    /// (condition, title, text): the first that holds replaces title and text.
+    pub variants: Vec<(Expr, Option<String>, String)>,
 }

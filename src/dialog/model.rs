@@ -16,6 +16,9 @@ pub struct FileDef {
     pub flow: Option<S<String>>,
     pub version: Option<S<u32>>,
     pub title: Option<String>,
+    /// The part of the intake a section file holds ("Your birth"), shown with
+    /// each of its questions so she knows how far along she is.
+    pub section: Option<String>,
     pub start: Option<S<String>>,
     #[serde(default)]
     pub include: Vec<S<String>>,
@@ -105,6 +108,8 @@ pub struct NodeDef {
     pub min: Option<i64>,
     pub max: Option<i64>,
     pub unit: Option<String>,
+    /// The unit for exactly one ("week" for 1, `unit` otherwise).
+    pub unit_one: Option<String>,
     #[serde(default)]
     pub accept_months: bool,
     pub pattern: Option<S<String>>,
@@ -148,6 +153,11 @@ pub struct OptionDef {
     pub label: String,
     #[serde(default)]
     pub points: i64,
+    /// Offered only when this holds (a check-in leaves out what does not fit her).
+    pub when: Option<S<String>>,
+    /// Other words she may type for this option ("c-section").
+    #[serde(default)]
+    pub synonyms: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -346,14 +356,46 @@ pub struct ExerciseDef {
     pub summary: String,
     pub steps: Vec<String>,
     pub dose: String,
+    /// Another dose when a condition on her answers holds (first match wins).
     #[serde(default)]
-    pub easier: Option<String>,
+    pub doses: Vec<DoseDef>,
+    /// The easiest form, the only one shown when her plan is at `low_impact`.
+    #[serde(default)]
+    pub easier: Option<EasierDef>,
+    /// A programme week by week (the walk-run plan), shown in the plan and on the card.
+    #[serde(default)]
+    pub programme: Vec<StageDef>,
     #[serde(default)]
     pub cautions: Vec<String>,
     #[serde(default)]
     pub tags: Vec<String>,
     /// Never given when this holds.
     pub exclude_when: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoseDef {
+    #[serde(rename = "if")]
+    pub cond: S<String>,
+    pub dose: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EasierDef {
+    pub name: String,
+    pub summary: String,
+    pub steps: Vec<String>,
+    pub dose: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageDef {
+    /// The programme weeks this stage covers, first and last (equal for one week).
+    pub weeks: [u32; 2],
+    pub text: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -373,6 +415,18 @@ pub struct ReferralDef {
 pub struct AdviceDef {
     pub code: S<String>,
     pub title: String,
+    pub text: String,
+    /// Other wording when a condition on her answers holds (first match wins).
+    #[serde(default)]
+    pub variants: Vec<AdviceVariantDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdviceVariantDef {
+    #[serde(rename = "if")]
+    pub cond: S<String>,
+    pub title: Option<String>,
     pub text: String,
 }
 

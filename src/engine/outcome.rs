@@ -33,6 +33,12 @@ pub struct Outcome {
     /// The dialog version and the hash of the dialog files the plan was made with.
     #[serde(default)]
     pub made_with: String,
+    /// When the flow ended (Unix seconds): the walk-run programme counts its weeks from here.
+    #[serde(default)]
+    pub made_at: i64,
+    /// Urgent answers reported earlier in this intake and withdrawn as a mistake.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withdrawn: Vec<super::session::Report>,
 }
 
 impl Outcome {
@@ -292,6 +298,8 @@ pub fn evaluate(
             running_caps: vec![],
             end: end.id.clone(),
             made_with: String::new(),
+            made_at: 0,
+            withdrawn: vec![],
         };
     }
     let Some((mut t, mut scope)) = tally(flow, vars) else {
@@ -338,6 +346,8 @@ pub fn evaluate(
         running_caps: t.running_caps,
         end: end.id.clone(),
         made_with: String::new(),
+        made_at: 0,
+        withdrawn: vec![],
     }
 }
 

@@ -24,6 +24,22 @@ pub enum Mode {
     PickingChange,
     /// `/restart` asked for confirmation.
     ConfirmRestart,
+    /// After an urgent stop, `/back` (or `/restart`) asked whether the sign
+    /// was ticked by mistake; `restart` says which of the two she sent.
+    ConfirmWithdraw { restart: bool },
+}
+
+/// An urgent answer that stopped the flow, kept after she withdraws it so
+/// her record and a clinic summary still show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// The variable and the codes she ticked (`warning_signs`: `heavy_bleeding`).
+    pub var: String,
+    pub codes: Vec<String>,
+    /// Unix seconds when she reported it, and when she said it was a mistake.
+    pub at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<i64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -62,6 +78,9 @@ pub struct Session {
     /// The clinic's own reference, from a single-patient link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_ref: Option<String>,
+    /// Urgent answers that stopped the flow, withdrawn or not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reports: Vec<Report>,
     /// Unix seconds when the session began and last changed.
     pub started: i64,
     pub updated: i64,
@@ -84,6 +103,16 @@ impl Session {
 
     pub fn finished(&self) -> bool {
         self.outcome.is_some()
+    }
+
+    /// How the flow ended (`complete`, `stopped_urgent`, …), if it has.
+    pub fn status(&self) -> Option<&str> {
+        self.outcome.as_ref().map(|o| o.status.as_str())
+    }
+
+    /// The urgent answers she later said were a mistake.
+    pub fn withdrawn(&self) -> impl Iterator<Item = &Report> {
+        self.reports.iter().filter(|r| r.withdrawn.is_some())
     }
 
     /// The answers in the order she gave them, for `asked`.

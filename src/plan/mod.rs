@@ -1,20 +1,56 @@
 //! The plan message, built from an outcome: pure text, split for Telegram.
+//! `card` holds one exercise as she reads it, `split` cuts a plan into messages.
+
+mod card;
+mod split;
+
+pub use card::{Form, exercise_card, form, programme, programme_week};
+pub use split::split;
 
 use crate::dialog::Dialogs;
+use crate::dialog::expr::Scope;
 use crate::engine::outcome::Outcome;
-use crate::engine::step::{Env, render};
+use crate::engine::step::{Env, display, render, render_with};
 use crate::engine::value::Value;
 use std::collections::BTreeMap;
 
 /// Telegram's limit for one message.
 pub const MAX_MESSAGE: usize = 4096;
 
-/// The plan in sections, in the order she reads them.
+/// Her answers with the outcome's `outcome_*`, as exercise conditions read them.
+pub fn scope(vars: &BTreeMap<String, Value>, o: &Outcome) -> Scope {
+    let mut scope = Scope::new().with(vars.iter().map(|(k, v)| (k.as_str(), v)));
+    scope.set("outcome_urgency", &Value::Text(o.urgency.clone()));
+    scope.set("outcome_level", &Value::Text(o.exercise_level.clone()));
+    scope.set("outcome_running", &Value::Text(o.running.clone()));
+    scope
+}
+
+/// One line for each urgent sign she reported and withdrawn: if it does
+/// happen, what to do and the number.
+fn withdrawn(env: &Env, o: &Outcome) -> Vec<String> {
+    let flow = env.dialogs.flow("intake");
+    o.withdrawn
+        .iter()
+        .filter_map(|r| {
+            let node = flow?.var_node(&r.var)?;
+            let signs = display(node, &Value::List(r.codes.clone()));
+            let id = format!("plan_withdrawn_{}", r.var);
+            let text = env.dialogs.text(&id);
+            (!text.is_empty())
+                .then(|| render_with(env, &BTreeMap::new(), &[("signs", &signs)], text))
+        })
+        .collect()
+}
+
+/// The plan in sections, in the order she reads them, as of `now` (the
+/// walk-run programme marks the week she is in).
 pub fn sections(
     env: &Env,
     vars: &BTreeMap<String, Value>,
     o: &Outcome,
     booking: &BTreeMap<String, String>,
+    now: i64,
 ) -> Vec<String> {
     let d: &Dialogs = env.dialogs;
     let t = |id: &str| render(env, vars, d.text(id));
@@ -23,6 +59,7 @@ pub fn sections(
         return out;
     }
     out.push(t("plan_title"));
+    out.extend(withdrawn(env, o));
     let urgent = format!("plan_urgency_{}", o.urgency);
     if !d.text(&urgent).is_empty() {
         out.push(t(&urgent));
@@ -56,36 +93,41 @@ pub fn sections(
         }
         out.push(s);
     }
+    let sc = scope(vars, o);
     if !o.exercises.is_empty() {
         let mut s = t(&format!("plan_level_{}", o.exercise_level));
         for id in &o.exercises {
             if let Some(e) = d.exercise(id) {
+                let f = form(e, Some(&o.exercise_level), Some(&sc));
                 s.push_str(&format!(
                     "\n• *{}*: {} ({}) /ex\\_{}",
-                    e.name,
-                    e.summary,
-                    e.dose,
+                    f.name,
+                    f.summary,
+                    f.dose,
                     e.id.replace('_', "\\_")
                 ));
-                if o.exercise_level == "low_impact"
-                    && let Some(easier) = &e.easier
-                {
-                    s.push_str(&format!("\n  {}: {easier}", t("plan_easier")));
-                }
             }
         }
         s.push_str(&format!("\n\n{}", t("plan_steps_hint")));
         out.push(s);
     }
     if o.running != "not_assessed" {
-        out.push(running(env, vars, o));
+        out.push(running(env, vars, o, now));
     }
     let tips: Vec<String> = o
         .advice
         .iter()
         .filter(|a| a.as_str() != "stop_if_symptoms")
         .filter_map(|a| d.advice.get(a))
-        .map(|a| format!("• *{}*: {}", a.title, render(env, vars, &a.text)))
+        .map(|a| {
+            let (title, text) = a
+                .variants
+                .iter()
+                .find(|(c, _, _)| c.holds(&sc))
+                .map(|(_, title, text)| (title.as_deref().unwrap_or(&a.title), text.as_str()))
+                .unwrap_or((&a.title, &a.text));
+            format!("• *{title}*: {}", render(env, vars, text))
+        })
         .collect();
     if !tips.is_empty() {
         out.push(format!("{}\n{}", t("plan_tips"), tips.join("\n")));
@@ -94,9 +136,19 @@ pub fn sections(
     out
 }
 
-fn running(env: &Env, vars: &BTreeMap<String, Value>, o: &Outcome) -> String {
+fn running(env: &Env, vars: &BTreeMap<String, Value>, o: &Outcome, now: i64) -> String {
     let d = env.dialogs;
     let mut s = render(env, vars, d.text(&format!("plan_running_{}", o.running)));
+    if o.running == "graded_return"
+        && let Some(e) = o
+            .exercises
+            .iter()
+            .filter_map(|id| d.exercise(id))
+            .find(|e| !e.programme.is_empty())
+    {
+        let week = programme_week(o.made_at, now);
+        s.push_str(&format!("\n{}", programme(env, &e.programme, Some(week))));
+    }
     let why: Vec<String> = o
         .running_caps
         .iter()
@@ -132,83 +184,4 @@ fn running(env: &Env, vars: &BTreeMap<String, Value>, o: &Outcome) -> String {
         }
     }
     s
-}
-
-/// The full steps of one exercise, for "show me how".
-pub fn exercise_card(env: &Env, id: &str) -> Option<String> {
-    let e = env.dialogs.exercise(id)?;
-    let mut s = format!("*{}*\n{}\n", e.name, e.summary);
-    for (i, step) in e.steps.iter().enumerate() {
-        s.push_str(&format!("\n{}. {step}", i + 1));
-    }
-    s.push_str(&format!(
-        "\n\n{}: {}",
-        env.dialogs.text("plan_dose"),
-        e.dose
-    ));
-    for c in &e.cautions {
-        s.push_str(&format!("\n⚠️ {c}"));
-    }
-    Some(s)
-}
-
-/// Joins sections into messages under `max` characters, splitting only
-/// between sections (a section longer than `max` is split at line ends).
-pub fn split(sections: &[String], max: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    let push = |cur: &mut String, piece: &str, out: &mut Vec<String>| {
-        if !cur.is_empty() && cur.chars().count() + 2 + piece.chars().count() > max {
-            out.push(std::mem::take(cur));
-        }
-        if !cur.is_empty() {
-            cur.push_str("\n\n");
-        }
-        cur.push_str(piece);
-    };
-    for sec in sections {
-        if sec.chars().count() <= max {
-            push(&mut cur, sec, &mut out);
-            continue;
-        }
-        for line in sec.lines() {
-            let line: String = line.chars().take(max).collect();
-            if !cur.is_empty() && cur.chars().count() + 1 + line.chars().count() > max {
-                out.push(std::mem::take(&mut cur));
-            }
-            if !cur.is_empty() {
-                cur.push('\n');
-            }
-            cur.push_str(&line);
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split;
-
-    #[test]
-    fn splits_between_sections_under_the_limit() {
-        let secs = vec!["a".repeat(3000), "b".repeat(3000), "c".repeat(10)];
-        let parts = split(&secs, 4096);
-        assert_eq!(parts.len(), 2);
-        assert!(parts.iter().all(|p| p.chars().count() <= 4096));
-        assert!(parts[1].starts_with('b'));
-    }
-
-    #[test]
-    fn a_long_section_is_split_at_lines() {
-        let long = (0..200)
-            .map(|i| format!("line {i} {}", "x".repeat(40)))
-            .collect::<Vec<_>>()
-            .join("\n");
-        let parts = split(&[long], 4096);
-        assert!(parts.len() > 1);
-        assert!(parts.iter().all(|p| p.chars().count() <= 4096));
-    }
 }

@@ -419,14 +419,15 @@ impl Core {
             Timestamp::from_second(rec.intake_at),
             Timestamp::from_second(now),
         ) else {
-            return 1;
+            return 0;
         };
         match (
             schedule::local_date(&zone, a),
             schedule::local_date(&zone, b),
         ) {
-            (Some(a), Some(b)) => a.until(b).map(|s| s.get_days().max(1) as u32).unwrap_or(1),
-            _ => 1,
+            // The intake's own day is day 0 (SCREENING.md 4).
+            (Some(a), Some(b)) => a.until(b).map(|s| s.get_days().max(0) as u32).unwrap_or(0),
+            _ => 0,
         }
     }
 
@@ -539,7 +540,7 @@ impl Core {
         let Some(spec) = intake.outcome.as_ref() else {
             return Ok(());
         };
-        let day = rec.current_day.unwrap_or(1);
+        let day = rec.current_day.unwrap_or(0);
         let vars = outcome::variables(flow, &s.given, &s.answers);
         let answers: std::collections::BTreeMap<String, Value> = vars
             .into_iter()
@@ -547,6 +548,7 @@ impl Core {
             .collect();
         let asked: Vec<String> = s.history.iter().map(|h| h.var.clone()).collect();
         let before_level = rec.state.level.clone();
+        let before = rec.state.clone();
         let r = rec
             .state
             .finish_day(flow, spec, day, &s.given, &answers, &asked);
@@ -603,7 +605,17 @@ impl Core {
                 .and_then(|v| v.as_text().map(str::to_owned)),
             mood: answers.get("mood_today").and_then(Value::as_int),
             actions: r.actions.clone(),
+            withdrawn: s.withdrawn().cloned().collect(),
         });
+        if s.status() == Some("stopped_urgent") {
+            rec.urgent = Some(crate::checkin::record::UrgentDay {
+                session: s.clone(),
+                before,
+                day,
+            });
+        } else if rec.state.held_level.is_none() {
+            rec.urgent = None;
+        }
         if rec.log.len() > 400 {
             rec.log.remove(0);
         }

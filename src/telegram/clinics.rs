@@ -276,7 +276,12 @@ impl Core {
             return Ok(());
         };
         let name = &self.clinics[code].name;
-        let text = to_html(&clinic::staff_summary(&self.dialogs, name, &entry));
+        let constants = self.constants_for(Some(code));
+        let env = crate::engine::Env {
+            dialogs: &self.dialogs,
+            constants: &constants,
+        };
+        let text = to_html(&clinic::staff_summary(&env, name, &entry));
         for staff in self.staff_of(code)? {
             c.others.push((staff, Out::text(text.clone())));
             self.audit(c, code, staff, "summary_sent", vec![reference.clone()], now);
@@ -507,9 +512,14 @@ impl Core {
                 }
                 let rec = self.store.checkin(chat)?;
                 let name = &self.clinics[code].name;
+                let constants = self.constants_for(Some(code));
+                let env = crate::engine::Env {
+                    dialogs: &self.dialogs,
+                    constants: &constants,
+                };
                 let text = format!(
                     "{}\n\n{}",
-                    clinic::staff_summary(&self.dialogs, name, &e),
+                    clinic::staff_summary(&env, name, &e),
                     clinic::trend(&self.dialogs, rec.as_ref())
                 );
                 for part in crate::plan::split(&[text], 3800) {

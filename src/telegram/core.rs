@@ -136,6 +136,8 @@ impl Core {
                 ("emergency_number", &cl.emergency_number),
                 ("crisis_line", &cl.crisis_line),
                 ("support_lines", &cl.support_lines),
+                ("neonatal_support", &cl.neonatal_support),
+                ("bereavement_support", &cl.bereavement_support),
             ] {
                 if let Some(v) = v {
                     c.insert(k.into(), v.clone());
@@ -219,11 +221,35 @@ impl Core {
             {
                 return self.checkin_step(c, rec, Input::Text(text.to_owned()), now);
             }
+            if self.urgent_checkin(c, Input::Text(text.to_owned()), now)? {
+                return Ok(());
+            }
             return self.run(c, Input::Text(text.to_owned()), now);
         }
         let (cmd, arg) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
         let cmd = cmd.split('@').next().unwrap_or(cmd).to_lowercase();
         let arg = arg.trim();
+        // A check-in that stopped at a warning sign answers first, until she has been seen.
+        let urgent = match cmd.as_str() {
+            "/start" if arg.is_empty() => Some(Input::Start),
+            "/plan" => Some(Input::Plan),
+            "/back" => Some(Input::Back),
+            _ => None,
+        };
+        if let Some(input) = urgent
+            && self.urgent_checkin(c, input, now)?
+        {
+            return Ok(());
+        }
+        // Without a plan (an urgent stop, declined, not eligible), commands about
+        // plans and check-ins get what the engine says after that ending.
+        if matches!(
+            cmd.as_str(),
+            "/checkin" | "/pause" | "/resume" | "/stop" | "/progress" | "/update"
+        ) && self.ended_without_plan(c.chat)?
+        {
+            return self.run(c, Input::Reshow, now);
+        }
         match cmd.as_str() {
             "/start" => {
                 let mut s = self.load(c.chat, now)?;
@@ -235,17 +261,7 @@ impl Core {
             "/back" => self.run(c, Input::Back, now)?,
             "/restart" => self.run(c, Input::Restart, now)?,
             "/summary" => self.run(c, Input::Summary, now)?,
-            "/plan" => {
-                let s = self.load(c.chat, now)?;
-                let msgs =
-                    plan_messages_with(&self.env(), &s, &self.booking_for(s.clinic.as_deref()));
-                if msgs.is_empty() {
-                    c.outbox.push(self.say("plan_not_ready"));
-                } else {
-                    c.outbox.push(Out::Typing);
-                    c.outbox.extend(msgs.iter().map(|m| send_plain(to_html(m))));
-                }
-            }
+            "/plan" => self.run(c, Input::Plan, now)?,
             "/help" => {
                 let clinic = self.store.session(c.chat)?.and_then(|s| s.clinic);
                 let constants = self.constants_for(clinic.as_deref());
@@ -304,10 +320,13 @@ impl Core {
             "/checkin" | "/pause" | "/resume" | "/stop" => self.checkin_command(c, &cmd, now)?,
             "/progress" => self.progress(c, now)?,
             "/update" => self.update_menu(c),
-            ex if ex.starts_with("/ex_") => match plan::exercise_card(&self.env(), &ex[4..]) {
-                Some(card) => c.outbox.push(send_plain(to_html(&card))),
-                None => c.outbox.push(self.say("unknown_exercise")),
-            },
+            ex if ex.starts_with("/ex_") => {
+                let s = self.load(c.chat, now)?;
+                match crate::chat::exercise_card_for(&self.env(), &s, &ex[4..], now) {
+                    Some(card) => c.outbox.push(send_plain(to_html(&card))),
+                    None => c.outbox.push(self.say("unknown_exercise")),
+                }
+            }
             _ => c.outbox.push(self.say("unknown_command")),
         }
         Ok(())
@@ -391,6 +410,10 @@ impl Core {
         {
             match self.record(c.chat)? {
                 Some(rec) if rec.current.is_some() => return self.checkin_step(c, rec, input, now),
+                Some(rec) if rec.urgent.is_some() => {
+                    self.urgent_checkin(c, input, now)?;
+                    return Ok(());
+                }
                 _ => {
                     c.outbox.push(Out::ClearButtons { message_id });
                     c.outbox.push(self.say("moved_on"));
@@ -440,17 +463,9 @@ impl Core {
             match e {
                 Effect::Send(m)
                     if ask_share && matches!(m.kind, Kind::Question | Kind::Reprompt) => {}
+                Effect::ShowPlan => self.plan_out(c, &env, &s, now),
                 Effect::Finished => {
-                    let msgs = plan_messages_with(&env, &s, &self.booking_for(s.clinic.as_deref()));
-                    if !msgs.is_empty() {
-                        c.outbox.push(Out::Typing);
-                    }
-                    // Leave room for HTML escapes under Telegram's limit.
-                    for m in msgs {
-                        for part in plan::split(&[m], 3800) {
-                            c.outbox.push(send_plain(to_html(&part)));
-                        }
-                    }
+                    self.plan_out(c, &env, &s, now);
                     let mut s = s.clone();
                     if let (Some(old), Some(new)) = (s.previous.take(), s.outcome.as_ref()) {
                         c.outbox
@@ -482,6 +497,20 @@ impl Core {
         c.session = Some(s);
     }
 
+    /// Her plan as messages (with her clinic's booking links).
+    fn plan_out(&self, c: &mut Commit, env: &Env, s: &Session, now: i64) {
+        let msgs = plan_messages_with(env, s, &self.booking_for(s.clinic.as_deref()), now);
+        if !msgs.is_empty() {
+            c.outbox.push(Out::Typing);
+        }
+        // Leave room for HTML escapes under Telegram's limit.
+        for m in msgs {
+            for part in plan::split(&[m], 3800) {
+                c.outbox.push(send_plain(to_html(&part)));
+            }
+        }
+    }
+
     /// One engine effect as outbox entries (messages, edits, toggles).
     pub(crate) fn effect_out(&self, c: &mut Commit, s: &Session, e: Effect) {
         match e {
@@ -499,7 +528,7 @@ impl Core {
                     });
                 }
             }
-            Effect::Finished | Effect::Moved { .. } => {}
+            Effect::Finished | Effect::ShowPlan | Effect::Moved { .. } => {}
         }
     }
 

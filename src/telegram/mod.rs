@@ -10,6 +10,7 @@ pub mod deliver;
 pub mod http;
 pub mod markup;
 pub mod pacer;
+mod urgent;
 
 use self::core::{Core, classify};
 use crate::store::{Store, StoreError};
