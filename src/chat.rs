@@ -34,8 +34,15 @@ pub fn plan_messages_with(
     )
 }
 
-/// One exercise's card in the form that fits her plan, with her programme week.
-pub fn exercise_card_for(env: &Env, s: &Session, id: &str, now: i64) -> Option<String> {
+/// One exercise's card in the form that fits her plan (or `level`, where her
+/// check-ins have moved it), with her programme week.
+pub fn exercise_card_for(
+    env: &Env,
+    s: &Session,
+    id: &str,
+    level: Option<&str>,
+    now: i64,
+) -> Option<String> {
     let flow = env.dialogs.flow(&s.flow);
     let o = s.outcome.as_ref().filter(|o| o.status == "complete");
     let scope = o
@@ -44,7 +51,7 @@ pub fn exercise_card_for(env: &Env, s: &Session, id: &str, now: i64) -> Option<S
     plan::exercise_card(
         env,
         id,
-        o.map(|o| o.exercise_level.as_str()),
+        level.or(o.map(|o| o.exercise_level.as_str())),
         o.map(|o| plan::programme_week(o.made_at, now)),
         scope.as_ref(),
     )
@@ -170,7 +177,7 @@ pub fn run(
             "/plan" => Some(Input::Plan),
             c if c == "/exercise" || c.starts_with("/ex_") => {
                 let id = c.strip_prefix("/ex_").unwrap_or(arg.trim());
-                let card = exercise_card_for(env, &session, id, now())
+                let card = exercise_card_for(env, &session, id, None, now())
                     .unwrap_or_else(|| text(env, "unknown_exercise"));
                 writeln!(output, "{}\n", strip_markup(&card))?;
                 None

@@ -644,10 +644,12 @@ impl Core {
         let mut text = self.text("checkin_new_exercises");
         for id in ids {
             if let Some(e) = self.dialogs.exercise(&id) {
+                // At low_impact a strength exercise is shown in its easiest form only.
+                let f = crate::plan::form(e, Some(&st.level), Some(&scope));
                 text.push_str(&format!(
                     "\n• *{}*: {} /ex\\_{}",
-                    e.name,
-                    e.summary,
+                    f.name,
+                    f.summary,
                     e.id.replace('_', "\\_")
                 ));
             }

@@ -322,7 +322,9 @@ impl Core {
             "/update" => self.update_menu(c),
             ex if ex.starts_with("/ex_") => {
                 let s = self.load(c.chat, now)?;
-                match crate::chat::exercise_card_for(&self.env(), &s, &ex[4..], now) {
+                let level = self.record(c.chat)?.map(|r| r.state.level);
+                let level = level.as_deref().filter(|l| !l.is_empty());
+                match crate::chat::exercise_card_for(&self.env(), &s, &ex[4..], level, now) {
                     Some(card) => c.outbox.push(send_plain(to_html(&card))),
                     None => c.outbox.push(self.say("unknown_exercise")),
                 }
