@@ -10,6 +10,9 @@ use crate::contract;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
+mod placeholders;
+use placeholders::Ctx;
+
 /// Everything the engine needs: the flows and the libraries they use.
 #[derive(Debug)]
 pub struct Dialogs {
@@ -89,6 +92,8 @@ pub fn compile(src: &Sources) -> Result<Dialogs, Vec<Diagnostic>> {
     let mut c = Compiler {
         src,
         diags: Vec::new(),
+        pending: Vec::new(),
+        answers: BTreeSet::new(),
     };
     let out = c.run();
     let mut diags = c.diags;
@@ -124,6 +129,10 @@ pub fn render(src: &Sources, diags: &[Diagnostic]) -> String {
 struct Compiler<'a> {
     src: &'a Sources,
     diags: Vec<Diagnostic>,
+    /// Texts whose placeholders are checked once every text id is known.
+    pending: Vec<placeholders::Pending>,
+    /// The names of the intake (her answers), which the plan's texts may use.
+    answers: BTreeSet<String>,
 }
 
 /// A flow file with its sections merged, each item remembering its file.
@@ -385,6 +394,8 @@ impl Compiler<'_> {
             referrals_raw.extend(def.referrals.into_iter().map(|e| (file.clone(), e)));
             advice_raw.extend(def.advice.into_iter().map(|e| (file.clone(), e)));
             for t in def.texts {
+                let ctx = Ctx::Named(t.id.value.clone());
+                self.queue_text(&file, &t.id, Some("text"), &t.text, ctx, None);
                 texts.insert(t.id.value, t.text);
             }
             for n in def.nodes.iter() {
@@ -398,6 +409,10 @@ impl Compiler<'_> {
         }
         let mut referrals = BTreeMap::new();
         for (file, r) in referrals_raw {
+            self.queue_text(&file, &r.code, Some("what"), &r.what, Ctx::Answers, None);
+            for (rule, why) in &r.reasons {
+                self.queue_text(&file, &r.code, Some(rule), why, Ctx::Answers, None);
+            }
             if referrals.contains_key(&r.code.value) {
                 self.err_str(
                     &file,
@@ -422,6 +437,7 @@ impl Compiler<'_> {
         }
         let mut advice = BTreeMap::new();
         for (file, a) in advice_raw {
+            self.queue_text(&file, &a.code, Some("text"), &a.text, Ctx::Answers, None);
             if advice.contains_key(&a.code.value) {
                 self.err_str(
                     &file,
@@ -451,6 +467,8 @@ impl Compiler<'_> {
             .collect();
         for mut raw in flows_raw {
             for (f, t) in std::mem::take(&mut raw.texts) {
+                let ctx = Ctx::Named(t.id.value.clone());
+                self.queue_text(&f, &t.id, Some("text"), &t.text, ctx, None);
                 if texts.insert(t.id.value.clone(), t.text).is_some() {
                     self.err_str(&f, &t.id, format!("text `{}` is defined twice", t.id.value));
                 }
@@ -487,6 +505,23 @@ impl Compiler<'_> {
             .chain(BUILTINS_INTAKE.iter().map(|s| s.to_string()))
             .collect();
         for (file, e) in exercises_raw {
+            let lists = [("steps", &e.steps), ("cautions", &e.cautions)];
+            let one = [
+                ("name", &e.name),
+                ("summary", &e.summary),
+                ("dose", &e.dose),
+            ];
+            for (key, text) in one
+                .into_iter()
+                .chain(e.easier.iter().map(|t| ("easier", t)))
+                .chain(
+                    lists
+                        .into_iter()
+                        .flat_map(|(k, l)| l.iter().map(move |t| (k, t))),
+                )
+            {
+                self.queue_text(&file, &e.id, Some(key), text, Ctx::Answers, None);
+            }
             if exercises.iter().any(|x| x.id == e.id.value) {
                 self.err_str(
                     &file,
@@ -531,6 +566,7 @@ impl Compiler<'_> {
             });
         }
 
+        self.check_placeholders(&texts);
         Dialogs {
             flows,
             exercises,
@@ -863,12 +899,15 @@ impl Compiler<'_> {
                 .variants
                 .iter()
                 .filter_map(|v| {
-                    self.check_text(f, &nid, &n.text, &v.text, &known);
+                    self.check_text(f, &nid, &v.cond, Some("text"), &v.text, &known);
                     self.expr(f, &nid, &v.cond, &known, &types)
                         .map(|e| (e, v.text.clone()))
                 })
                 .collect();
-            self.check_text(f, &nid, &n.text, &n.text.value, &known);
+            self.check_text(f, &nid, &n.text, None, &n.text.value, &known);
+            if let Some(why) = &n.why {
+                self.check_text(f, &nid, &n.id, Some("why"), why, &known);
+            }
             let mut codes = BTreeSet::new();
             let mut options = Vec::new();
             for o in &n.options {
@@ -1178,6 +1217,9 @@ impl Compiler<'_> {
                     }
                 }
                 let when = self.expr(f, &aid, &a.when, &known, &types)?;
+                if let Some(m) = &a.message {
+                    self.check_text(f, &aid, &a.id, Some("message"), m, &known);
+                }
                 if let Some(o) = &a.offer {
                     for v in &o.reask {
                         if !intake_types.contains_key(&v.value) {
@@ -1287,6 +1329,7 @@ impl Compiler<'_> {
                 }
             }
             *intake_types = types.clone();
+            self.answers = known.clone();
         }
 
         Some(Flow {
@@ -1412,49 +1455,17 @@ impl Compiler<'_> {
         }
     }
 
-    fn check_text(
+    #[allow(clippy::too_many_arguments)]
+    fn check_text<T>(
         &mut self,
         f: &str,
         node: &str,
-        at: &S<String>,
+        at: &S<T>,
+        key: Option<&str>,
         text: &str,
         known: &BTreeSet<String>,
     ) {
-        let mut rest = text;
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            let name = &rest[open + 1..open + close];
-            if !name.is_empty()
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                && !known.contains(name)
-                && !CONSTANTS.contains(&name)
-            {
-                let hint = closest(
-                    name,
-                    known
-                        .iter()
-                        .map(String::as_str)
-                        .chain(CONSTANTS.iter().copied()),
-                )
-                .map(|c| format!("did you mean `{{{c}}}`?"))
-                .unwrap_or_else(|| {
-                    format!(
-                        "placeholders name a variable or one of {}",
-                        CONSTANTS.join(", ")
-                    )
-                });
-                self.err(
-                    f,
-                    at,
-                    format!("the text uses `{{{name}}}`, which is not a variable of this flow"),
-                )
-                .in_node(node)
-                .hint = Some(hint);
-            }
-            rest = &rest[open + close + 1..];
-        }
+        self.queue_text(f, at, key, text, Ctx::Flow(known.clone()), Some(node));
     }
 
     fn reachability(&mut self, raw: &RawFlow, nodes: &[Node], stops: &[Transition], start: usize) {
