@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 mod placeholders;
+mod stops;
 use placeholders::Ctx;
 
 /// Everything the engine needs: the flows and the libraries they use.
@@ -1116,8 +1117,10 @@ impl Compiler<'_> {
             .collect();
 
         // Reachability: from the start, and to an end.
+        // A missing stop is reported as such, not as its end node being unreachable.
+        let stops_missing = self.check_stops(&raw, &nodes, &vars, &stops);
         if let Some(start) = start {
-            self.reachability(&raw, &nodes, &stops, start);
+            self.reachability(&raw, &nodes, &stops, start, stops_missing);
         }
 
         let computed = raw
@@ -1468,7 +1471,14 @@ impl Compiler<'_> {
         self.queue_text(f, at, key, text, Ctx::Flow(known.clone()), Some(node));
     }
 
-    fn reachability(&mut self, raw: &RawFlow, nodes: &[Node], stops: &[Transition], start: usize) {
+    fn reachability(
+        &mut self,
+        raw: &RawFlow,
+        nodes: &[Node],
+        stops: &[Transition],
+        start: usize,
+        stops_missing: bool,
+    ) {
         let n = nodes.len();
         let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (i, node) in nodes.iter().enumerate() {
@@ -1503,6 +1513,9 @@ impl Compiler<'_> {
             }
         }
         for (i, (f, def)) in raw.nodes.iter().enumerate() {
+            if !seen[i] && stops_missing && nodes[i].status == Some(model::Status::StoppedUrgent) {
+                continue;
+            }
             if !seen[i] {
                 self.err_str(
                     f,
