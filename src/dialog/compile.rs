@@ -184,27 +184,7 @@ impl Compiler<'_> {
         match serde_saphyr::from_str::<FileDef>(text) {
             Ok(f) => Some(f),
             Err(e) => {
-                let (line, col) = e
-                    .location()
-                    .map(|l| (l.line() as u32, l.column() as u32))
-                    .unwrap_or((0, 0));
-                let raw = match &e {
-                    serde_saphyr::Error::Message { msg, .. } => msg.clone(),
-                    other => other.to_string(),
-                };
-                let first = strip_location(raw.lines().next().unwrap_or(""));
-                let hint = yaml_hint(&first);
-                let mut d = Diagnostic::new(
-                    Pos {
-                        file: self.src.display(rel),
-                        line,
-                        col,
-                    },
-                    first,
-                );
-                if let Some(h) = hint {
-                    d = d.hint(h);
-                }
+                let d = super::yaml::error(&self.src.display(rel), text, &e);
                 self.diags.push(d);
                 None
             }
@@ -1570,41 +1550,4 @@ fn ty_of(t: VarType) -> Ty {
         VarType::Choice | VarType::Text => Ty::Text,
         VarType::Multi => Ty::List,
     }
-}
-
-/// serde-saphyr starts its messages with "error: line L column C: "; the
-/// diagnostic shows the place itself.
-fn strip_location(msg: &str) -> String {
-    let m = msg.strip_prefix("error: ").unwrap_or(msg);
-    if let Some(rest) = m.strip_prefix("line ")
-        && let Some((_, after)) = rest.split_once(": ")
-        && rest
-            .split_once(": ")
-            .is_some_and(|(loc, _)| loc.contains("column"))
-    {
-        return after.to_owned();
-    }
-    m.to_owned()
-}
-
-fn yaml_hint(msg: &str) -> Option<String> {
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let name = rest.split('`').next().unwrap_or("");
-        let expected = rest.split("expected one of ").nth(1).unwrap_or("");
-        let fields: Vec<&str> = expected
-            .split(", ")
-            .map(|s| s.trim_matches(|c| c == '`' || c == ' '))
-            .collect();
-        return Some(match closest(name, fields.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`?"),
-            None => "remove the key or check its spelling".to_owned(),
-        });
-    }
-    if msg.contains("unknown variant") {
-        return Some("use one of the values listed".to_owned());
-    }
-    if msg.contains("missing field") {
-        return Some("add the missing key".to_owned());
-    }
-    None
 }

@@ -7,6 +7,7 @@ pub mod expr;
 pub mod load;
 pub mod model;
 pub mod required;
+pub mod yaml;
 
 pub use compile::{Dialogs, compile};
 pub use diag::Diagnostic;
