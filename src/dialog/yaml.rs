@@ -226,6 +226,51 @@ fn what(lines: &[&str], k: Key<'_>) -> String {
     }
 }
 
+/// A key reported missing from the mapping at line `at` that is there, but
+/// indented into the value of one of its keys.
+fn missing_key(file: &str, lines: &[&str], at: usize, msg: &str) -> Option<Diagnostic> {
+    let name = msg.strip_prefix("missing field `")?.split('`').next()?;
+    let r = (at..lines.len()).find_map(|i| key_line(i, lines.get(i)?))?;
+    for i in r.at + 1..lines.len() {
+        if !significant(lines[i]) {
+            continue;
+        }
+        let indent = lines[i].len() - lines[i].trim_start_matches(' ').len();
+        if indent < r.col {
+            break;
+        }
+        if let Some(k) = key_line(i, lines[i]).filter(|k| k.key == name && k.col > r.col) {
+            let sibling = (r.at..i)
+                .rev()
+                .filter_map(|j| key_line(j, lines[j]))
+                .find(|o| o.col == r.col)
+                .unwrap_or(r);
+            return Some(
+                Diagnostic::new(
+                    Pos {
+                        file: file.to_owned(),
+                        line: i as u32 + 1,
+                        col: k.col as u32 + 1,
+                    },
+                    format!(
+                        "`{name}` is indented {} deeper than the other keys of {}, so it is read as part of `{}:`",
+                        spaces(k.col - r.col),
+                        of(&what(lines, r)),
+                        sibling.key
+                    ),
+                )
+                .hint(format!(
+                    "did you mean to align it with `{}:` on line {}?",
+                    sibling.key,
+                    sibling.at + 1
+                ))
+                .width(name.len()),
+            );
+        }
+    }
+    None
+}
+
 /// "this node", or "`outcome:`" as it is.
 fn of(what: &str) -> String {
     if what.starts_with('`') {
@@ -244,6 +289,9 @@ fn spaces(n: usize) -> String {
 fn misindented(file: &str, text: &str, line: usize, msg: &str) -> Option<Diagnostic> {
     let lines: Vec<&str> = text.lines().collect();
     let at = line - 1;
+    if let Some(d) = missing_key(file, &lines, at, msg) {
+        return Some(d);
+    }
     let unknown = unknown_field(msg).filter(|(name, fields)| {
         closest(name, fields.iter().copied()).is_none() && !fields.contains(name)
     });
@@ -453,6 +501,17 @@ mod tests {
             explain(&text, 7, "did not find expected '-' indicator").as_deref(),
             Some(
                 "7:7 `why` is indented 2 spaces deeper than `options:`, as if it were one of its items / did you mean to align it with `options:` on line 5?"
+            )
+        );
+    }
+
+    #[test]
+    fn a_missing_key_that_is_indented_into_the_key_above() {
+        let text = "cases:\n  - name: a\n    answers:\n      x: 1\n      expect:\n        status: complete\n";
+        assert_eq!(
+            explain(text, 3, "missing field `expect`").as_deref(),
+            Some(
+                "5:7 `expect` is indented 2 spaces deeper than the other keys of this case, so it is read as part of `answers:` / did you mean to align it with `answers:` on line 3?"
             )
         );
     }
