@@ -206,6 +206,7 @@ fn compare(c: &Case, got: Result<J, SimError>) -> Vec<String> {
         if let Some(want) = want
             && got.as_str() != Some(want.as_str())
         {
+            let got = got.as_str().map_or_else(|| got.to_string(), str::to_owned);
             bad.push(format!("{name}: want {want}, got {got}"));
         }
     };
