@@ -1438,7 +1438,6 @@ impl Compiler<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn check_text<T>(
         &mut self,
         f: &str,
