@@ -390,10 +390,7 @@ impl Compiler<'_> {
         }
         let mut referrals = BTreeMap::new();
         for (file, r) in referrals_raw {
-            self.queue_text(&file, &r.code, Some("what"), &r.what, Ctx::Answers, None);
-            for (rule, why) in &r.reasons {
-                self.queue_text(&file, &r.code, Some(rule), why, Ctx::Answers, None);
-            }
+            self.queue_referral(&file, &r);
             if referrals.contains_key(&r.code.value) {
                 self.err_str(
                     &file,
@@ -486,23 +483,7 @@ impl Compiler<'_> {
             .chain(BUILTINS_INTAKE.iter().map(|s| s.to_string()))
             .collect();
         for (file, e) in exercises_raw {
-            let lists = [("steps", &e.steps), ("cautions", &e.cautions)];
-            let one = [
-                ("name", &e.name),
-                ("summary", &e.summary),
-                ("dose", &e.dose),
-            ];
-            for (key, text) in one
-                .into_iter()
-                .chain(e.easier.iter().map(|t| ("easier", t)))
-                .chain(
-                    lists
-                        .into_iter()
-                        .flat_map(|(k, l)| l.iter().map(move |t| (k, t))),
-                )
-            {
-                self.queue_text(&file, &e.id, Some(key), text, Ctx::Answers, None);
-            }
+            self.queue_exercise(&file, &e);
             if exercises.iter().any(|x| x.id == e.id.value) {
                 self.err_str(
                     &file,

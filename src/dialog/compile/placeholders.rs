@@ -11,7 +11,7 @@
 
 use super::{CONSTANTS, Compiler};
 use crate::dialog::diag::{Diagnostic, Pos, closest};
-use crate::dialog::model::S;
+use crate::dialog::model::{ExerciseDef, ReferralDef, S};
 use crate::dialog::required::{self, ANSWERS};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -108,6 +108,35 @@ impl Compiler<'_> {
             ctx,
             node: node.map(str::to_owned),
         });
+    }
+
+    /// A referral's texts, shown in her plan.
+    pub(super) fn queue_referral(&mut self, file: &str, r: &ReferralDef) {
+        self.queue_text(file, &r.code, Some("what"), &r.what, Ctx::Answers, None);
+        for (rule, why) in &r.reasons {
+            self.queue_text(file, &r.code, Some(rule), why, Ctx::Answers, None);
+        }
+    }
+
+    /// An exercise's texts, shown in her plan and its card.
+    pub(super) fn queue_exercise(&mut self, file: &str, e: &ExerciseDef) {
+        let one = [
+            ("name", &e.name),
+            ("summary", &e.summary),
+            ("dose", &e.dose),
+        ];
+        let lists = [("steps", &e.steps), ("cautions", &e.cautions)];
+        let texts = one
+            .into_iter()
+            .chain(e.easier.iter().map(|t| ("easier", t)))
+            .chain(
+                lists
+                    .into_iter()
+                    .flat_map(|(k, l)| l.iter().map(move |t| (k, t))),
+            );
+        for (key, text) in texts {
+            self.queue_text(file, &e.id, Some(key), text, Ctx::Answers, None);
+        }
     }
 
     /// Checks every queued text now that all names and text ids are known.
