@@ -186,13 +186,22 @@ pub fn main() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check { dir, data } => {
             let src = sources(dir.as_deref())?;
-            match dialog::required::compile_complete(&src) {
-                Err(diags) => {
-                    eprint!("{}", dialog::compile::render(&src, &diags));
+            let local = Path::new("dialogs");
+            let cases = match dir.as_deref().or(local.is_dir().then_some(local)) {
+                Some(d) => Sources::cases(d)
+                    .with_context(|| format!("cannot read the cases in {}", d.display()))?,
+                None => None,
+            };
+            let constants = Settings::load(None, &|_| None)
+                .map(|s| s.constants())
+                .unwrap_or_default();
+            match dialog::cases::check(&src, cases.as_ref(), &constants) {
+                Err(text) => {
+                    eprint!("{text}");
                     Ok(ExitCode::from(1))
                 }
-                Ok(d) => {
-                    println!("{}", d.summary());
+                Ok((d, summary)) => {
+                    print!("{summary}");
                     if let Some(data) = data {
                         let store = SledStore::open(&data, 16)?;
                         let (total, moved) =

@@ -1,10 +1,10 @@
 //! `restride check`: one broken dialog per file in `tests/broken/`, each a
-//! patch to the real dialogs, with a snapshot of the diagnostics it gives.
+//! patch to the real dialogs (or to one of their cases under `tests/`), with a
+//! snapshot of the diagnostics it gives.
 
-use crate::util::root;
-use restride::dialog::compile::render;
+use crate::util::{CONSTANTS, root};
+use restride::dialog::cases::check;
 use restride::dialog::load::Sources;
-use restride::dialog::required::compile_complete as compile;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -17,29 +17,40 @@ struct Patch {
     append: Option<String>,
 }
 
-fn dialogs() -> Sources {
-    let mut src = Sources::from_dir(&root().join("dialogs")).unwrap();
+/// The shipped dialogs and their cases, named as `restride check dialogs` names them.
+fn dialogs() -> (Sources, Sources) {
+    let dir = root().join("dialogs");
+    let mut src = Sources::from_dir(&dir).unwrap();
     src.root = "dialogs".into();
-    src
+    let mut cases = Sources::cases(&dir).unwrap().expect("dialogs/tests");
+    cases.root = "dialogs/tests".into();
+    (src, cases)
 }
 
 #[test]
 fn the_shipped_dialogs_have_no_problems() {
-    let d = compile(&dialogs()).unwrap_or_else(|e| panic!("{}", render(&dialogs(), &e)));
-    assert!(d.summary().contains("no problems found"));
+    let (src, cases) = dialogs();
+    let (_, summary) = check(&src, Some(&cases), &CONSTANTS).unwrap_or_else(|e| panic!("{e}"));
+    assert!(summary.contains("no problems found"), "{summary}");
+    let passed: usize = summary
+        .lines()
+        .find_map(|l| l.strip_suffix(" cases pass"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no case count in {summary}"));
+    assert!(passed >= 200, "{summary}");
 }
 
 #[test]
 fn broken_dialogs_are_explained() {
     insta::glob!("broken/*.yaml", |path| {
         let patch: Patch = serde_saphyr::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let mut src = dialogs();
-        let text = src
-            .files
-            .iter_mut()
-            .find(|(p, _)| *p == patch.file)
-            .map(|(_, t)| t)
-            .unwrap_or_else(|| panic!("{}: no file {}", path.display(), patch.file));
+        let (mut src, mut cases) = dialogs();
+        let text = match patch.file.strip_prefix("tests/") {
+            Some(case) => cases.files.iter_mut().find(|(p, _)| p == case),
+            None => src.files.iter_mut().find(|(p, _)| *p == patch.file),
+        }
+        .map(|(_, t)| t)
+        .unwrap_or_else(|| panic!("{}: no file {}", path.display(), patch.file));
         if let (Some(f), Some(r)) = (&patch.find, &patch.replace) {
             assert!(
                 text.contains(f.as_str()),
@@ -51,7 +62,9 @@ fn broken_dialogs_are_explained() {
         if let Some(a) = &patch.append {
             text.push_str(a);
         }
-        let diags = compile(&src).expect_err(&patch.what);
-        insta::assert_snapshot!(format!("{}\n\n{}", patch.what, render(&src, &diags)));
+        let report = check(&src, Some(&cases), &CONSTANTS)
+            .map(|(_, summary)| summary)
+            .expect_err(&patch.what);
+        insta::assert_snapshot!(format!("{}\n\n{}", patch.what, report));
     });
 }

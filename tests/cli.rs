@@ -27,6 +27,36 @@ fn check_passes_on_the_shipped_dialogs() {
     let (code, out, err) = run(&["check", "dialogs"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("no problems found"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.ends_with(" cases pass") && !l.starts_with("0 ")),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_runs_the_cases_and_names_the_line_of_a_failing_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("dialogs");
+    copy_dir(&root().join("dialogs"), &copy);
+    let stops = copy.join("tests/stops.yaml");
+    let text = std::fs::read_to_string(&stops).unwrap().replacen(
+        "      status: declined\n",
+        "      status: complete\n",
+        1,
+    );
+    std::fs::write(&stops, text).unwrap();
+    let (code, out, err) = run(&["check", &copy.display().to_string()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        err.contains("tests/stops.yaml:6:11")
+            && err.contains("status: want complete, got declined"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 of ") && err.contains(" cases fail"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -10,6 +10,10 @@ use crate::contract;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
+mod placeholders;
+mod stops;
+use placeholders::Ctx;
+
 /// Everything the engine needs: the flows and the libraries they use.
 #[derive(Debug)]
 pub struct Dialogs {
@@ -91,6 +95,8 @@ pub fn compile(src: &Sources) -> Result<Dialogs, Vec<Diagnostic>> {
     let mut c = Compiler {
         src,
         diags: Vec::new(),
+        pending: Vec::new(),
+        answers: BTreeSet::new(),
     };
     let out = c.run();
     let mut diags = c.diags;
@@ -126,6 +132,10 @@ pub fn render(src: &Sources, diags: &[Diagnostic]) -> String {
 struct Compiler<'a> {
     src: &'a Sources,
     diags: Vec<Diagnostic>,
+    /// Texts whose placeholders are checked once every text id is known.
+    pending: Vec<placeholders::Pending>,
+    /// The names of the intake (her answers), which the plan's texts may use.
+    answers: BTreeSet<String>,
 }
 
 /// A flow file with its sections merged, each item remembering its file.
@@ -179,27 +189,7 @@ impl Compiler<'_> {
         match serde_saphyr::from_str::<FileDef>(text) {
             Ok(f) => Some(f),
             Err(e) => {
-                let (line, col) = e
-                    .location()
-                    .map(|l| (l.line() as u32, l.column() as u32))
-                    .unwrap_or((0, 0));
-                let raw = match &e {
-                    serde_saphyr::Error::Message { msg, .. } => msg.clone(),
-                    other => other.to_string(),
-                };
-                let first = strip_location(raw.lines().next().unwrap_or(""));
-                let hint = yaml_hint(&first);
-                let mut d = Diagnostic::new(
-                    Pos {
-                        file: self.src.display(rel),
-                        line,
-                        col,
-                    },
-                    first,
-                );
-                if let Some(h) = hint {
-                    d = d.hint(h);
-                }
+                let d = super::yaml::error(&self.src.display(rel), text, &e);
                 self.diags.push(d);
                 None
             }
@@ -399,6 +389,8 @@ impl Compiler<'_> {
             referrals_raw.extend(def.referrals.into_iter().map(|e| (file.clone(), e)));
             advice_raw.extend(def.advice.into_iter().map(|e| (file.clone(), e)));
             for t in def.texts {
+                let ctx = Ctx::Named(t.id.value.clone());
+                self.queue_text(&file, &t.id, Some("text"), &t.text, ctx, None);
                 texts.insert(t.id.value, t.text.trim_end().to_owned());
             }
             for n in def.nodes.iter() {
@@ -412,6 +404,7 @@ impl Compiler<'_> {
         }
         let mut referrals = BTreeMap::new();
         for (file, r) in referrals_raw {
+            self.queue_referral(&file, &r);
             if referrals.contains_key(&r.code.value) {
                 self.err_str(
                     &file,
@@ -437,6 +430,7 @@ impl Compiler<'_> {
         let mut advice = BTreeMap::new();
         let mut advice_variants = Vec::new();
         for (file, a) in advice_raw {
+            self.queue_text(&file, &a.code, Some("text"), &a.text, Ctx::Answers, None);
             if advice.contains_key(&a.code.value) {
                 self.err_str(
                     &file,
@@ -444,6 +438,16 @@ impl Compiler<'_> {
                     format!("advice `{}` is defined twice", a.code.value),
                 );
                 continue;
+            }
+            for v in &a.variants {
+                self.queue_text(
+                    &file,
+                    &a.code,
+                    Some("variants"),
+                    &v.text,
+                    Ctx::Answers,
+                    None,
+                );
             }
             if !a.variants.is_empty() {
                 advice_variants.push((file.clone(), a.code.value.clone(), a.variants));
@@ -470,6 +474,8 @@ impl Compiler<'_> {
             .collect();
         for mut raw in flows_raw {
             for (f, t) in std::mem::take(&mut raw.texts) {
+                let ctx = Ctx::Named(t.id.value.clone());
+                self.queue_text(&f, &t.id, Some("text"), &t.text, ctx, None);
                 if texts
                     .insert(t.id.value.clone(), t.text.trim_end().to_owned())
                     .is_some()
@@ -509,6 +515,7 @@ impl Compiler<'_> {
             .chain(BUILTINS_INTAKE.iter().map(|s| s.to_string()))
             .collect();
         for (file, e) in exercises_raw {
+            self.queue_exercise(&file, &e);
             if exercises.iter().any(|x| x.id == e.id.value) {
                 self.err_str(
                     &file,
@@ -615,6 +622,7 @@ impl Compiler<'_> {
             }
         }
 
+        self.check_placeholders(&texts);
         Dialogs {
             flows,
             exercises,
@@ -947,12 +955,15 @@ impl Compiler<'_> {
                 .variants
                 .iter()
                 .filter_map(|v| {
-                    self.check_text(f, &nid, &n.text, &v.text, &known);
+                    self.check_text(f, &nid, &v.cond, Some("text"), &v.text, &known);
                     self.expr(f, &nid, &v.cond, &known, &types)
                         .map(|e| (e, v.text.trim_end().to_owned()))
                 })
                 .collect();
-            self.check_text(f, &nid, &n.text, &n.text.value, &known);
+            self.check_text(f, &nid, &n.text, None, &n.text.value, &known);
+            if let Some(why) = &n.why {
+                self.check_text(f, &nid, &n.id, Some("why"), why, &known);
+            }
             let mut codes = BTreeSet::new();
             let mut options = Vec::new();
             for o in &n.options {
@@ -1169,8 +1180,10 @@ impl Compiler<'_> {
             .collect();
 
         // Reachability: from the start, and to an end.
+        // A missing stop is reported as such, not as its end node being unreachable.
+        let stops_missing = self.check_stops(&raw, &nodes, &vars, &stops);
         if let Some(start) = start {
-            self.reachability(&raw, &nodes, &stops, start);
+            self.reachability(&raw, &nodes, &stops, start, stops_missing);
         }
 
         let computed = raw
@@ -1270,6 +1283,9 @@ impl Compiler<'_> {
                     }
                 }
                 let when = self.expr(f, &aid, &a.when, &known, &types)?;
+                if let Some(m) = &a.message {
+                    self.check_text(f, &aid, &a.id, Some("message"), m, &known);
+                }
                 if let Some(o) = &a.offer {
                     for v in &o.reask {
                         if !intake_types.contains_key(&v.value) {
@@ -1379,6 +1395,7 @@ impl Compiler<'_> {
                 }
             }
             *intake_types = types.clone();
+            self.answers = known.clone();
         }
 
         Some(Flow {
@@ -1505,52 +1522,26 @@ impl Compiler<'_> {
         }
     }
 
-    fn check_text(
+    fn check_text<T>(
         &mut self,
         f: &str,
         node: &str,
-        at: &S<String>,
+        at: &S<T>,
+        key: Option<&str>,
         text: &str,
         known: &BTreeSet<String>,
     ) {
-        let mut rest = text;
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            let name = &rest[open + 1..open + close];
-            if !name.is_empty()
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                && !known.contains(name)
-                && !CONSTANTS.contains(&name)
-            {
-                let hint = closest(
-                    name,
-                    known
-                        .iter()
-                        .map(String::as_str)
-                        .chain(CONSTANTS.iter().copied()),
-                )
-                .map(|c| format!("did you mean `{{{c}}}`?"))
-                .unwrap_or_else(|| {
-                    format!(
-                        "placeholders name a variable or one of {}",
-                        CONSTANTS.join(", ")
-                    )
-                });
-                self.err(
-                    f,
-                    at,
-                    format!("the text uses `{{{name}}}`, which is not a variable of this flow"),
-                )
-                .in_node(node)
-                .hint = Some(hint);
-            }
-            rest = &rest[open + close + 1..];
-        }
+        self.queue_text(f, at, key, text, Ctx::Flow(known.clone()), Some(node));
     }
 
-    fn reachability(&mut self, raw: &RawFlow, nodes: &[Node], stops: &[Transition], start: usize) {
+    fn reachability(
+        &mut self,
+        raw: &RawFlow,
+        nodes: &[Node],
+        stops: &[Transition],
+        start: usize,
+        stops_missing: bool,
+    ) {
         let n = nodes.len();
         let mut edges: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (i, node) in nodes.iter().enumerate() {
@@ -1585,6 +1576,9 @@ impl Compiler<'_> {
             }
         }
         for (i, (f, def)) in raw.nodes.iter().enumerate() {
+            if !seen[i] && stops_missing && nodes[i].status == Some(model::Status::StoppedUrgent) {
+                continue;
+            }
             if !seen[i] {
                 self.err_str(
                     f,
@@ -1639,41 +1633,4 @@ fn ty_of(t: VarType) -> Ty {
         VarType::Choice | VarType::Text => Ty::Text,
         VarType::Multi => Ty::List,
     }
-}
-
-/// serde-saphyr starts its messages with "error: line L column C: "; the
-/// diagnostic shows the place itself.
-fn strip_location(msg: &str) -> String {
-    let m = msg.strip_prefix("error: ").unwrap_or(msg);
-    if let Some(rest) = m.strip_prefix("line ")
-        && let Some((_, after)) = rest.split_once(": ")
-        && rest
-            .split_once(": ")
-            .is_some_and(|(loc, _)| loc.contains("column"))
-    {
-        return after.to_owned();
-    }
-    m.to_owned()
-}
-
-fn yaml_hint(msg: &str) -> Option<String> {
-    if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let name = rest.split('`').next().unwrap_or("");
-        let expected = rest.split("expected one of ").nth(1).unwrap_or("");
-        let fields: Vec<&str> = expected
-            .split(", ")
-            .map(|s| s.trim_matches(|c| c == '`' || c == ' '))
-            .collect();
-        return Some(match closest(name, fields.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`?"),
-            None => "remove the key or check its spelling".to_owned(),
-        });
-    }
-    if msg.contains("unknown variant") {
-        return Some("use one of the values listed".to_owned());
-    }
-    if msg.contains("missing field") {
-        return Some("add the missing key".to_owned());
-    }
-    None
 }

@@ -45,6 +45,32 @@ impl Sources {
             root: dir.display().to_string(),
         })
     }
+
+    /// The test cases of a dialogs directory (`<dir>/tests/*.yaml`), if it
+    /// has a `tests/` folder.
+    pub fn cases(dir: &Path) -> std::io::Result<Option<Sources>> {
+        let tests = dir.join("tests");
+        if !tests.is_dir() {
+            return Ok(None);
+        }
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(&tests)? {
+            let path = entry?.path();
+            if path.is_file() && path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                let rel = path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
+                files.push((rel, std::fs::read_to_string(&path)?));
+            }
+        }
+        files.sort();
+        Ok(Some(Sources {
+            files,
+            root: tests.display().to_string(),
+        }))
+    }
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> std::io::Result<()> {

@@ -1,12 +1,14 @@
 //! Dialog files: their model, loading, validation and the compiled form the
 //! engine runs. Nothing here reads files; `load` hands in their text.
 
+pub mod cases;
 pub mod compile;
 pub mod diag;
 pub mod expr;
 pub mod load;
 pub mod model;
 pub mod required;
+pub mod yaml;
 
 pub use compile::{Dialogs, compile};
 pub use diag::Diagnostic;

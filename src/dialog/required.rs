@@ -4,179 +4,215 @@
 use super::Dialogs;
 use super::diag::{Diagnostic, Pos};
 
-/// Every text id the code names literally; a test keeps this list in step
-/// with the source.
-pub const TEXTS: &[&str] = &[
-    "about",
-    "back_first",
-    "change_cancel",
-    "change_level",
-    "change_new_referral",
-    "change_no_referral",
-    "change_none",
-    "change_now",
-    "change_pick",
-    "change_running",
-    "change_title",
-    "checkin_ask_time",
-    "checkin_ask_zone",
-    "checkin_auto_paused",
-    "checkin_bad_time",
-    "checkin_bad_zone",
-    "checkin_change_time",
-    "checkin_change_zone",
-    "checkin_declined",
-    "checkin_done_today",
-    "checkin_hello",
-    "checkin_needs_plan",
-    "checkin_new_exercises",
-    "checkin_not_set",
-    "checkin_now",
-    "checkin_nudge",
-    "checkin_offer",
-    "checkin_offer_no",
-    "checkin_offer_yes",
-    "checkin_other_time",
-    "checkin_other_zone",
-    "checkin_pause_3",
-    "checkin_pause_7",
-    "checkin_pause_ask",
-    "checkin_pause_open",
-    "checkin_paused",
-    "checkin_paused_days",
-    "checkin_pick_zone",
-    "checkin_quiet",
-    "checkin_resume_button",
-    "checkin_resumed",
-    "checkin_seen_hint",
-    "checkin_set",
-    "checkin_settings",
-    "checkin_stopped",
-    "checkin_thanks",
-    "checkin_type_time",
-    "checkin_who",
-    "clinic_unknown_link",
-    "clinic_unknown_link_kept",
-    "clinic_welcome",
-    "delete_confirm",
-    "delete_kept",
-    "delete_no",
-    "delete_shared_note",
-    "delete_yes",
-    "deleted",
-    "finished_already",
-    "flow_updated",
-    "help",
-    "long_message",
-    "media_reprompt",
-    "moved_on",
-    "mydata_caption",
-    "no_flow",
-    "offer_accepted",
-    "offer_declined",
-    "plan_book",
-    "plan_checklist",
-    "plan_dose",
-    "plan_none_until_seen",
-    "plan_not_ready",
-    "plan_steps_hint",
-    "plan_stop_line",
-    "plan_tips",
-    "plan_title",
-    "plan_who",
-    "privacy",
-    "private_only",
-    "programme_done",
-    "programme_stage",
-    "programme_stage_now",
-    "programme_stage_one",
-    "programme_you_are_in",
-    "progress",
-    "progress_none",
-    "reprompt_change",
-    "reprompt_choice",
-    "reprompt_date_ambiguous",
-    "reprompt_months",
-    "reprompt_multi",
-    "reprompt_multi_empty",
-    "reprompt_number",
-    "reprompt_number_unit",
-    "reprompt_text_long",
-    "reprompt_text_pattern",
-    "reprompt_yes_no",
-    "restart_confirm",
-    "restart_hint",
-    "restart_no",
-    "restart_no_done",
-    "restart_yes",
-    "retention_warning",
-    "review_change",
-    "review_confirm",
-    "share_no",
-    "share_no_done",
-    "share_question",
-    "share_question_plan",
-    "share_skipped",
-    "share_yes",
-    "share_yes_later",
-    "share_yes_sent",
-    "sharing_keep",
-    "sharing_none",
-    "sharing_off",
-    "sharing_on",
-    "sharing_start",
-    "sharing_stop",
-    "sharing_stopped",
-    "sharing_unchanged",
-    "staff_alert",
-    "staff_bad_code",
-    "staff_enrolled",
-    "staff_key_answers",
-    "staff_level",
-    "staff_next",
-    "staff_no_checkins",
-    "staff_no_patient",
-    "staff_only",
-    "staff_patient_usage",
-    "staff_patients_empty",
-    "staff_patients_hint",
-    "staff_patients_title",
-    "staff_prev",
-    "staff_referrals",
-    "staff_running",
-    "staff_scores",
-    "staff_summary_footer",
-    "staff_summary_title",
-    "staff_summary_when",
-    "staff_summary_when_early",
-    "staff_trend",
-    "staff_usage",
-    "staff_withdrawn",
-    "summary_empty",
-    "summary_title",
-    "terminal_help",
-    "terminal_welcome",
-    "too_fast",
-    "too_long",
-    "unknown_command",
-    "unknown_exercise",
-    "update_ask",
-    "update_back",
-    "update_check",
-    "update_goals",
-    "update_health",
-    "update_mood",
-    "update_pelvic",
-    "update_start",
-    "urgent_again",
-    "weekly_none",
-    "weekly_title",
-    "welcome_back",
-    "withdraw_ask",
-    "withdraw_done",
-    "withdraw_no",
-    "withdraw_yes",
+/// Stands for her intake answers (every variable and computed name of the
+/// intake) in an argument list: the plan renders its texts with them.
+pub const ANSWERS: &str = "<her answers>";
+
+/// What a clinic text is given: the clinic's name and its contact, if any.
+const CLINIC: &[&str] = &["clinic_name", "clinic_contact"];
+
+/// Every text id the code names literally, with the `{placeholders}` the code
+/// fills in for it (besides the configured constants and `{text.<id>}`). A
+/// test keeps this list in step with the source: find the arguments by
+/// reading the `.replace("{…}", …)` and render calls for the id.
+pub const TEXTS: &[(&str, &[&str])] = &[
+    ("about", &[]),
+    ("back_first", &[]),
+    ("change_cancel", &[]),
+    ("change_level", &[]),
+    ("change_new_referral", &[]),
+    ("change_no_referral", &[]),
+    ("change_none", &[]),
+    ("change_now", &["answer"]),
+    ("change_pick", &[]),
+    ("change_running", &[]),
+    ("change_title", &[]),
+    ("checkin_ask_time", &[]),
+    ("checkin_ask_zone", &["time", "zone"]),
+    ("checkin_auto_paused", &[]),
+    ("checkin_bad_time", &[]),
+    ("checkin_bad_zone", &[]),
+    ("checkin_change_time", &[]),
+    ("checkin_change_zone", &[]),
+    ("checkin_declined", &[]),
+    ("checkin_done_today", &[]),
+    ("checkin_hello", &[]),
+    ("checkin_needs_plan", &[]),
+    ("checkin_new_exercises", &[]),
+    ("checkin_not_set", &[]),
+    ("checkin_now", &[]),
+    ("checkin_nudge", &[]),
+    ("checkin_offer", &[]),
+    ("checkin_offer_no", &[]),
+    ("checkin_offer_yes", &[]),
+    ("checkin_other_time", &[]),
+    ("checkin_other_zone", &[]),
+    ("checkin_pause_3", &[]),
+    ("checkin_pause_7", &[]),
+    ("checkin_pause_ask", &[]),
+    ("checkin_pause_open", &[]),
+    ("checkin_paused", &[]),
+    ("checkin_paused_days", &[]),
+    ("checkin_pick_zone", &[]),
+    ("checkin_quiet", &["start", "end"]),
+    ("checkin_resume_button", &[]),
+    ("checkin_resumed", &["time"]),
+    ("checkin_set", &["time", "zone"]),
+    ("checkin_settings", &["time", "zone"]),
+    ("checkin_stopped", &[]),
+    ("checkin_thanks", &[]),
+    ("checkin_type_time", &[]),
+    ("checkin_who", &[]),
+    ("clinic_unknown_link", &[]),
+    ("clinic_unknown_link_kept", &[]),
+    ("clinic_welcome", CLINIC),
+    ("delete_confirm", &[]),
+    ("delete_kept", &[]),
+    ("delete_no", &[]),
+    ("delete_shared_note", CLINIC),
+    ("delete_yes", &[]),
+    ("deleted", &[]),
+    ("finished_already", &[]),
+    ("flow_updated", &[]),
+    ("help", &[]),
+    ("media_reprompt", &[]),
+    ("moved_on", &[]),
+    ("mydata_caption", &[]),
+    ("no_flow", &[]),
+    ("offer_accepted", &[]),
+    ("offer_declined", &[]),
+    ("plan_book", &[ANSWERS]),
+    ("plan_checklist", &[ANSWERS]),
+    ("plan_dose", &[]),
+    ("plan_not_ready", &[]),
+    ("plan_steps_hint", &[ANSWERS]),
+    ("plan_stop_line", &[ANSWERS]),
+    ("plan_tips", &[ANSWERS]),
+    ("plan_title", &[ANSWERS]),
+    ("plan_who", &[ANSWERS]),
+    ("privacy", &[]),
+    ("private_only", &["link"]),
+    ("progress_none", &[]),
+    ("reprompt_change", &[]),
+    ("reprompt_choice", &[]),
+    ("reprompt_months", &[]),
+    ("reprompt_multi", &[]),
+    ("reprompt_multi_empty", &["none"]),
+    ("reprompt_number", &["min", "max"]),
+    ("reprompt_text_long", &["max"]),
+    ("reprompt_text_pattern", &[]),
+    ("reprompt_yes_no", &[]),
+    ("restart_confirm", &[]),
+    ("restart_no", &[]),
+    ("restart_no_done", &[]),
+    ("restart_yes", &[]),
+    ("retention_warning", &["days"]),
+    ("review_change", &[]),
+    ("review_confirm", &[]),
+    ("share_no", &[]),
+    ("share_no_done", CLINIC),
+    ("share_question", CLINIC),
+    ("share_question_plan", CLINIC),
+    ("share_skipped", CLINIC),
+    ("share_yes", &[]),
+    ("share_yes_later", CLINIC),
+    ("share_yes_sent", CLINIC),
+    ("sharing_keep", &[]),
+    ("sharing_none", &[]),
+    ("sharing_off", CLINIC),
+    ("sharing_on", CLINIC),
+    ("sharing_start", CLINIC),
+    ("sharing_stop", CLINIC),
+    ("sharing_stopped", CLINIC),
+    ("sharing_unchanged", &[]),
+    ("staff_alert", &["ref", "what"]),
+    ("staff_bad_code", &[]),
+    ("staff_enrolled", CLINIC),
+    ("staff_key_answers", &[]),
+    ("staff_level", &[]),
+    ("staff_next", &[]),
+    ("staff_no_checkins", &[]),
+    ("staff_no_patient", &[]),
+    ("staff_only", &[]),
+    ("staff_patient_usage", &[]),
+    ("staff_patients_empty", &["clinic_name"]),
+    ("staff_patients_hint", &[]),
+    ("staff_patients_title", &["clinic_name", "page", "pages"]),
+    ("staff_prev", &[]),
+    ("staff_referrals", &[]),
+    ("staff_running", &[]),
+    ("staff_scores", &[]),
+    ("staff_summary_footer", &["ref"]),
+    ("staff_summary_title", &["ref", "clinic_name"]),
+    ("staff_summary_when", &["date", "weeks"]),
+    ("staff_summary_when_early", &["date"]),
+    (
+        "staff_trend",
+        &["days", "pain", "pelvic", "warnings", "step_downs", "level"],
+    ),
+    ("staff_usage", &[]),
+    ("summary_empty", &[]),
+    ("summary_title", &[]),
+    ("too_fast", &[]),
+    ("too_long", &[]),
+    ("unknown_command", &[]),
+    ("unknown_exercise", &[]),
+    ("update_ask", &[]),
+    ("update_back", &[]),
+    ("update_check", &[]),
+    ("update_goals", &[]),
+    ("update_health", &[]),
+    ("update_mood", &[]),
+    ("update_pelvic", &[]),
+    ("update_start", &[]),
+    ("weekly_none", &[]),
+    ("weekly_title", &[]),
+    ("welcome_back", &["question"]),
+    ("progress", &["part", "parts", "title"]),
+    ("restart_hint", &[]),
+    ("urgent_again", &["signs"]),
+    ("plan_none_until_seen", &[]),
+    ("withdraw_ask", &["signs"]),
+    ("withdraw_yes", &[]),
+    ("withdraw_no", &[]),
+    ("withdraw_done", &[]),
+    ("long_message", &[]),
+    ("reprompt_number_unit", &["min", "max", "unit"]),
+    ("reprompt_date_ambiguous", &["first", "second"]),
+    ("programme_you_are_in", &["week"]),
+    ("programme_done", &["week"]),
+    ("programme_stage", &["from", "to", "text"]),
+    ("programme_stage_one", &["from", "to", "text"]),
+    ("programme_stage_now", &["stage"]),
+    ("terminal_welcome", &[]),
+    ("terminal_help", &[]),
+    ("checkin_seen_hint", &[]),
+    ("staff_withdrawn", &["signs", "at", "withdrawn"]),
 ];
+
+/// Texts the code picks by prefix (`plan_running_<code>`, `staff_level_<code>`,
+/// …), with what it fills in; the longest matching prefix counts.
+pub const PREFIXES: &[(&str, &[&str])] = &[
+    ("plan_level_", &[ANSWERS]),
+    ("plan_running_", &[ANSWERS]),
+    ("plan_urgency_", &[ANSWERS]),
+    ("running_why_", &[ANSWERS]),
+    ("plan_withdrawn_", &["signs"]),
+];
+
+/// The arguments the code gives text `id`, if it names it at all.
+pub fn args(id: &str) -> Option<&'static [&'static str]> {
+    TEXTS
+        .iter()
+        .find(|(t, _)| *t == id)
+        .or_else(|| {
+            PREFIXES
+                .iter()
+                .filter(|(p, _)| id.starts_with(p))
+                .max_by_key(|(p, _)| p.len())
+        })
+        .map(|(_, a)| *a)
+}
 
 /// Compiles the dialogs and checks that every text the bot sends is there.
 pub fn compile_complete(src: &super::load::Sources) -> Result<Dialogs, Vec<Diagnostic>> {
@@ -193,6 +229,7 @@ pub fn compile_complete(src: &super::load::Sources) -> Result<Dialogs, Vec<Diagn
 pub fn missing(d: &Dialogs, texts_file: &str) -> Vec<Diagnostic> {
     TEXTS
         .iter()
+        .map(|(id, _)| id)
         .filter(|id| !d.texts.contains_key(**id))
         .map(|id| {
             Diagnostic::new(
@@ -242,7 +279,69 @@ mod tests {
                 }
             }
         }
-        let listed: BTreeSet<String> = TEXTS.iter().map(|s| s.to_string()).collect();
+        let listed: BTreeSet<String> = TEXTS.iter().map(|(s, _)| s.to_string()).collect();
         assert_eq!(named, listed, "update TEXTS in src/dialog/required.rs");
+    }
+
+    /// Every `{name}` the code fills in with `.replace` is an argument of some
+    /// listed text, and every `t(dialogs, "id", &[("name", …)])` of the staff
+    /// texts gives exactly the arguments listed for `id`.
+    #[test]
+    fn the_arguments_match_what_the_code_fills_in() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&root, &mut files);
+        let replaced = regex::Regex::new(r#"\.replace\(\s*"\{([a-z_]+)\}""#).unwrap();
+        let staff = regex::Regex::new(r#"(?s)\bt\(\s*dialogs,\s*"([a-z_]+)",\s*&\[(.*?)\],?\s*\)"#)
+            .unwrap();
+        // The engine's own texts with arguments: `self.tf("id", &[("name", …)])`.
+        let engine = regex::Regex::new(r#"(?s)\btf\(\s*"([a-z_]+)",\s*&\[(.*?)\],?\s*\)"#).unwrap();
+        let key = regex::Regex::new(r#"\(\s*"([a-z_]+)","#).unwrap();
+        let all: BTreeSet<&str> = TEXTS.iter().flat_map(|(_, a)| a.iter().copied()).collect();
+        let (mut replaces, mut calls) = (0, 0);
+        for f in files {
+            if f.ends_with("required.rs") || f.starts_with(root.join("dialog")) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&f).unwrap();
+            for c in replaced.captures_iter(&text) {
+                replaces += 1;
+                assert!(
+                    all.contains(&c[1]),
+                    "{}: `{{{}}}` is filled in but no text of TEXTS lists it",
+                    f.display(),
+                    &c[1]
+                );
+            }
+            for c in staff
+                .captures_iter(&text)
+                .chain(engine.captures_iter(&text))
+            {
+                calls += 1;
+                let given: BTreeSet<&str> = key
+                    .captures_iter(&c[2])
+                    .map(|k| k.get(1).unwrap().as_str())
+                    .collect();
+                let listed: BTreeSet<&str> = args(&c[1]).unwrap_or(&[]).iter().copied().collect();
+                assert_eq!(
+                    given,
+                    listed,
+                    "{}: the arguments of `{}`",
+                    f.display(),
+                    &c[1]
+                );
+            }
+        }
+        assert!(
+            replaces >= 10 && calls >= 15,
+            "{replaces} replaces, {calls} calls"
+        );
+    }
+
+    #[test]
+    fn prefixed_texts_take_the_longest_prefix() {
+        assert_eq!(args("checkin_set"), Some(&["time", "zone"][..]));
+        assert_eq!(args("plan_running_not_yet"), Some(&[ANSWERS][..]));
+        assert_eq!(args("no_such_text"), None);
     }
 }
