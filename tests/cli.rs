@@ -128,6 +128,37 @@ fn graph_draws_the_intake() {
     assert!(out.starts_with("digraph checkin"));
 }
 
+/// What a clinician reads: the questions' words, conditions in words, the
+/// stop rules and the outcome rules beside the flow. Read these snapshots
+/// whole when they change.
+#[test]
+fn graph_reads_in_words() {
+    let (code, mermaid, err) = run(&["graph", "--flow", "intake"]);
+    assert_eq!(code, 0, "{err}");
+    // The question's words, its label and variable, and the conditions.
+    assert!(
+        mermaid.contains("How long ago did you give birth?"),
+        "{mermaid}"
+    );
+    assert!(mermaid.contains("<small>Since the birth · weeks_postpartum</small>"));
+    assert!(mermaid.contains("asked when Since the birth is 6 weeks<br/>or more"));
+    assert!(mermaid.contains("if any Emergency signs ticked"));
+    assert!(mermaid.contains("<b>Ends: urgent stop</b>"));
+    assert!(mermaid.contains("subgraph outcome_rules"));
+    // No CEL left where words were expected.
+    assert!(!mermaid.contains("size("), "{mermaid}");
+    assert!(!mermaid.contains("&&"), "{mermaid}");
+    insta::assert_snapshot!("graph_intake_mermaid", mermaid);
+    let (code, dot, err) = run(&["graph", "--flow", "intake", "--format", "dot"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dot.contains("label=\"if not Agreed to start\""), "{dot}");
+    insta::assert_snapshot!("graph_intake_dot", dot);
+    let (code, checkin, err) = run(&["graph", "--flow", "checkin"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(checkin.contains("subgraph adaptations"), "{checkin}");
+    insta::assert_snapshot!("graph_checkin_mermaid", checkin);
+}
+
 #[test]
 fn chat_resumes_across_runs_from_the_store() {
     let dir = tempfile::tempdir().unwrap();
