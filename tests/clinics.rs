@@ -880,55 +880,6 @@ fn link_mistakes_get_a_message_that_says_what_to_change() {
     assert!(e.contains("A-Z, a-z, 0-9"), "{e}");
 }
 
-/// `restride link … --qr`: the poster carries the clinic's emergency number
-/// (else the deployment's), the privacy line and, for one patient, whose it is.
-#[test]
-fn posters_say_whose_they_are_and_which_number_to_call() {
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = dir.path().join("config.toml");
-    std::fs::write(
-        &cfg,
-        "[bot]\nusername = \"b\"\n\n[safety]\nemergency_number = \"112\"\n\n\
-         [clinics.north]\nname = \"St Mary's <Women> & Co\"\nemergency_number = \"000\"\n\n\
-         [clinics.south]\nname = \"South Clinic\"\n",
-    )
-    .unwrap();
-    let poster = |args: &[&str]| {
-        let svg = dir.path().join("poster.svg");
-        let out = std::process::Command::new(crate::util::bin())
-            .args(args)
-            .arg("--qr")
-            .arg(&svg)
-            .arg("--config")
-            .arg(&cfg)
-            .env("RESTRIDE_DATA_DIR", dir.path().join("data"))
-            .env_remove("TELOXIDE_TOKEN")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        std::fs::read_to_string(&svg).unwrap()
-    };
-    let north = poster(&["link", "north", "--patient", " R-7<K>Q2 "]);
-    assert!(
-        north.contains("St Mary's &lt;Women&gt; &amp; Co"),
-        "{north}"
-    );
-    assert!(north.contains("call 000."), "{north}");
-    assert!(
-        north.contains("For: R-7&lt;K&gt;Q2 (this link is for one person"),
-        "{north}"
-    );
-    assert!(north.contains("Your answers stay private."), "{north}");
-    let south = poster(&["link", "south"]);
-    assert!(south.contains("call 112."), "{south}");
-    assert!(!south.contains("For:"), "{south}");
-    assert!(south.contains("about 5 minutes"), "{south}");
-}
-
 #[test]
 fn staff_summaries_put_urgency_first_and_read_well() {
     let w = World::new();
