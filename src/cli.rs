@@ -405,8 +405,8 @@ pub fn main() -> anyhow::Result<ExitCode> {
             print!(
                 "{}",
                 match format {
-                    GraphFormat::Mermaid => crate::graph::mermaid(f),
-                    GraphFormat::Dot => crate::graph::dot(f),
+                    GraphFormat::Mermaid => crate::graph::mermaid(&d, f),
+                    GraphFormat::Dot => crate::graph::dot(&d, f),
                 }
             );
             Ok(ExitCode::SUCCESS)

@@ -443,6 +443,40 @@ async fn the_pacer_keeps_a_broadcast_under_telegrams_limit() {
     );
 }
 
+/// Before her first check-in, /progress says when the chart starts: a
+/// sentence, never an empty chart.
+#[test]
+fn progress_before_any_check_in_is_a_sentence_not_an_empty_chart() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let core = core(store.clone());
+    let none = core.dialogs.text("progress_none").to_owned();
+    let first_words = none
+        .split_whitespace()
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let start = ts("2026-11-18T10:00:00Z");
+    let no_photo = |out: &[Out]| !out.iter().any(|o| matches!(o, Out::Photo { .. }));
+    // No plan yet, no record.
+    let out = say(&core, 12, "/progress", start);
+    assert!(no_photo(&out));
+    assert!(texts(&out).contains(&first_words), "{}", texts(&out));
+    // A plan and check-ins set up, but none answered yet.
+    intake(&core, 12, start);
+    opt_in(&core, 12, "08:30", "Europe/London", start);
+    assert!(store.checkin(12).unwrap().unwrap().log.is_empty());
+    let out = say(&core, 12, "/progress", start + 3600);
+    assert!(no_photo(&out), "{out:?}");
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(texts(&out).contains(&first_words), "{}", texts(&out));
+    // After the first check-in: the chart.
+    let due = store.checkin(12).unwrap().unwrap().next_due.unwrap();
+    core.tick(due).unwrap();
+    answer_checkin(&core, 12, due + 60);
+    let out = say(&core, 12, "/progress", due + 120);
+    assert!(!no_photo(&out), "{out:?}");
+}
+
 #[test]
 fn a_week_of_check_ins_brings_a_sunday_summary_a_chart_and_updates() {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::default());

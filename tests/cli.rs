@@ -158,6 +158,86 @@ fn graph_draws_the_intake() {
     assert!(out.starts_with("digraph checkin"));
 }
 
+/// What a clinician reads: the questions' words, conditions in words, the
+/// stop rules and the outcome rules beside the flow. Read these snapshots
+/// whole when they change.
+#[test]
+fn graph_reads_in_words() {
+    let (code, mermaid, err) = run(&["graph", "--flow", "intake"]);
+    assert_eq!(code, 0, "{err}");
+    // The question's words, its label and variable, and the conditions.
+    assert!(
+        mermaid.contains("How long ago did you give birth?"),
+        "{mermaid}"
+    );
+    assert!(mermaid.contains("<small>Since the birth · weeks_postpartum</small>"));
+    assert!(mermaid.contains("asked when Since the birth is 6 weeks<br/>or more"));
+    assert!(mermaid.contains("if any Emergency signs ticked"));
+    assert!(mermaid.contains("<b>Ends: urgent stop</b>"));
+    assert!(mermaid.contains("subgraph outcome_rules"));
+    // No CEL left where words were expected.
+    assert!(!mermaid.contains("size("), "{mermaid}");
+    assert!(!mermaid.contains("&&"), "{mermaid}");
+    insta::assert_snapshot!("graph_intake_mermaid", mermaid);
+    let (code, dot, err) = run(&["graph", "--flow", "intake", "--format", "dot"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dot.contains("label=\"if not Agreed to start\""), "{dot}");
+    insta::assert_snapshot!("graph_intake_dot", dot);
+    let (code, checkin, err) = run(&["graph", "--flow", "checkin"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(checkin.contains("subgraph adaptations"), "{checkin}");
+    insta::assert_snapshot!("graph_checkin_mermaid", checkin);
+}
+
+/// `restride link … --qr`: the poster carries the clinic's emergency number
+/// (else the deployment's), the privacy line and, for one patient, whose it is.
+#[test]
+fn posters_say_whose_they_are_and_which_number_to_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(
+        &cfg,
+        "[bot]\nusername = \"b\"\n\n[safety]\nemergency_number = \"112\"\n\n\
+         [clinics.north]\nname = \"St Mary's <Women> & Co\"\nemergency_number = \"000\"\n\n\
+         [clinics.south]\nname = \"South Clinic\"\n",
+    )
+    .unwrap();
+    let poster = |args: &[&str]| {
+        let svg = dir.path().join("poster.svg");
+        let out = std::process::Command::new(crate::util::bin())
+            .args(args)
+            .arg("--qr")
+            .arg(&svg)
+            .arg("--config")
+            .arg(&cfg)
+            .env("RESTRIDE_DATA_DIR", dir.path().join("data"))
+            .env_remove("TELOXIDE_TOKEN")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::read_to_string(&svg).unwrap()
+    };
+    let north = poster(&["link", "north", "--patient", " R-7<K>Q2 "]);
+    assert!(
+        north.contains("St Mary's &lt;Women&gt; &amp; Co"),
+        "{north}"
+    );
+    assert!(north.contains("call 000."), "{north}");
+    assert!(
+        north.contains("For: R-7&lt;K&gt;Q2 (this link is for one person"),
+        "{north}"
+    );
+    assert!(north.contains("Your answers stay private."), "{north}");
+    let south = poster(&["link", "south"]);
+    assert!(south.contains("call 112."), "{south}");
+    assert!(!south.contains("For:"), "{south}");
+    assert!(south.contains("about 5 minutes"), "{south}");
+}
+
 #[test]
 fn chat_resumes_across_runs_from_the_store() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,12 +1,15 @@
 //! Her progress over the last 30 days: a PNG chart, a short summary and the streak.
 //!
 //! The chart has four stacked panels (back pain, pelvic symptoms, exercise, mood) over
-//! the same 30 check-in days. Days without a check-in are gaps: lines join only
-//! consecutive days that both have data. Nothing here panics on odd input: days in the
+//! the same 30 check-in days, with calendar dates on the x axis. Days without a
+//! check-in are gaps: lines join only consecutive days that both have data. Every
+//! word on it is a text of the dialogs ([`ChartWords`]). Nothing here panics on odd input: days in the
 //! future are ignored, a day logged twice keeps its last entry, and values out of range
 //! are clamped.
 
 use crate::checkin::record::DayLog;
+use crate::dialog::Dialogs;
+use jiff::civil::Date;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 use std::collections::BTreeMap;
@@ -35,16 +38,95 @@ const TEXT_COLOUR: RGBColor = RGBColor(30, 30, 30);
 const NOTE_COLOUR: RGBColor = RGBColor(90, 90, 90);
 const GRID_COLOUR: RGBColor = RGBColor(215, 215, 215);
 
+/// Every word on the chart: panel titles, notes, the exercise levels and the months.
+#[derive(Clone, Debug)]
+pub struct ChartWords {
+    pub pain: String,
+    pub pelvic: String,
+    pub exercise: String,
+    pub mood: String,
+    /// The exercise panel's levels: none, some, all.
+    pub levels: [String; 3],
+    /// A panel with nothing in the 30 days.
+    pub no_data: String,
+    /// The pain panel when pain was not asked in the 30 days.
+    pub not_tracked: String,
+    /// January to December, short.
+    pub months: [String; 12],
+}
+
+impl ChartWords {
+    /// The chart's texts (`chart_*`) from the dialogs.
+    pub fn new(d: &Dialogs) -> ChartWords {
+        let t = |id: &str| d.text(id).trim().to_owned();
+        let mut months: [String; 12] = Default::default();
+        for (m, name) in months.iter_mut().zip(t("chart_months").split_whitespace()) {
+            *m = name.to_owned();
+        }
+        ChartWords {
+            pain: t("chart_pain"),
+            pelvic: t("chart_pelvic"),
+            exercise: t("chart_exercise"),
+            mood: t("chart_mood"),
+            levels: [
+                t("chart_exercise_none"),
+                t("chart_exercise_some"),
+                t("chart_exercise_all"),
+            ],
+            no_data: t("chart_no_data"),
+            not_tracked: t("chart_not_tracked"),
+            months,
+        }
+    }
+
+    /// "3 Nov": the date of check-in day `day`, when day `today` is `today_date`.
+    fn date(&self, day: i64, today: u32, today_date: Date) -> String {
+        let back = jiff::Span::new().try_days(i64::from(today) - day);
+        match back.and_then(|b| today_date.checked_sub(b)) {
+            Ok(d) => {
+                let month = &self.months[(d.month() as usize).saturating_sub(1) % 12];
+                format!("{} {month}", d.day()).trim().to_owned()
+            }
+            Err(_) => String::new(),
+        }
+    }
+}
+
+/// The x axis's label for a position: the date of that check-in day, none
+/// between days.
+fn x_labels<'w>(
+    words: &'w ChartWords,
+    today: u32,
+    today_date: Date,
+) -> impl Fn(f64) -> String + 'w {
+    move |v: f64| {
+        if v.is_finite() && (v - v.round()).abs() < 1e-6 {
+            words.date(v.round() as i64, today, today_date)
+        } else {
+            String::new()
+        }
+    }
+}
+
 /// A PNG chart of the last 30 days up to and including `today` (check-in day numbers):
 /// pain (0-10), pelvic symptoms (count), exercise done (all/some/none) and mood (1-5).
-pub fn progress_png(log: &[DayLog], today: u32) -> Result<Vec<u8>, String> {
+/// `today_date` is the calendar date of day `today` where she lives: the x axis shows
+/// dates.
+pub fn progress_png(
+    log: &[DayLog],
+    today: u32,
+    today_date: Date,
+    words: &ChartWords,
+) -> Result<Vec<u8>, String> {
     fonts()?;
     let days = window(log, today);
     let start = window_start(today);
     let file = TempFile::new();
+    let x_label = x_labels(words, today, today_date);
     // plotters or its font code should not panic, but a chart is never worth a crash.
-    let drawn =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| draw(&file.0, &days, start)));
+    let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        draw(&file.0, &days, start, words, &x_label)
+    }));
     match drawn {
         Ok(Ok(())) => {}
         Ok(Err(e)) => return Err(e),
@@ -55,6 +137,22 @@ pub fn progress_png(log: &[DayLog], today: u32) -> Result<Vec<u8>, String> {
         return Err("the chart was not written as a PNG".to_string());
     }
     Ok(bytes)
+}
+
+/// [`progress_png`] for the instant `now` (Unix seconds), on day `today`, in
+/// the time zone named `zone`, with the words of the dialogs.
+pub fn progress_png_on(
+    log: &[DayLog],
+    today: u32,
+    zone: &str,
+    now: i64,
+    d: &Dialogs,
+) -> Result<Vec<u8>, String> {
+    let date = jiff::Timestamp::from_second(now)
+        .ok()
+        .and_then(|t| crate::checkin::schedule::local_date(zone, t))
+        .ok_or_else(|| format!("no local date for {now} in {zone}"))?;
+    progress_png(log, today, date, &ChartWords::new(d))
 }
 
 /// A short text summary for the same 30 days, in a warm plain voice, plus the streak.
@@ -264,19 +362,19 @@ impl Drop for TempFile {
 }
 
 /// One of the four stacked panels.
-struct Panel {
-    title: &'static str,
+struct Panel<'w> {
+    title: &'w str,
     colour: RGBColor,
     /// Lowest and highest value on the y axis.
     y: (f64, f64),
     /// How many y labels to ask for.
     y_labels: usize,
     /// The text for a y value, or "" for no label there.
-    y_label: fn(f64) -> String,
+    y_label: Box<dyn Fn(f64) -> String + 'w>,
     /// (day, value), sorted by day.
     points: Vec<(u32, f64)>,
     /// Shown in the middle of the panel when there are no points.
-    empty_note: &'static str,
+    empty_note: &'w str,
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -291,7 +389,13 @@ fn whole(v: f64) -> String {
     }
 }
 
-fn draw(path: &std::path::Path, days: &BTreeMap<u32, Day>, start: u32) -> Result<(), String> {
+fn draw(
+    path: &std::path::Path,
+    days: &BTreeMap<u32, Day>,
+    start: u32,
+    words: &ChartWords,
+    x_label: &dyn Fn(f64) -> String,
+) -> Result<(), String> {
     let root = BitMapBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
     root.fill(&WHITE).map_err(err)?;
 
@@ -302,65 +406,62 @@ fn draw(path: &std::path::Path, days: &BTreeMap<u32, Day>, start: u32) -> Result
     };
     let pelvic_points = series(&|d| Some(d.pelvic.min(PELVIC_CAP) as f64));
     let pelvic_max = pelvic_points.iter().map(|p| p.1).fold(3.0, f64::max);
-    let no_data = "No check-ins in these 30 days yet";
+    let no_data = words.no_data.as_str();
     let panels = [
         Panel {
-            title: "Back pain (0-10)",
+            title: &words.pain,
             colour: PAIN_COLOUR,
             y: (0.0, 10.0),
             y_labels: 3,
-            y_label: |v| {
+            y_label: Box::new(|v| {
                 if v == 0.0 || v == 5.0 || v == 10.0 {
                     whole(v)
                 } else {
                     String::new()
                 }
-            },
+            }),
             points: series(&|d| d.pain.map(|p| p as f64)),
             empty_note: if days.is_empty() {
                 no_data
             } else {
-                "Not tracked in these 30 days"
+                &words.not_tracked
             },
         },
         Panel {
-            title: "Pelvic symptoms",
+            title: &words.pelvic,
             colour: PELVIC_COLOUR,
             y: (0.0, pelvic_max),
             y_labels: 4,
-            y_label: whole,
+            y_label: Box::new(whole),
             points: pelvic_points,
             empty_note: no_data,
         },
         Panel {
-            title: "Exercise",
+            title: &words.exercise,
             colour: EXERCISE_COLOUR,
             y: (0.0, 2.0),
             y_labels: 3,
-            y_label: |v| {
-                match whole(v).as_str() {
-                    "0" => "none",
-                    "1" => "some",
-                    "2" => "all",
-                    _ => "",
-                }
-                .to_string()
-            },
+            y_label: Box::new(|v| match whole(v).as_str() {
+                "0" => words.levels[0].clone(),
+                "1" => words.levels[1].clone(),
+                "2" => words.levels[2].clone(),
+                _ => String::new(),
+            }),
             points: series(&|d| d.exercise.map(Exercise::level)),
             empty_note: no_data,
         },
         Panel {
-            title: "Mood (1-5)",
+            title: &words.mood,
             colour: MOOD_COLOUR,
             y: (1.0, 5.0),
             y_labels: 5,
-            y_label: |v| {
+            y_label: Box::new(|v| {
                 if v == 1.0 || v == 3.0 || v == 5.0 {
                     whole(v)
                 } else {
                     String::new()
                 }
-            },
+            }),
             points: series(&|d| d.mood.map(|m| m as f64)),
             empty_note: no_data,
         },
@@ -369,7 +470,7 @@ fn draw(path: &std::path::Path, days: &BTreeMap<u32, Day>, start: u32) -> Result
     let areas = root.split_evenly((panels.len(), 1));
     let last = panels.len() - 1;
     for (i, (panel, area)) in panels.iter().zip(areas.iter()).enumerate() {
-        draw_panel(area, panel, start, i == last)?;
+        draw_panel(area, panel, start, i == last, x_label)?;
     }
     root.present().map_err(err)?;
     Ok(())
@@ -377,9 +478,10 @@ fn draw(path: &std::path::Path, days: &BTreeMap<u32, Day>, start: u32) -> Result
 
 fn draw_panel(
     area: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
-    panel: &Panel,
+    panel: &Panel<'_>,
     start: u32,
     bottom: bool,
+    x_label: &dyn Fn(f64) -> String,
 ) -> Result<(), String> {
     let end = start.saturating_add(DAYS - 1);
     // Half a day / a bit of value either side, so points on the edges are not cut.
@@ -393,31 +495,27 @@ fn draw_panel(
             (FONT, 21, FontStyle::Bold).into_font().color(&TEXT_COLOUR),
         )
         .margin_left(8)
-        .margin_right(16)
+        .margin_right(28)
         .margin_top(2)
         .margin_bottom(if bottom { 2 } else { 4 })
-        .x_label_area_size(if bottom { 40 } else { 22 })
+        .x_label_area_size(if bottom { 30 } else { 22 })
         .y_label_area_size(62)
         .build_cartesian_2d(x, y)
         .map_err(err)?;
 
     let label_style = (FONT, 19).into_font().color(&TEXT_COLOUR);
-    let x_label = |v: &f64| whole(*v);
-    let y_fmt = panel.y_label;
-    let y_label = |v: &f64| y_fmt(*v);
+    let x_fmt = |v: &f64| x_label(*v);
+    let y_label = |v: &f64| (panel.y_label)(*v);
     let mut mesh = chart.configure_mesh();
-    mesh.x_labels(10)
+    mesh.x_labels(8)
         .y_labels(panel.y_labels)
-        .x_label_formatter(&x_label)
+        .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_label)
         .label_style(label_style.clone())
         .axis_desc_style(label_style)
         .bold_line_style(GRID_COLOUR)
         .light_line_style(TRANSPARENT)
         .axis_style(NOTE_COLOUR);
-    if bottom {
-        mesh.x_desc("day");
-    }
     mesh.draw().map_err(err)?;
 
     if panel.points.is_empty() {
@@ -460,242 +558,4 @@ fn draw_panel(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn day(day: u32) -> DayLog {
-        DayLog {
-            day,
-            at: i64::from(day) * 86_400,
-            ..DayLog::default()
-        }
-    }
-
-    fn full(day_no: u32, pain: i64, pelvic: usize, exercise: &str, mood: i64) -> DayLog {
-        DayLog {
-            pain: Some(pain),
-            pelvic,
-            exercise: Some(exercise.to_string()),
-            mood: Some(mood),
-            ..day(day_no)
-        }
-    }
-
-    fn log_of(days: &[u32]) -> Vec<DayLog> {
-        days.iter().map(|&d| day(d)).collect()
-    }
-
-    /// Width and height from the IHDR chunk, which must come first.
-    fn png_size(png: &[u8]) -> (u32, u32) {
-        assert!(png.len() > 24, "too short for a PNG");
-        assert_eq!(&png[..8], PNG_SIGNATURE);
-        assert_eq!(&png[12..16], b"IHDR");
-        let w = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
-        let h = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
-        (w, h)
-    }
-
-    fn sample_log() -> Vec<DayLog> {
-        let mut log = Vec::new();
-        for d in 1..=40u32 {
-            if d % 7 == 3 || d == 20 || d == 21 {
-                continue; // missed days
-            }
-            let pain = 7 - (d as i64 / 6);
-            let exercise = ["none", "some", "all"][(d % 3) as usize];
-            log.push(full(
-                d,
-                pain,
-                (d % 5 == 0) as usize,
-                exercise,
-                2 + (d as i64 / 10),
-            ));
-        }
-        log
-    }
-
-    #[test]
-    fn png_has_signature_and_size() {
-        let png = progress_png(&sample_log(), 40).expect("chart");
-        assert_eq!(png_size(&png), (WIDTH, HEIGHT));
-        assert_eq!((WIDTH, HEIGHT), (800, 600));
-    }
-
-    #[test]
-    fn empty_log_renders() {
-        let png = progress_png(&[], 0).expect("chart");
-        assert_eq!(png_size(&png), (WIDTH, HEIGHT));
-        let png = progress_png(&[], 12).expect("chart");
-        assert_eq!(png_size(&png), (WIDTH, HEIGHT));
-    }
-
-    #[test]
-    fn odd_input_renders() {
-        let mut log = vec![
-            full(3, -4, 0, "ALL", 9),
-            full(3, 99, 1_000_000, "nonsense", -3),
-            full(5, 4, 2, " some ", 3),
-            full(6, 5, 0, "none", 4),
-            full(90, 1, 1, "all", 5), // the future
-            day(u32::MAX),
-            DayLog {
-                exercise: Some(String::new()),
-                ..day(8)
-            },
-        ];
-        log.push(full(0, i64::MAX, usize::MAX, "all", i64::MIN));
-        for today in [0, 1, 6, 8, 29, 30, 31, u32::MAX] {
-            let png = progress_png(&log, today).expect("chart");
-            assert_eq!(png_size(&png), (WIDTH, HEIGHT));
-            let _ = progress_summary(&log, today);
-            let _ = streak(&log, today);
-        }
-    }
-
-    #[test]
-    fn no_pain_renders() {
-        let log: Vec<DayLog> = (1..=10)
-            .map(|d| DayLog {
-                pain: None,
-                ..full(d, 0, 0, "some", 3)
-            })
-            .collect();
-        let png = progress_png(&log, 10).expect("chart");
-        assert_eq!(png_size(&png), (WIDTH, HEIGHT));
-    }
-
-    #[test]
-    fn duplicates_keep_the_last_entry() {
-        let log = vec![full(4, 8, 3, "none", 1), full(4, 2, 0, "all", 5)];
-        let days = window(&log, 4);
-        assert_eq!(days.len(), 1);
-        assert_eq!(
-            days[&4],
-            Day {
-                pain: Some(2),
-                pelvic: 0,
-                exercise: Some(Exercise::All),
-                mood: Some(5)
-            }
-        );
-    }
-
-    #[test]
-    fn values_are_clamped() {
-        let log = vec![full(2, 42, 0, "Some", 0), full(3, -1, 0, "all", 8)];
-        let days = window(&log, 3);
-        assert_eq!(days[&2].pain, Some(10));
-        assert_eq!(days[&2].mood, Some(1));
-        assert_eq!(days[&2].exercise, Some(Exercise::Some));
-        assert_eq!(days[&3].pain, Some(0));
-        assert_eq!(days[&3].mood, Some(5));
-    }
-
-    #[test]
-    fn window_is_thirty_days() {
-        let log = log_of(&[10, 11, 40, 41]);
-        assert_eq!(
-            window(&log, 40).keys().copied().collect::<Vec<_>>(),
-            vec![11, 40]
-        );
-        assert_eq!(window(&log, 5).len(), 0);
-    }
-
-    #[test]
-    fn streak_counts_consecutive_days() {
-        assert_eq!(streak(&log_of(&[1, 2, 3, 4, 5]), 5), 5);
-        assert_eq!(streak(&log_of(&[3, 4, 5]), 5), 3);
-        assert_eq!(streak(&log_of(&[5]), 5), 1);
-        // Unsorted and duplicated entries count once per day.
-        assert_eq!(streak(&log_of(&[5, 3, 4, 4]), 5), 3);
-    }
-
-    #[test]
-    fn streak_tolerates_one_missed_day() {
-        assert_eq!(streak(&log_of(&[1, 2, 4, 5]), 5), 4);
-        assert_eq!(streak(&log_of(&[1, 3, 5]), 5), 3);
-        // Not checked in yet today, but yesterday counts.
-        assert_eq!(streak(&log_of(&[1, 2, 3, 4]), 5), 4);
-    }
-
-    #[test]
-    fn streak_breaks_on_two_missed_days() {
-        assert_eq!(streak(&log_of(&[1, 2, 5, 6]), 6), 2);
-        assert_eq!(streak(&log_of(&[1, 2, 3, 6]), 6), 1);
-    }
-
-    #[test]
-    fn streak_is_zero_when_last_check_in_is_old() {
-        assert_eq!(streak(&log_of(&[1, 2, 3]), 5), 0);
-        assert_eq!(streak(&[], 5), 0);
-        assert_eq!(streak(&[], 0), 0);
-        // Days in the future do not count.
-        assert_eq!(streak(&log_of(&[1, 2, 9]), 5), 0);
-        assert_eq!(streak(&log_of(&[4, 5, 9]), 5), 2);
-    }
-
-    #[test]
-    fn summary_without_data() {
-        let text = progress_summary(&[], 7);
-        assert!(text.starts_with("No check-ins yet."), "{text}");
-        let text = progress_summary(&log_of(&[1, 2]), 60);
-        assert!(
-            text.starts_with("No check-ins in the last 30 days."),
-            "{text}"
-        );
-        assert!(!text.contains("streak"), "{text}");
-    }
-
-    #[test]
-    fn summary_with_data() {
-        let log = vec![
-            full(1, 5, 0, "all", 3),
-            full(2, 4, 1, "some", 4),
-            DayLog {
-                pain: None,
-                exercise: None,
-                ..full(4, 0, 2, "", 4)
-            },
-            full(5, 3, 0, "all", 4),
-        ];
-        let text = progress_summary(&log, 5);
-        assert_eq!(
-            text,
-            "In the last 30 days you checked in 4 times. Average mood 3.8 of 5. \
-             Back pain has gone from 5 to 3 (out of 10). Pelvic symptoms on 2 days. \
-             Exercise: all of it on 2 days, some on 1 day. Current streak: 4 days."
-        );
-    }
-
-    #[test]
-    fn summary_with_one_check_in() {
-        let log = vec![DayLog {
-            mood: Some(4),
-            ..day(9)
-        }];
-        let text = progress_summary(&log, 12);
-        assert_eq!(
-            text,
-            "In the last 30 days you checked in 1 time. Average mood 4.0 of 5. \
-             No pelvic symptoms noted."
-        );
-    }
-
-    /// Writes a sample chart for a person to look at:
-    /// `CHART_SAMPLE=/tmp/progress_sample.png cargo test chart::tests::sample -- --ignored`.
-    #[test]
-    #[ignore]
-    fn sample() {
-        let path = std::env::var("CHART_SAMPLE").unwrap_or("/tmp/progress_sample.png".into());
-        let png = progress_png(&sample_log(), 40).expect("chart");
-        std::fs::write(&path, png).expect("write sample");
-        let png = progress_png(&[], 3).expect("chart");
-        std::fs::write(path.replace(".png", "_empty.png"), png).expect("write sample");
-        let no_pain: Vec<DayLog> = sample_log()
-            .into_iter()
-            .map(|d| DayLog { pain: None, ..d })
-            .collect();
-        let png = progress_png(&no_pain[..12], 14).expect("chart");
-        std::fs::write(path.replace(".png", "_no_pain.png"), png).expect("write sample");
-    }
-}
+mod tests;

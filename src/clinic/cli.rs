@@ -168,7 +168,20 @@ pub fn link(
         eprintln!("A single-patient link for {p}: it works for the first person who opens it.");
     }
     if let Some(path) = qr {
-        super::poster::write(path, &url, name)?;
+        let dialogs = match crate::cli::load_for_bot(settings.dialogs_dir.as_deref())? {
+            Ok(d) => d,
+            Err(text) => anyhow::bail!("the dialogs are invalid:\n{text}"),
+        };
+        // The clinic's own emergency number, else the deployment's.
+        let emergency = settings
+            .clinics
+            .get(clinic)
+            .and_then(|c| c.emergency_number.as_deref())
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(&settings.emergency_number);
+        let poster =
+            super::poster::Poster::new(&dialogs, &url, name, emergency, patient.map(str::trim));
+        super::poster::write(path, &poster)?;
         eprintln!("poster written to {}", path.display());
     }
     Ok(())

@@ -10,6 +10,9 @@ use cel::common::ast::{Expr as Ast, LiteralValue, operators};
 use std::collections::BTreeSet;
 use std::sync::{Arc, LazyLock};
 
+mod shape;
+pub use shape::Shape;
+
 static ENV: LazyLock<Arc<cel::Env>> = LazyLock::new(|| Arc::new(cel::Env::stdlib()));
 
 /// Deepest nesting accepted in a dialog expression.

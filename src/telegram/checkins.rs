@@ -848,15 +848,21 @@ const UPDATES: &[(&str, &str, &[&str])] = &[
 ];
 
 impl Core {
-    /// `/progress`: a chart of the last 30 days and a short summary.
+    /// `/progress`: a chart of the last 30 days and a short summary; before her
+    /// first check-in, a sentence instead of an empty chart.
     pub fn progress(&self, c: &mut Commit, now: i64) -> Result<(), StoreError> {
-        let Some(rec) = self.record(c.chat)? else {
+        let Some(rec) = self.record(c.chat)?.filter(|r| !r.log.is_empty()) else {
             c.outbox.push(self.say("progress_none"));
             return Ok(());
         };
         let today = self.day_of(&rec, now);
         let summary = crate::checkin::chart::progress_summary(&rec.log, today);
-        match crate::checkin::chart::progress_png(&rec.log, today) {
+        // Dates on the x axis: her zone's date of `now` is day `today`.
+        let zone = rec
+            .prefs
+            .as_ref()
+            .map_or(&self.checkins.default_zone, |p| &p.zone);
+        match crate::checkin::chart::progress_png_on(&rec.log, today, zone, now, &self.dialogs) {
             Ok(png) => c.outbox.push(Out::Photo {
                 bytes: png,
                 caption: to_html(&summary),
