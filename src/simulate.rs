@@ -164,11 +164,23 @@ fn check_names(
     Ok(())
 }
 
-/// Runs a case and, when given, its check-in days. The JSON of section 5.
+/// Runs a case and, when given, its check-in days (the first is day 1). The
+/// JSON of section 5.
 pub fn simulate(
     env: &Env,
     case: &BTreeMap<String, serde_json::Value>,
     days: Option<&[Option<BTreeMap<String, serde_json::Value>>]>,
+) -> Result<serde_json::Value, SimError> {
+    simulate_from(env, case, days, 1)
+}
+
+/// Like [`simulate`], with the first check-in on day `first_day` (0: on the
+/// intake's own day, SCREENING.md 4).
+pub fn simulate_from(
+    env: &Env,
+    case: &BTreeMap<String, serde_json::Value>,
+    days: Option<&[Option<BTreeMap<String, serde_json::Value>>]>,
+    first_day: u32,
 ) -> Result<serde_json::Value, SimError> {
     let dialogs: &Dialogs = env.dialogs;
     let intake = dialogs
@@ -180,7 +192,7 @@ pub fn simulate(
         let flow = checkin.ok_or_else(|| SimError::invalid("the dialogs have no checkin flow"))?;
         for (i, d) in days.iter().enumerate() {
             if let Some(d) = d {
-                check_names(flow, d, &format!("day {}", i + 1))?;
+                check_names(flow, d, &format!("day {}", i as u32 + first_day))?;
             }
         }
     }
@@ -202,7 +214,7 @@ pub fn simulate(
     if let Some(days) = days {
         let flow = checkin.expect("checked above");
         let records = if out.status == "complete" {
-            run_checkins(env, intake, flow, &s, &out, days)?
+            run_checkins(env, intake, flow, &s, &out, days, first_day)?
         } else {
             vec![]
         };
@@ -219,6 +231,7 @@ pub fn run_checkins(
     s: &Session,
     out: &outcome::Outcome,
     days: &[Option<BTreeMap<String, serde_json::Value>>],
+    first_day: u32,
 ) -> Result<Vec<DayResult>, SimError> {
     let spec = intake
         .outcome
@@ -228,7 +241,7 @@ pub fn run_checkins(
     let mut state = CheckinState::new(flow, out, &intake_vars);
     let mut records = Vec::new();
     for (i, d) in days.iter().enumerate() {
-        let day = i as u32 + 1;
+        let day = i as u32 + first_day;
         let Some(answers) = d else {
             records.push(state.missed(spec, day));
             continue;

@@ -30,7 +30,14 @@ struct Case {
     answers: BTreeMap<String, J>,
     #[serde(default)]
     checkins: Option<Vec<Option<BTreeMap<String, J>>>>,
+    /// The day of the first check-in (default 1; 0 is the intake's own day).
+    #[serde(default = "day_one")]
+    first_day: u32,
     expect: Expect,
+}
+
+fn day_one() -> u32 {
+    1
 }
 
 #[derive(Deserialize, Default)]
@@ -146,7 +153,7 @@ pub fn check(
 
 /// Every way the case's outcome differs from what it expects, one line each.
 fn differences(env: &Env, case: &Case) -> Vec<String> {
-    let got = simulate::simulate(env, &case.answers, case.checkins.as_deref());
+    let got = simulate::simulate_from(env, &case.answers, case.checkins.as_deref(), case.first_day);
     let mut bad = match &got {
         Ok(j) => invariants(j),
         Err(_) => vec![],
