@@ -2,8 +2,7 @@
 //! birth. The dialog engine is pure; adapters (terminal, Telegram, simulate)
 //! carry out its effects.
 
-pub mod bot;
-pub mod chat;
+pub mod app;
 pub mod checkin;
 pub mod cli;
 pub mod clinic;
@@ -12,8 +11,11 @@ pub mod contract;
 pub mod dialog;
 pub mod engine;
 pub mod graph;
+pub mod ops;
 pub mod outbox;
 pub mod plan;
+pub mod render;
 pub mod simulate;
 pub mod store;
 pub mod telegram;
+pub mod terminal;

@@ -3,9 +3,9 @@
 //! clinics and a bystander in every access test.
 
 use crate::util::texts;
-use restride::clinic::admin::{self, Ctx, Request, Sink};
 use restride::config::Clinic;
 use restride::dialog::model::NodeKind;
+use restride::ops::admin::{self, Ctx, Request, Sink};
 use restride::outbox::Out;
 use restride::store::{MemoryStore, Store};
 use restride::telegram::callback::{Callback, encode};

@@ -1,7 +1,6 @@
 //! Daily check-ins: when they are due, the worker that sends them and the
 //! pacer that keeps them within Telegram's budget.
 
-pub mod chart;
 pub mod record;
 pub mod schedule;
 

@@ -2,10 +2,6 @@
 //! texts staff read. Pure functions over stored values; the bot's handlers
 //! are in `telegram::clinics`, the operator's commands in `admin`.
 
-pub mod admin;
-pub mod cli;
-pub mod poster;
-
 use crate::checkin::Record;
 use crate::dialog::Dialogs;
 use crate::engine::Session;

@@ -298,7 +298,7 @@ impl Core {
             );
         }
         let today = self.day_of(rec, now);
-        let summary = crate::checkin::chart::progress_summary(&rec.log, today);
+        let summary = crate::render::chart::progress_summary(&rec.log, today);
         let moods: Vec<i64> = week.iter().filter_map(|l| l.mood).collect();
         let mut lines = vec![format!("{} check-ins this week.", week.len())];
         if !moods.is_empty() {
@@ -856,13 +856,13 @@ impl Core {
             return Ok(());
         };
         let today = self.day_of(&rec, now);
-        let summary = crate::checkin::chart::progress_summary(&rec.log, today);
+        let summary = crate::render::chart::progress_summary(&rec.log, today);
         // Dates on the x axis: her zone's date of `now` is day `today`.
         let zone = rec
             .prefs
             .as_ref()
             .map_or(&self.checkins.default_zone, |p| &p.zone);
-        match crate::checkin::chart::progress_png_on(&rec.log, today, zone, now, &self.dialogs) {
+        match crate::render::chart::progress_png_on(&rec.log, today, zone, now, &self.dialogs) {
             Ok(png) => c.outbox.push(Out::Photo {
                 bytes: png,
                 caption: to_html(&summary),

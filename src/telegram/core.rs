@@ -3,13 +3,13 @@
 
 use super::callback::{self, Callback};
 use super::markup::to_html;
-use crate::chat::plan_messages_with;
 use crate::dialog::Dialogs;
 use crate::engine::step::{Effect, Kind, Message};
 use crate::engine::{Env, Input, Session, step};
 use crate::outbox::{Out, OutButton};
 use crate::plan;
 use crate::store::{Commit, Store, StoreError, opaque_ref};
+use crate::terminal::plan_messages_with;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use teloxide::types::{Update, UpdateKind};
@@ -324,7 +324,7 @@ impl Core {
                 let s = self.load(c.chat, now)?;
                 let level = self.record(c.chat)?.map(|r| r.state.level);
                 let level = level.as_deref().filter(|l| !l.is_empty());
-                match crate::chat::exercise_card_for(&self.env(), &s, &ex[4..], level, now) {
+                match crate::terminal::exercise_card_for(&self.env(), &s, &ex[4..], level, now) {
                     Some(card) => c.outbox.push(send_plain(to_html(&card))),
                     None => c.outbox.push(self.say("unknown_exercise")),
                 }

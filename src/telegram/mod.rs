@@ -7,7 +7,6 @@ pub mod checkins;
 pub mod clinics;
 pub mod core;
 pub mod deliver;
-pub mod http;
 pub mod markup;
 pub mod pacer;
 mod urgent;

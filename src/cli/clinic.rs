@@ -1,7 +1,7 @@
 //! `restride link`, `staff`, `audit` and `export`: the operator's side of clinics.
 
-use super::admin::{self, Ctx, Request, Sink};
 use crate::config::Settings;
+use crate::ops::admin::{self, Ctx, Request, Sink};
 use crate::store::SledStore;
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
@@ -115,7 +115,7 @@ fn username(settings: &Settings) -> anyhow::Result<String> {
         .build()?;
     rt.block_on(async {
         use teloxide::prelude::*;
-        let bot = crate::bot::make_bot(settings, &token)?;
+        let bot = crate::app::make_bot(settings, &token)?;
         let me = bot.get_me().await.map_err(|e| {
             anyhow::anyhow!(
                 "could not ask Telegram for the bot's username: {}",
@@ -162,7 +162,7 @@ pub fn link(
         payload.len() <= 64,
         "the link payload is longer than Telegram's 64 characters"
     );
-    let url = super::deep_link(&user, &payload);
+    let url = crate::clinic::deep_link(&user, &payload);
     println!("{url}");
     if let Some(p) = patient {
         eprintln!("A single-patient link for {p}: it works for the first person who opens it.");
@@ -179,9 +179,14 @@ pub fn link(
             .and_then(|c| c.emergency_number.as_deref())
             .filter(|n| !n.trim().is_empty())
             .unwrap_or(&settings.emergency_number);
-        let poster =
-            super::poster::Poster::new(&dialogs, &url, name, emergency, patient.map(str::trim));
-        super::poster::write(path, &poster)?;
+        let poster = crate::render::poster::Poster::new(
+            &dialogs,
+            &url,
+            name,
+            emergency,
+            patient.map(str::trim),
+        );
+        crate::render::poster::write(path, &poster)?;
         eprintln!("poster written to {}", path.display());
     }
     Ok(())
@@ -199,7 +204,7 @@ pub fn staff(settings: &Settings, data_dir: &Path, what: StaffCmd) -> anyhow::Re
             println!("{code}");
             eprintln!(
                 "One-time code for staff of {name}, valid until {}. The staff member sends, in a private chat with the bot:\n  /staff {code}",
-                super::time(expires)
+                crate::clinic::time(expires)
             );
         }
         StaffCmd::List { clinic } => {
@@ -212,7 +217,7 @@ pub fn staff(settings: &Settings, data_dir: &Path, what: StaffCmd) -> anyhow::Re
                 println!(
                     "{}  since {}",
                     v.get("id").and_then(Value::as_i64).unwrap_or(0),
-                    super::time(v.get("since").and_then(Value::as_i64).unwrap_or(0))
+                    crate::clinic::time(v.get("since").and_then(Value::as_i64).unwrap_or(0))
                 );
             }
         }
@@ -291,12 +296,12 @@ pub fn export(
             b
         }
         ExportFormat::Csv => {
-            let rows: Vec<super::ExportRow> = c
+            let rows: Vec<crate::clinic::ExportRow> = c
                 .items
                 .into_iter()
                 .map(serde_json::from_value)
                 .collect::<Result<_, _>>()?;
-            super::to_csv(&rows)?
+            crate::clinic::to_csv(&rows)?
         }
     };
     match output {

@@ -1,8 +1,8 @@
 //! The optional operator listener: `/healthz` and Prometheus `/metrics`, on
 //! a local address only. A few lines of HTTP/1.1 are all it needs.
 
-use super::Metrics;
 use crate::store::Store;
+use crate::telegram::Metrics;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -96,8 +96,8 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
             retention_days: settings.retention_days,
         });
         #[cfg(unix)]
-        tokio::spawn(crate::clinic::admin::serve(
-            crate::clinic::admin::socket_path(&settings.data_dir),
+        tokio::spawn(crate::ops::admin::serve(
+            crate::ops::admin::socket_path(&settings.data_dir),
             core.clone(),
         ));
         let flusher = Arc::new(GroupFlush::new(store_dyn.clone()));
@@ -109,7 +109,7 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
                     let addr = listener.local_addr().unwrap_or(addr);
                     tracing::info!(%addr, "serving /healthz and /metrics");
                     let serve =
-                        crate::telegram::http::serve(listener, metrics.clone(), store_dyn.clone());
+                        crate::ops::metrics::serve(listener, metrics.clone(), store_dyn.clone());
                     tokio::spawn(serve);
                 }
                 Err(e) => tracing::error!(%addr, "cannot listen for /metrics ([http] listen): {e}"),

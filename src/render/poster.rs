@@ -4,10 +4,10 @@
 //! (`poster_*` in dialogs/texts/clinic.yaml); both formats carry the same
 //! lines, broken where the font says they fit.
 
-use crate::checkin::chart::{FONT, fonts};
 use crate::dialog::Dialogs;
 use crate::engine::step::{Env, render};
 use crate::engine::value::Value;
+use crate::render::chart::{FONT, fonts};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 use qrcode::{Color as Module, EcLevel, QrCode};

@@ -4,7 +4,7 @@
 //! the operator's account can open it: the directory is 0700); otherwise they
 //! open the store themselves. Both ways run [`execute`].
 
-use super::{AuditLine, Invite, PatientLink, ShareEntry, StaffEntry, export_row};
+use crate::clinic::{AuditLine, Invite, PatientLink, ShareEntry, StaffEntry, export_row};
 use crate::config::Clinic;
 use crate::dialog::Dialogs;
 use crate::store::{Commit, KvWrite, Store, clinic_keys};
@@ -116,7 +116,7 @@ pub fn execute(ctx: &Ctx, req: &Request, now: i64, sink: &mut dyn Sink) -> Resul
                     "--patient takes the clinic's own reference (1 to 64 characters)".into(),
                 );
             }
-            let token = super::random_token(28);
+            let token = crate::clinic::random_token(28);
             let link = PatientLink {
                 clinic: code.to_owned(),
                 patient_ref: patient_ref.to_owned(),
@@ -131,13 +131,16 @@ pub fn execute(ctx: &Ctx, req: &Request, now: i64, sink: &mut dyn Sink) -> Resul
             sink.item(json!({ "token": token })).map_err(io)
         }
         Request::Invite { .. } => {
-            let c = super::random_code(12);
+            let c = crate::clinic::random_code(12);
             let invite = Invite {
                 clinic: code.to_owned(),
-                expires: now + super::INVITE_TTL,
+                expires: now + crate::clinic::INVITE_TTL,
             };
             commit(vec![
-                KvWrite::Put(clinic_keys::invite(&super::hash_code(&c)), to_json(&invite)),
+                KvWrite::Put(
+                    clinic_keys::invite(&crate::clinic::hash_code(&c)),
+                    to_json(&invite),
+                ),
                 operator("invite_created", vec![]),
             ])?;
             sink.total(1).map_err(io)?;

@@ -1,5 +1,7 @@
 //! The command line: each subcommand is a thin adapter over the library.
 
+pub mod clinic;
+
 use crate::config::Settings;
 use crate::dialog::load::Sources;
 use crate::dialog::{self, Dialogs};
@@ -97,7 +99,7 @@ enum Command {
     /// Clinic staff: one-time enrolment codes, the list, removal.
     Staff {
         #[command(subcommand)]
-        what: crate::clinic::cli::StaffCmd,
+        what: crate::cli::clinic::StaffCmd,
         #[arg(long, global = true)]
         config: Option<PathBuf>,
         #[arg(long, global = true)]
@@ -115,8 +117,8 @@ enum Command {
     Export {
         #[arg(long)]
         clinic: String,
-        #[arg(long, value_enum, default_value_t = crate::clinic::cli::ExportFormat::Csv)]
-        format: crate::clinic::cli::ExportFormat,
+        #[arg(long, value_enum, default_value_t = crate::cli::clinic::ExportFormat::Csv)]
+        format: crate::cli::clinic::ExportFormat,
         /// Only intakes completed on or after this date (2026-11-01) or instant.
         #[arg(long)]
         since: Option<String>,
@@ -246,14 +248,14 @@ pub fn main() -> anyhow::Result<ExitCode> {
             let stdin = std::io::stdin();
             let mut input = stdin.lock();
             let mut out = std::io::stdout();
-            crate::chat::run(&env, &store, &mut input, &mut out, &|| {
+            crate::terminal::run(&env, &store, &mut input, &mut out, &|| {
                 jiff::Timestamp::now().as_second()
             })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Run { config } => {
             let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
-            crate::bot::run(settings)
+            crate::app::run(settings)
         }
         Command::Backup {
             file,
@@ -262,7 +264,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
         } => {
             let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
             let dir = data_dir.unwrap_or(settings.data_dir);
-            crate::bot::backup(&dir, &file)?;
+            crate::app::backup(&dir, &file)?;
             println!("backed up {} to {}", dir.display(), file.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -273,7 +275,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
         } => {
             let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
             let dir = data_dir.unwrap_or(settings.data_dir);
-            crate::bot::restore(&file, &dir)?;
+            crate::app::restore(&file, &dir)?;
             println!("restored {} into {}", file.display(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -343,7 +345,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
         } => {
             let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
             let dir = data_dir.unwrap_or(settings.data_dir.clone());
-            crate::clinic::cli::link(&settings, &dir, &clinic, qr.as_deref(), patient.as_deref())?;
+            crate::cli::clinic::link(&settings, &dir, &clinic, qr.as_deref(), patient.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Staff {
@@ -353,7 +355,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
         } => {
             let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
             let dir = data_dir.unwrap_or(settings.data_dir.clone());
-            crate::clinic::cli::staff(&settings, &dir, what)?;
+            crate::cli::clinic::staff(&settings, &dir, what)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit {
@@ -363,7 +365,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
         } => {
             let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
             let dir = data_dir.unwrap_or(settings.data_dir.clone());
-            crate::clinic::cli::audit(&settings, &dir, clinic)?;
+            crate::cli::clinic::audit(&settings, &dir, clinic)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export {
@@ -376,7 +378,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
         } => {
             let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
             let dir = data_dir.unwrap_or(settings.data_dir.clone());
-            crate::clinic::cli::export(
+            crate::cli::clinic::export(
                 &settings,
                 &dir,
                 clinic,

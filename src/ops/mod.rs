@@ -1,0 +1,4 @@
+//! For the operator: the metrics listener and the admin socket.
+
+pub mod admin;
+pub mod metrics;
