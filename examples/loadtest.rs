@@ -497,14 +497,16 @@ fn preload(data: &Path, n: usize) -> Result<(usize, u64), String> {
     let dialogs = restride::dialog::compile(&src).map_err(|_| "the dialogs do not compile")?;
     let memory: Arc<dyn Store> = Arc::new(MemoryStore::default());
     let core = Core {
-        dialogs: Arc::new(dialogs),
-        constants: Default::default(),
+        service: Arc::new(restride::service::Service {
+            dialogs: Arc::new(dialogs),
+            constants: Default::default(),
+            username: "bot".into(),
+            salt: b"s".to_vec(),
+            checkins: Default::default(),
+            clinics: Default::default(),
+            retention_days: 365,
+        }),
         store: memory.clone(),
-        username: "bot".into(),
-        salt: b"s".to_vec(),
-        checkins: Default::default(),
-        clinics: Default::default(),
-        retention_days: 365,
     };
     let script = script();
     let now = std::time::SystemTime::now()
@@ -523,18 +525,22 @@ fn preload(data: &Path, n: usize) -> Result<(usize, u64), String> {
         let commit = core.handle(update, inc, now).map_err(|e| e.to_string())?;
         for out in &commit.outbox {
             if let restride::outbox::Out::Send { text, buttons, .. } = out {
+                let data = |b: &restride::outbox::Button| {
+                    restride::telegram::callback::encode_action(&b.action).unwrap_or_default()
+                };
                 if let Some(first) = buttons.first().and_then(|r| r.first()) {
-                    let node = first.data.split('|').nth(1).unwrap_or("");
+                    let first = data(first);
+                    let node = first.split('|').nth(1).unwrap_or("");
                     let action = script.get(node).copied().unwrap_or("p0");
                     next = buttons
                         .iter()
                         .flatten()
-                        .find(|b| b.data.ends_with(&format!("|{action}")))
+                        .find(|b| data(b).ends_with(&format!("|{action}")))
                         .map(|b| Incoming::Callback {
                             chat: 1,
                             id: "q".into(),
                             message_id: 1,
-                            data: b.data.clone(),
+                            data: data(b),
                         });
                 } else if text.contains(TYPED_MARKER) {
                     next = Some(Incoming::Text {
@@ -544,7 +550,6 @@ fn preload(data: &Path, n: usize) -> Result<(usize, u64), String> {
                 }
             }
         }
-        memory.commit(commit).map_err(|e| e.to_string())?;
     }
     let session = memory
         .session(1)
@@ -553,15 +558,21 @@ fn preload(data: &Path, n: usize) -> Result<(usize, u64), String> {
         .ok_or("the scripted intake did not reach a plan")?;
     let store = SledStore::open(data, 64).map_err(|e| e.to_string())?;
     for chunk in (0..n).collect::<Vec<_>>().chunks(1000) {
-        let commits = chunk
+        let jobs: Vec<restride::store::Job> = chunk
             .iter()
-            .map(|&i| Commit {
+            .map(|&i| restride::store::Job {
                 chat: PRELOAD_FIRST_CHAT + i as i64,
-                session: Some(session.clone()),
-                ..Commit::default()
+                update: None,
             })
             .collect();
-        store.commit_all(commits).map_err(|e| e.to_string())?;
+        store
+            .transact(&jobs, &mut |_, _| {
+                Ok(Commit {
+                    session: Some(session.clone()),
+                    ..Commit::default()
+                })
+            })
+            .map_err(|e| e.to_string())?;
     }
     store.flush().map_err(|e| e.to_string())?;
     Ok((n, store.size_on_disk()))

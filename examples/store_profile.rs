@@ -1,6 +1,7 @@
-//! Where the bot's time goes per update without Telegram: `Core::handle`, then the store's
-//! commit, then delivery bookkeeping (outbox read, mark sent, shown), for N scripted intakes
-//! on a fresh sled store, flushing every 100 updates as the poll loop does.
+//! Where the bot's time goes per update without Telegram: the service's decisions and the
+//! store's transaction (a batch of 100 updates at a time, as the poll loop does), the flush,
+//! then delivery bookkeeping (outbox claim, ack, shown), for N scripted intakes on a fresh
+//! sled store.
 //!
 //! `cargo run --release --example store_profile -- 1000`
 
@@ -8,8 +9,10 @@
 mod script;
 
 use restride::outbox::Out;
-use restride::store::{SledStore, Store};
-use restride::telegram::core::{Core, Incoming};
+use restride::service::Service;
+use restride::store::{Commit, Job, SledStore, Store};
+use restride::telegram::callback::encode_action;
+use restride::telegram::core::Incoming;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -22,10 +25,9 @@ fn main() {
     let sled = Arc::new(SledStore::open(dir.path(), 64).unwrap());
     let store: Arc<dyn Store> = sled.clone();
     let src = restride::dialog::load::Sources::from_dir(std::path::Path::new("dialogs")).unwrap();
-    let core = Core {
+    let service = Service {
         dialogs: Arc::new(restride::dialog::compile(&src).unwrap()),
         constants: Default::default(),
-        store: store.clone(),
         username: "bot".into(),
         salt: b"s".to_vec(),
         checkins: Default::default(),
@@ -52,9 +54,9 @@ fn main() {
     let start = Instant::now();
     loop {
         let mut any = false;
-        let batched = std::env::var("BATCH").is_ok();
         for chunk in (0..n).collect::<Vec<_>>().chunks(100) {
-            let mut commits = Vec::new();
+            let mut jobs = Vec::new();
+            let mut inputs = Vec::new();
             let mut chats = Vec::new();
             for &c in chunk {
                 let Some(inc) = next[c as usize].take() else {
@@ -62,20 +64,26 @@ fn main() {
                 };
                 any = true;
                 update += 1;
-                let t = Instant::now();
-                let commit = core.handle(update, inc, 1_795_000_000).unwrap();
-                t_handle += t.elapsed();
-                let t = Instant::now();
-                if batched {
-                    commits.push(commit);
-                } else {
-                    store.commit(commit).unwrap();
+                if let Some((chat, input)) = inc.input() {
+                    jobs.push(Job {
+                        chat,
+                        update: Some(update),
+                    });
+                    inputs.push((chat, input));
+                    chats.push(c);
                 }
-                t_commit += t.elapsed();
-                chats.push(c);
             }
             let t = Instant::now();
-            store.commit_all(commits).unwrap();
+            store
+                .transact(&jobs, &mut |i, tx| {
+                    let (chat, input) = &inputs[i];
+                    let d = Instant::now();
+                    let c: Result<Commit, _> =
+                        service.handle(tx, *chat, input.clone(), 1_795_000_000);
+                    t_handle += d.elapsed();
+                    c
+                })
+                .unwrap();
             t_commit += t.elapsed();
             let t = Instant::now();
             store.flush().unwrap();
@@ -85,7 +93,7 @@ fn main() {
                 // Deliver: read the outbox, remember shown questions, mark sent.
                 let t = Instant::now();
                 let mut typed = false;
-                for (seq, out) in store.outbox(chat).unwrap() {
+                for (seq, out) in store.claim_outbox(chat, 0).unwrap() {
                     match &out {
                         Out::Send {
                             text,
@@ -105,19 +113,22 @@ fn main() {
                                     )
                                     .unwrap();
                             }
+                            let data = |b: &restride::outbox::Button| {
+                                encode_action(&b.action).unwrap_or_default()
+                            };
                             if let Some(first) = buttons.first().and_then(|r| r.first()) {
-                                let node = first.data.split('|').nth(1).unwrap_or("").to_owned();
+                                let node = data(first).split('|').nth(1).unwrap_or("").to_owned();
                                 let action = script.get(node.as_str()).copied().unwrap_or("p0");
                                 if let Some(b) = buttons
                                     .iter()
                                     .flatten()
-                                    .find(|b| b.data.ends_with(&format!("|{action}")))
+                                    .find(|b| data(b).ends_with(&format!("|{action}")))
                                 {
                                     next[c as usize] = Some(Incoming::Callback {
                                         chat,
                                         id: "q".into(),
                                         message_id: 1,
-                                        data: b.data.clone(),
+                                        data: data(b),
                                     });
                                 }
                             } else if text.contains("weeks or months") {
@@ -130,7 +141,7 @@ fn main() {
                         }
                         _ => {}
                     }
-                    store.mark_sent(chat, seq).unwrap();
+                    store.ack(chat, seq).unwrap();
                 }
                 if typed {
                     next[c as usize] = Some(Incoming::Text {

@@ -317,7 +317,7 @@ impl Settings {
             checkins,
             clinics: {
                 for (code, c) in &raw.clinics {
-                    if !crate::telegram::core::valid_payload(code) || code.len() > 32 {
+                    if !crate::clinic::valid_payload(code) || code.len() > 32 {
                         return Err(bad(
                             &format!("clinics.{code}"),
                             "",

@@ -1,12 +1,86 @@
-//! What the bot has decided to send, stored before it is sent.
+//! What Restride has decided to show her, stored before it is shown: texts
+//! in our light markup (`*bold*`, `_italic_`) and buttons that carry typed
+//! actions. Nothing here knows Telegram: its adapter turns markup into HTML
+//! and actions into callback data when it sends; the terminal prints them.
 
 use serde::{Deserialize, Serialize};
 
-/// One inline button: its label and the callback data it carries.
+/// What a button does when she taps it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OutButton {
+#[serde(tag = "a", rename_all = "snake_case")]
+pub enum Action {
+    /// A button of a question of a flow (intake or check-in).
+    Question {
+        version: u32,
+        node: String,
+        nonce: u32,
+        action: String,
+    },
+    /// `/delete`'s confirmation.
+    Delete { confirm: bool },
+    /// The share question, `/sharing`'s buttons.
+    Share { choice: ShareChoice },
+    /// A page of `/patients`.
+    Patients { page: usize },
+    /// `/update`: what has changed.
+    Update { what: String },
+    /// Setting up and running check-ins.
+    Checkin { step: CheckinStep },
+    /// An offer of a check-in adaptation (`accept` or not).
+    Offer { id: String, accept: bool },
+    /// Data that no longer means anything (forged, or from an old version).
+    Unknown,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareChoice {
+    Yes,
+    No,
+    Withdraw,
+    Keep,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "s", rename_all = "snake_case")]
+pub enum CheckinStep {
+    /// Yes to daily check-ins (or "change time").
+    Yes,
+    No,
+    /// Pick a time again.
+    Time,
+    /// A time from the buttons, `HHMM`.
+    At {
+        hhmm: String,
+    },
+    /// "Another time": she types it.
+    OtherTime,
+    /// The list of time zones.
+    PickZone,
+    Zone {
+        zone: String,
+    },
+    /// A break: some days, or until she resumes (`None`).
+    Pause {
+        days: Option<u32>,
+    },
+    Resume,
+    Now,
+}
+
+/// The tap a reply answers, as the front end knows it (a Telegram callback
+/// query and its message); opaque to the service.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tap {
+    pub id: String,
+    pub message: i32,
+}
+
+/// One button: its label and what it does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Button {
     pub label: String,
-    pub data: String,
+    pub action: Action,
 }
 
 /// One thing to do in a chat.
@@ -17,7 +91,7 @@ pub enum Out {
     Send {
         text: String,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        buttons: Vec<Vec<OutButton>>,
+        buttons: Vec<Vec<Button>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         nonce: Option<u32>,
         /// A scheduled message (a check-in) that is pointless after this
@@ -30,16 +104,16 @@ pub enum Out {
         nonce: u32,
         text: String,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        buttons: Vec<Vec<OutButton>>,
+        buttons: Vec<Vec<Button>>,
     },
     /// Mark the question shown with `nonce` as answered: append the answer
     /// to its text and drop its buttons.
     Answered { nonce: u32, answer: String },
-    /// Replace the buttons of a message she tapped, by its id.
-    ClearButtons { message_id: i32 },
-    /// Stop a button's spinner.
-    AnswerCallback {
-        id: String,
+    /// The message she tapped loses its buttons.
+    ClearTapped { tap: Tap },
+    /// Acknowledge a tap (stop its spinner), with a short note if any.
+    Toast {
+        tap: Tap,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         text: Option<String>,
     },
@@ -67,7 +141,7 @@ impl Out {
     }
 
     /// A message with buttons that are not a question of a flow.
-    pub fn with_buttons(text: String, buttons: Vec<Vec<OutButton>>) -> Out {
+    pub fn with_buttons(text: String, buttons: Vec<Vec<Button>>) -> Out {
         Out::Send {
             text,
             buttons,
@@ -84,8 +158,16 @@ impl Out {
         }
     }
 
-    /// Whether losing it in a crash matters (a callback answer expires anyway).
+    /// Whether losing it in a crash matters (a tap's answer expires anyway).
     pub fn durable(&self) -> bool {
-        !matches!(self, Out::AnswerCallback { .. } | Out::Typing)
+        !matches!(self, Out::Toast { .. } | Out::Typing)
+    }
+}
+
+/// A button.
+pub fn button(label: impl Into<String>, action: Action) -> Button {
+    Button {
+        label: label.into(),
+        action,
     }
 }

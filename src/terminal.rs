@@ -1,7 +1,6 @@
 //! `restride chat`: the conversation in a terminal, on the same engine and
 //! texts as the bot, resuming from the store across runs.
 
-use crate::engine::outcome;
 use crate::engine::step::{Effect, Kind, Message};
 use crate::engine::{Env, Input, Session, step};
 use crate::plan;
@@ -11,51 +10,6 @@ use std::io::{BufRead, Write};
 
 /// The chat id the terminal uses in the store.
 pub const LOCAL_CHAT: i64 = 1;
-
-/// The plan messages for a finished session as of `now` (empty for an early stop).
-pub fn plan_messages(env: &Env, s: &Session, now: i64) -> Vec<String> {
-    plan_messages_with(env, s, &BTreeMap::new(), now)
-}
-
-/// The plan with booking links by referral code (her clinic's).
-pub fn plan_messages_with(
-    env: &Env,
-    s: &Session,
-    booking: &BTreeMap<String, String>,
-    now: i64,
-) -> Vec<String> {
-    let (Some(o), Some(flow)) = (&s.outcome, env.dialogs.flow(&s.flow)) else {
-        return vec![];
-    };
-    let vars = outcome::variables(flow, &s.given, &s.answers);
-    plan::split(
-        &plan::sections(env, &vars, o, booking, now),
-        plan::MAX_MESSAGE,
-    )
-}
-
-/// One exercise's card in the form that fits her plan (or `level`, where her
-/// check-ins have moved it), with her programme week.
-pub fn exercise_card_for(
-    env: &Env,
-    s: &Session,
-    id: &str,
-    level: Option<&str>,
-    now: i64,
-) -> Option<String> {
-    let flow = env.dialogs.flow(&s.flow);
-    let o = s.outcome.as_ref().filter(|o| o.status == "complete");
-    let scope = o
-        .zip(flow)
-        .map(|(o, flow)| plan::scope(&outcome::variables(flow, &s.given, &s.answers), o));
-    plan::exercise_card(
-        env,
-        id,
-        level.or(o.map(|o| o.exercise_level.as_str())),
-        o.map(|o| plan::programme_week(o.made_at, now)),
-        scope.as_ref(),
-    )
-}
 
 fn strip_markup(text: &str) -> String {
     text.replace('*', "")
@@ -111,7 +65,7 @@ pub fn render_effects(env: &Env, s: &Session, effects: &[Effect], now: i64) -> V
             Effect::Redraw { message, .. } => out.push(render_message(message)),
             Effect::Answered { answer, .. } => out.push(format!("  ✔ {answer}")),
             Effect::Finished | Effect::ShowPlan => {
-                out.extend(plan_messages(env, s, now).iter().map(|p| strip_markup(p)))
+                out.extend(plan::messages(env, s, now).iter().map(|p| strip_markup(p)))
             }
             Effect::Moved { .. } => {}
         }
@@ -177,7 +131,7 @@ pub fn run(
             "/plan" => Some(Input::Plan),
             c if c == "/exercise" || c.starts_with("/ex_") => {
                 let id = c.strip_prefix("/ex_").unwrap_or(arg.trim());
-                let card = exercise_card_for(env, &session, id, None, now())
+                let card = plan::card_for(env, &session, id, None, now())
                     .unwrap_or_else(|| text(env, "unknown_exercise"));
                 writeln!(output, "{}\n", strip_markup(&card))?;
                 None

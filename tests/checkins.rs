@@ -101,10 +101,8 @@ fn intake_at_weeks(core: &Core, chat: i64, now: i64, weeks: i64) {
 }
 
 fn handle(core: &Core, _chat: i64, inc: Incoming, now: i64) -> Vec<Out> {
-    let c = core.handle(now, inc, now).unwrap();
-    let out = c.outbox.clone();
-    core.store.commit(c).unwrap();
-    out
+    let c = core.handle(crate::util::next_update(), inc, now).unwrap();
+    c.outbox
 }
 
 fn tap(core: &Core, chat: i64, data: &str, now: i64) -> Vec<Out> {
@@ -404,7 +402,7 @@ async fn the_pacer_keeps_a_broadcast_under_telegrams_limit() {
     // The replies of the set-up are not part of the broadcast.
     for &m in &mums {
         for (seq, _) in store.outbox(m).unwrap() {
-            store.mark_sent(m, seq).unwrap();
+            store.ack(m, seq).unwrap();
         }
     }
     let due = store.checkin(100).unwrap().unwrap().next_due.unwrap();
@@ -576,7 +574,7 @@ fn two_calm_weeks_offer_the_running_checklist_and_accepting_updates_the_plan() {
         for t in ["0", "1", "0", "1", "4"] {
             out.extend(say(&core, 21, t, due + 60));
         }
-        if out.iter().any(|o| matches!(o, Out::Send { buttons, .. } if buttons.iter().flatten().any(|b| b.data == "of|offer_readiness|y"))) {
+        if out.iter().any(|o| matches!(o, Out::Send { buttons, .. } if buttons.iter().flatten().any(|b| crate::util::data(b) == "of|offer_readiness|y"))) {
             offered = texts(&out);
         }
     }
@@ -656,14 +654,16 @@ fn an_inactive_mum_is_warned_a_week_before_and_then_deleted() {
 #[test]
 fn her_clinic_s_booking_links_appear_in_her_plan() {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
-    let mut core = core(store.clone());
-    core.clinics.insert(
-        "north".into(),
-        restride::config::Clinic {
-            name: "North Clinic".into(),
-            booking_url: Some("https://north.example/book".into()),
-            ..Default::default()
-        },
+    let core = crate::util::core_with_clinics(
+        store.clone(),
+        std::collections::BTreeMap::from([(
+            "north".into(),
+            restride::config::Clinic {
+                name: "North Clinic".into(),
+                booking_url: Some("https://north.example/book".into()),
+                ..Default::default()
+            },
+        )]),
     );
     let now = ts("2026-06-01T10:00:00Z");
     intake(&core, 40, now);

@@ -269,14 +269,16 @@ async fn stickers_and_long_texts_get_a_kind_reprompt() {
 async fn a_clinic_link_attaches_the_clinic_and_its_numbers() {
     use restride::telegram::core::Incoming;
     let store: Arc<dyn Store> = Arc::new(restride::store::MemoryStore::default());
-    let mut core = Arc::try_unwrap(core(store.clone())).ok().unwrap();
-    core.clinics.insert(
-        "north_clinic".into(),
-        restride::config::Clinic {
-            name: "North Clinic".into(),
-            emergency_number: Some("112".into()),
-            ..Default::default()
-        },
+    let core = crate::util::core_with_clinics(
+        store.clone(),
+        std::collections::BTreeMap::from([(
+            "north_clinic".into(),
+            restride::config::Clinic {
+                name: "North Clinic".into(),
+                emergency_number: Some("112".into()),
+                ..Default::default()
+            },
+        )]),
     );
     let c = core
         .handle(
@@ -294,7 +296,6 @@ async fn a_clinic_link_attaches_the_clinic_and_its_numbers() {
         c.session.as_ref().and_then(|s| s.clinic.as_deref()),
         Some("north_clinic")
     );
-    store.commit(c).unwrap();
     let c = core
         .handle(
             2,

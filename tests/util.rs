@@ -46,29 +46,56 @@ pub fn bin() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_restride"))
 }
 
-/// A Telegram core on the shipped dialogs and `store`, as the bot builds it.
-pub fn core_with(
-    store: std::sync::Arc<dyn restride::store::Store>,
-) -> restride::telegram::core::Core {
-    restride::telegram::core::Core {
+/// A fresh update id for each update a test sends (the store's inbox
+/// decides each update once).
+pub fn next_update() -> i64 {
+    static NEXT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The service on the shipped dialogs, as the bot builds it, with `clinics`.
+pub fn service_with(
+    clinics: BTreeMap<String, restride::config::Clinic>,
+) -> restride::service::Service {
+    restride::service::Service {
         dialogs: std::sync::Arc::new(
             compile(&Sources::from_dir(&root().join("dialogs")).unwrap()).unwrap(),
         ),
         constants: CONSTANTS.clone(),
-        store,
         username: "restride_test_bot".into(),
         salt: b"salt".to_vec(),
         checkins: Default::default(),
-        clinics: Default::default(),
+        clinics,
         retention_days: 365,
     }
 }
 
-/// The texts of the messages in an outbox, one after another.
+/// A Telegram core on the shipped dialogs and `store`, as the bot builds it.
+pub fn core_with(
+    store: std::sync::Arc<dyn restride::store::Store>,
+) -> restride::telegram::core::Core {
+    core_with_clinics(store, BTreeMap::new())
+}
+
+/// The same, with clinics.
+pub fn core_with_clinics(
+    store: std::sync::Arc<dyn restride::store::Store>,
+    clinics: BTreeMap<String, restride::config::Clinic>,
+) -> restride::telegram::core::Core {
+    restride::telegram::core::Core {
+        service: std::sync::Arc::new(service_with(clinics)),
+        store,
+    }
+}
+
+/// The texts of the messages in an outbox, one after another, as Telegram
+/// receives them (HTML).
 pub fn texts(out: &[restride::outbox::Out]) -> String {
     out.iter()
         .filter_map(|o| match o {
-            restride::outbox::Out::Send { text, .. } => Some(text.clone()),
+            restride::outbox::Out::Send { text, .. } => {
+                Some(restride::telegram::markup::to_html(text))
+            }
             _ => None,
         })
         .collect::<Vec<_>>()
@@ -82,7 +109,7 @@ pub struct Talk {
     pub chat: i64,
     pub now: i64,
     /// The buttons of every message so far, newest last.
-    buttons: Vec<restride::outbox::OutButton>,
+    buttons: Vec<restride::outbox::Button>,
     pub transcript: Vec<String>,
 }
 
@@ -100,9 +127,11 @@ impl Talk {
     }
 
     fn handle(&mut self, inc: restride::telegram::core::Incoming, label: String) -> String {
-        let c = self.core.handle(1, inc, self.now).expect("handle");
+        let c = self
+            .core
+            .handle(next_update(), inc, self.now)
+            .expect("handle");
         let out = c.outbox.clone();
-        self.core.store.commit(c).expect("commit");
         let mut lines = vec![label];
         for o in &out {
             if let Some(l) = render_out(o) {
@@ -135,9 +164,8 @@ impl Talk {
             .iter()
             .rev()
             .find(|b| b.label.contains(label))
-            .unwrap_or_else(|| panic!("no button {label:?} in {:#?}", self.buttons))
-            .data
-            .clone();
+            .map(data)
+            .unwrap_or_else(|| panic!("no button {label:?} in {:#?}", self.buttons));
         self.tap_data(&data, &format!("[taps {label}]"))
     }
 
@@ -175,16 +203,9 @@ impl Talk {
 /// What she reads of one outbox entry, as plain text (None: nothing to read).
 pub fn render_out(o: &restride::outbox::Out) -> Option<String> {
     use restride::outbox::Out;
-    let plain = |html: &str| {
-        html.replace("<b>", "*")
-            .replace("</b>", "*")
-            .replace("<i>", "_")
-            .replace("</i>", "_")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&")
-    };
-    let buttons = |rows: &[Vec<restride::outbox::OutButton>]| {
+    // Our markup as she reads it: `*bold*` and `_italic_` kept, escapes undone.
+    let plain = |text: &str| text.replace("\\_", "_").replace("\\*", "*");
+    let buttons = |rows: &[Vec<restride::outbox::Button>]| {
         rows.iter()
             .map(|r| {
                 r.iter()
@@ -210,9 +231,14 @@ pub fn render_out(o: &restride::outbox::Out) -> Option<String> {
             buttons(b)
         )),
         Out::Answered { answer, .. } => Some(format!("  {}", plain(answer))),
-        Out::AnswerCallback { text: Some(t), .. } => Some(format!("(toast) {t}")),
+        Out::Toast { text: Some(t), .. } => Some(format!("(toast) {t}")),
         Out::Photo { caption, .. } => Some(format!("[picture] {}", plain(caption))),
         Out::Document { name, caption, .. } => Some(format!("[file {name}] {}", plain(caption))),
-        Out::AnswerCallback { .. } | Out::Typing | Out::ClearButtons { .. } => None,
+        Out::Toast { .. } | Out::Typing | Out::ClearTapped { .. } => None,
     }
+}
+
+/// A button's callback data, as Telegram would carry it.
+pub fn data(b: &restride::outbox::Button) -> String {
+    restride::telegram::callback::encode_action(&b.action).unwrap_or_default()
 }

@@ -2,6 +2,8 @@
 //! and the Telegram adapter together.
 
 use crate::config::Settings;
+use crate::dialog::Dialogs;
+use crate::service::Service;
 use crate::store::{SledStore, Store};
 use crate::telegram::core::Core;
 use crate::telegram::{Deliverer, GroupFlush, Metrics, commands, poll};
@@ -40,6 +42,33 @@ pub fn make_bot(settings: &Settings, token: &str) -> anyhow::Result<Bot> {
     Ok(bot)
 }
 
+/// The store the settings name, opened here and nowhere else in the
+/// product (sled in the data directory).
+pub fn open_store(settings: &Settings) -> anyhow::Result<Arc<SledStore>> {
+    Ok(Arc::new(SledStore::open(
+        &settings.data_dir,
+        settings.cache_capacity_mb,
+    )?))
+}
+
+/// The service as the settings configure it.
+pub fn service(
+    settings: &Settings,
+    dialogs: Dialogs,
+    salt: Vec<u8>,
+    username: Option<String>,
+) -> Service {
+    Service {
+        dialogs: Arc::new(dialogs),
+        constants: settings.constants(),
+        username: settings.username.clone().or(username).unwrap_or_default(),
+        salt,
+        checkins: settings.checkins.clone(),
+        clinics: settings.clinics.clone(),
+        retention_days: settings.retention_days,
+    }
+}
+
 pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
     let Some(token) = settings.token.clone() else {
         eprintln!("{NO_TOKEN}");
@@ -54,11 +83,8 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
     };
     let referrals: Vec<&str> = dialogs.referrals.keys().map(String::as_str).collect();
     settings.check_referrals(&referrals)?;
-    let store = Arc::new(SledStore::open(
-        &settings.data_dir,
-        settings.cache_capacity_mb,
-    )?);
-    let salt = store.salt();
+    let store = open_store(&settings)?;
+    let salt = store.salt()?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -68,14 +94,14 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
             Ok(me) => {
                 let name = me.username.clone().unwrap_or_default();
                 tracing::info!(username = %name, "connected to Telegram");
-                name
+                Some(name)
             }
             Err(e) => {
                 tracing::warn!(
                     "could not ask Telegram who I am: {}",
                     crate::telegram::deliver::describe(&e)
                 );
-                settings.username.clone().unwrap_or_default()
+                None
             }
         };
         if let Err(e) = bot.set_my_commands(commands()).await {
@@ -86,19 +112,14 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
         }
         let store_dyn: Arc<dyn Store> = store.clone();
         let core = Arc::new(Core {
-            dialogs: Arc::new(dialogs),
-            constants: settings.constants(),
+            service: Arc::new(service(&settings, dialogs, salt, username)),
             store: store_dyn.clone(),
-            username: settings.username.clone().unwrap_or(username),
-            salt,
-            checkins: settings.checkins.clone(),
-            clinics: settings.clinics.clone(),
-            retention_days: settings.retention_days,
         });
         #[cfg(unix)]
         tokio::spawn(crate::ops::admin::serve(
             crate::ops::admin::socket_path(&settings.data_dir),
-            core.clone(),
+            core.service.clone(),
+            store_dyn.clone(),
         ));
         let flusher = Arc::new(GroupFlush::new(store_dyn.clone()));
         let metrics = Arc::new(Metrics::default());

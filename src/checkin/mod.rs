@@ -3,6 +3,7 @@
 
 pub mod record;
 pub mod schedule;
+pub mod stats;
 
 pub use record::Record;
 

@@ -1,8 +1,8 @@
 //! `restride link`, `staff`, `audit` and `export`: the operator's side of clinics.
 
 use crate::config::Settings;
-use crate::ops::admin::{self, Ctx, Request, Sink};
-use crate::store::SledStore;
+use crate::ops::admin::{self, Request, Sink};
+use crate::store::Store;
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
 use serde_json::Value;
@@ -74,13 +74,16 @@ fn run(
         Ok(d) => d,
         Err(text) => anyhow::bail!("the dialogs are invalid:\n{text}"),
     };
-    let store = SledStore::open(data_dir, settings.cache_capacity_mb.min(64))?;
-    let ctx = Ctx {
-        store: &store,
-        clinics: &settings.clinics,
-        dialogs: &dialogs,
+    let settings = Settings {
+        data_dir: data_dir.to_path_buf(),
+        cache_capacity_mb: settings.cache_capacity_mb.min(64),
+        ..settings.clone()
     };
-    admin::execute(&ctx, &req, jiff::Timestamp::now().as_second(), sink).map_err(anyhow::Error::msg)
+    let store = crate::app::open_store(&settings)?;
+    let service = crate::app::service(&settings, dialogs, store.salt()?, None);
+    service
+        .operator(&*store, &req, jiff::Timestamp::now().as_second(), sink)
+        .map_err(anyhow::Error::msg)
 }
 
 fn clinic_name<'a>(settings: &'a Settings, code: &str) -> anyhow::Result<&'a str> {

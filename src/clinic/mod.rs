@@ -83,6 +83,14 @@ impl AuditLine {
     }
 }
 
+/// A deep-link payload: A–Z, a–z, 0–9, `_` and `-`, at most 64.
+pub fn valid_payload(p: &str) -> bool {
+    !p.is_empty()
+        && p.len() <= 64
+        && p.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
 /// A clinic code: A–Z, a–z, 0–9, `_` and `-`, at most 32.
 pub fn valid_code(code: &str) -> bool {
     !code.is_empty()
@@ -206,15 +214,6 @@ pub fn share_entry(
     })
 }
 
-/// A text staff read, with `{placeholders}` filled.
-fn t(dialogs: &Dialogs, id: &str, vars: &[(&str, &str)]) -> String {
-    let mut s = dialogs.text(id).to_owned();
-    for (k, v) in vars {
-        s = s.replace(&format!("{{{k}}}"), v);
-    }
-    s
-}
-
 /// A label for an outcome code: the text `<prefix>_<code>`, else the code.
 pub fn label(dialogs: &Dialogs, prefix: &str, code: &str) -> String {
     let l = dialogs.text(&format!("{prefix}_{code}"));
@@ -266,10 +265,9 @@ pub fn staff_summary(env: &Env, clinic_name: &str, e: &ShareEntry) -> String {
     let o = &e.outcome;
     let mut out = Vec::new();
     if o.urgency != "routine" {
-        out.push(label(dialogs, "staff_urgency", &o.urgency));
+        out.push(env.label("staff_urgency", &o.urgency));
     }
-    let mut head = t(
-        dialogs,
+    let mut head = env.tf(
         "staff_summary_title",
         &[("ref", &e.reference), ("clinic_name", clinic_name)],
     );
@@ -279,15 +277,11 @@ pub fn staff_summary(env: &Env, clinic_name: &str, e: &ShareEntry) -> String {
     out.push(head);
     let day = date(e.completed);
     out.push(match e.answers.get("weeks_postpartum").map(Value::render) {
-        Some(weeks) => t(
-            dialogs,
-            "staff_summary_when",
-            &[("date", &day), ("weeks", &weeks)],
-        ),
-        None => t(dialogs, "staff_summary_when_early", &[("date", &day)]),
+        Some(weeks) => env.tf("staff_summary_when", &[("date", &day), ("weeks", &weeks)]),
+        None => env.tf("staff_summary_when_early", &[("date", &day)]),
     });
     if o.status != "complete" {
-        out.push(label(dialogs, "staff_status", &o.status));
+        out.push(env.label("staff_status", &o.status));
     }
     // An urgent sign she reported and then said was a mistake, and when.
     for r in &o.withdrawn {
@@ -296,14 +290,13 @@ pub fn staff_summary(env: &Env, clinic_name: &str, e: &ShareEntry) -> String {
         };
         let signs = display(node, &Value::List(r.codes.clone()));
         let (at, back) = (time(r.at), r.withdrawn.map(time).unwrap_or_default());
-        out.push(t(
-            dialogs,
+        out.push(env.tf(
             "staff_withdrawn",
             &[("signs", &signs), ("at", &at), ("withdrawn", &back)],
         ));
     }
     if !o.referrals.is_empty() {
-        out.push(format!("*{}*", dialogs.text("staff_referrals")));
+        out.push(format!("*{}*", env.t("staff_referrals")));
         for code in &o.referrals {
             let Some(def) = dialogs.referrals.get(code) else {
                 continue;
@@ -324,15 +317,15 @@ pub fn staff_summary(env: &Env, clinic_name: &str, e: &ShareEntry) -> String {
     }
     let scores = score_line(o);
     if !scores.is_empty() {
-        out.push(format!("*{}* {scores}", dialogs.text("staff_scores")));
+        out.push(format!("*{}* {scores}", env.t("staff_scores")));
     }
     if o.status == "complete" {
         out.push(format!(
             "*{}* {} · *{}* {}",
-            dialogs.text("staff_running"),
-            label(dialogs, "staff_running", &o.running),
-            dialogs.text("staff_level"),
-            label(dialogs, "staff_level", &o.exercise_level),
+            env.t("staff_running"),
+            env.label("staff_running", &o.running),
+            env.t("staff_level"),
+            env.label("staff_level", &o.exercise_level),
         ));
     }
     let key: Vec<String> = e
@@ -342,17 +335,17 @@ pub fn staff_summary(env: &Env, clinic_name: &str, e: &ShareEntry) -> String {
         .map(|(_, q, a)| format!("• {q}: {a}"))
         .collect();
     if !key.is_empty() {
-        out.push(format!("*{}*", dialogs.text("staff_key_answers")));
+        out.push(format!("*{}*", env.t("staff_key_answers")));
         out.extend(key);
     }
-    out.push(t(dialogs, "staff_summary_footer", &[("ref", &e.reference)]));
+    out.push(env.tf("staff_summary_footer", &[("ref", &e.reference)]));
     out.join("\n")
 }
 
 /// Her check-in trend for `/patient`: days done, recent pain, flags.
-pub fn trend(dialogs: &Dialogs, rec: Option<&Record>) -> String {
+pub fn trend(env: &Env, rec: Option<&Record>) -> String {
     let Some(rec) = rec.filter(|r| r.prefs.is_some() || !r.log.is_empty()) else {
-        return dialogs.text("staff_no_checkins").to_owned();
+        return env.t("staff_no_checkins");
     };
     let recent: Vec<_> = rec.log.iter().rev().take(14).rev().collect();
     let pains: Vec<String> = recent
@@ -365,8 +358,7 @@ pub fn trend(dialogs: &Dialogs, rec: Option<&Record>) -> String {
             .filter(|d| d.actions.iter().any(|x| x == a))
             .count()
     };
-    t(
-        dialogs,
+    env.tf(
         "staff_trend",
         &[
             ("days", &rec.log.len().to_string()),
@@ -377,29 +369,20 @@ pub fn trend(dialogs: &Dialogs, rec: Option<&Record>) -> String {
             ),
             ("warnings", &count("urgent_stop").to_string()),
             ("step_downs", &count("step_down").to_string()),
-            ("level", &label(dialogs, "staff_level", &rec.state.level)),
+            ("level", &env.label("staff_level", &rec.state.level)),
         ],
     )
 }
 
 /// A check-in escalation for staff: what happened, never her words.
-pub fn alert(
-    dialogs: &Dialogs,
-    reference: &str,
-    patient_ref: Option<&str>,
-    action: &str,
-) -> String {
+pub fn alert(env: &Env, reference: &str, patient_ref: Option<&str>, action: &str) -> String {
     let who = match patient_ref {
         Some(p) => format!("{reference} · {p}"),
         None => reference.to_owned(),
     };
-    t(
-        dialogs,
+    env.tf(
         "staff_alert",
-        &[
-            ("ref", &who),
-            ("what", &label(dialogs, "staff_alert", action)),
-        ],
+        &[("ref", &who), ("what", &env.label("staff_alert", action))],
     )
 }
 
@@ -567,7 +550,7 @@ mod tests {
         for _ in 0..50 {
             let t = random_token(28);
             assert_eq!(t.len(), 28);
-            assert!(crate::telegram::core::valid_payload(&t));
+            assert!(valid_payload(&t));
         }
         assert!(valid_code("North_Clinic-1"));
         assert!(!valid_code("north clinic"));

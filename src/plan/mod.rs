@@ -9,6 +9,7 @@ pub use split::split;
 
 use crate::dialog::Dialogs;
 use crate::dialog::expr::Scope;
+use crate::engine::Session;
 use crate::engine::outcome::Outcome;
 use crate::engine::step::{Env, display, render, render_with};
 use crate::engine::value::Value;
@@ -16,6 +17,44 @@ use std::collections::BTreeMap;
 
 /// Telegram's limit for one message.
 pub const MAX_MESSAGE: usize = 4096;
+/// The plan messages for a finished session as of `now` (empty for an early stop).
+pub fn messages(env: &Env, s: &Session, now: i64) -> Vec<String> {
+    messages_with(env, s, &BTreeMap::new(), now)
+}
+
+/// The plan with booking links by referral code (her clinic's).
+pub fn messages_with(
+    env: &Env,
+    s: &Session,
+    booking: &BTreeMap<String, String>,
+    now: i64,
+) -> Vec<String> {
+    let (Some(o), Some(flow)) = (&s.outcome, env.dialogs.flow(&s.flow)) else {
+        return vec![];
+    };
+    let vars = crate::engine::outcome::variables(flow, &s.given, &s.answers);
+    split(&sections(env, &vars, o, booking, now), MAX_MESSAGE)
+}
+
+/// One exercise's card in the form that fits her plan (or `level`, where her
+/// check-ins have moved it), with her programme week.
+pub fn card_for(env: &Env, s: &Session, id: &str, level: Option<&str>, now: i64) -> Option<String> {
+    let flow = env.dialogs.flow(&s.flow);
+    let o = s.outcome.as_ref().filter(|o| o.status == "complete");
+    let scope = o.zip(flow).map(|(o, flow)| {
+        scope(
+            &crate::engine::outcome::variables(flow, &s.given, &s.answers),
+            o,
+        )
+    });
+    exercise_card(
+        env,
+        id,
+        level.or(o.map(|o| o.exercise_level.as_str())),
+        o.map(|o| programme_week(o.made_at, now)),
+        scope.as_ref(),
+    )
+}
 
 /// Her answers with the outcome's `outcome_*`, as exercise conditions read them.
 pub fn scope(vars: &BTreeMap<String, Value>, o: &Outcome) -> Scope {

@@ -8,6 +8,8 @@
 //! are clamped.
 
 use crate::checkin::record::DayLog;
+pub use crate::checkin::stats::{DAYS, streak};
+use crate::checkin::stats::{Day, Exercise, window, window_start};
 use crate::dialog::Dialogs;
 use jiff::civil::Date;
 use plotters::prelude::*;
@@ -22,8 +24,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub const WIDTH: u32 = 800;
 /// Height of the chart in pixels.
 pub const HEIGHT: u32 = 600;
-/// How many days the chart and the summary cover.
-pub const DAYS: u32 = 30;
 
 /// The font family every text in the chart uses (DejaVu Sans, embedded).
 pub(crate) const FONT: &str = "sans-serif";
@@ -153,174 +153,6 @@ pub fn progress_png_on(
         .and_then(|t| crate::checkin::schedule::local_date(zone, t))
         .ok_or_else(|| format!("no local date for {now} in {zone}"))?;
     progress_png(log, today, date, &ChartWords::new(d))
-}
-
-/// A short text summary for the same 30 days, in a warm plain voice, plus the streak.
-pub fn progress_summary(log: &[DayLog], today: u32) -> String {
-    let days = window(log, today);
-    if days.is_empty() {
-        let any_before = log.iter().any(|d| d.day <= today);
-        return if any_before {
-            "No check-ins in the last 30 days. Whenever you are ready, a quick check-in \
-             picks things up again."
-                .to_string()
-        } else {
-            "No check-ins yet. Once you answer your first one, your progress will show up \
-             here."
-                .to_string()
-        };
-    }
-
-    let mut parts = Vec::new();
-    let n = days.len();
-    parts.push(format!(
-        "In the last 30 days you checked in {n} {}.",
-        if n == 1 { "time" } else { "times" }
-    ));
-
-    let moods: Vec<i64> = days.values().filter_map(|d| d.mood).collect();
-    if !moods.is_empty() {
-        let avg = moods.iter().sum::<i64>() as f64 / moods.len() as f64;
-        parts.push(format!("Average mood {avg:.1} of 5."));
-    }
-
-    let pains: Vec<i64> = days.values().filter_map(|d| d.pain).collect();
-    match (pains.first(), pains.last()) {
-        (Some(first), Some(last)) if pains.len() > 1 && first != last => {
-            parts.push(format!(
-                "Back pain has gone from {first} to {last} (out of 10)."
-            ));
-        }
-        (Some(_), Some(last)) if pains.len() > 1 => {
-            parts.push(format!("Back pain has stayed at {last} (out of 10)."));
-        }
-        (Some(only), _) => parts.push(format!("Back pain was {only} (out of 10).")),
-        _ => {}
-    }
-
-    let pelvic = days.values().filter(|d| d.pelvic > 0).count();
-    if pelvic == 0 {
-        parts.push("No pelvic symptoms noted.".to_string());
-    } else {
-        parts.push(format!("Pelvic symptoms on {}.", count_days(pelvic)));
-    }
-
-    let all = days
-        .values()
-        .filter(|d| d.exercise == Some(Exercise::All))
-        .count();
-    let some = days
-        .values()
-        .filter(|d| d.exercise == Some(Exercise::Some))
-        .count();
-    match (all, some) {
-        (0, 0) => {}
-        (all, 0) => parts.push(format!("Exercise: all of it on {}.", count_days(all))),
-        (0, some) => parts.push(format!("Exercise: some of it on {}.", count_days(some))),
-        (all, some) => parts.push(format!(
-            "Exercise: all of it on {}, some on {}.",
-            count_days(all),
-            count_days(some)
-        )),
-    }
-
-    let run = streak(log, today);
-    if run > 0 {
-        parts.push(format!("Current streak: {}.", count_days(run as usize)));
-    }
-    parts.join(" ")
-}
-
-/// Check-ins in a row up to `today`, where a single missed day does not break the run
-/// (two missed days in a row do). 0 when she has not checked in today or yesterday.
-pub fn streak(log: &[DayLog], today: u32) -> u32 {
-    let mut days: Vec<u32> = log.iter().map(|d| d.day).filter(|&d| d <= today).collect();
-    days.sort_unstable();
-    days.dedup();
-    let Some(&last) = days.last() else {
-        return 0;
-    };
-    if today - last > 1 {
-        return 0;
-    }
-    let mut run = 1;
-    for pair in days.windows(2).rev() {
-        // The gap between two check-ins: 1 is the next day, 2 is one missed day.
-        if pair[1] - pair[0] > 2 {
-            break;
-        }
-        run += 1;
-    }
-    run
-}
-
-/// What she did of her exercise that day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Exercise {
-    None,
-    Some,
-    All,
-}
-
-impl Exercise {
-    fn parse(s: &str) -> Option<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "none" => Some(Self::None),
-            "some" => Some(Self::Some),
-            "all" => Some(Self::All),
-            _ => None,
-        }
-    }
-
-    fn level(self) -> f64 {
-        match self {
-            Self::None => 0.0,
-            Self::Some => 1.0,
-            Self::All => 2.0,
-        }
-    }
-}
-
-/// One day's check-in, cleaned up for drawing and counting.
-#[derive(Clone, Debug, PartialEq)]
-struct Day {
-    pain: Option<i64>,
-    pelvic: usize,
-    exercise: Option<Exercise>,
-    mood: Option<i64>,
-}
-
-impl From<&DayLog> for Day {
-    fn from(d: &DayLog) -> Self {
-        Day {
-            pain: d.pain.map(|p| p.clamp(0, 10)),
-            pelvic: d.pelvic,
-            exercise: d.exercise.as_deref().and_then(Exercise::parse),
-            mood: d.mood.map(|m| m.clamp(1, 5)),
-        }
-    }
-}
-
-/// The first day of the 30-day window that ends on `today`.
-fn window_start(today: u32) -> u32 {
-    today.saturating_sub(DAYS - 1)
-}
-
-/// Her check-ins within the 30 days up to `today`, one per day (the last entry wins).
-fn window(log: &[DayLog], today: u32) -> BTreeMap<u32, Day> {
-    let start = window_start(today);
-    log.iter()
-        .filter(|d| (start..=today).contains(&d.day))
-        .map(|d| (d.day, Day::from(d)))
-        .collect()
-}
-
-fn count_days(n: usize) -> String {
-    if n == 1 {
-        "1 day".to_string()
-    } else {
-        format!("{n} days")
-    }
 }
 
 /// Registers the embedded DejaVu Sans once for the whole process.

@@ -1,13 +1,27 @@
-//! Storage behind a small trait: sled on disk, or memory for tests. One
-//! conformance suite runs against both.
+//! The store contract, and its backends: sled on disk, memory for tests.
+//! One conformance suite (`conformance.rs`) runs against every backend.
+//!
+//! - A decision and its writes are one transaction: [`Store::transact`] runs
+//!   the caller's `decide` with a [`Tx`] that reads the state as it stands,
+//!   the writes of earlier jobs of the same call included, and applies every
+//!   job's [`Commit`] atomically. Nothing commits behind the caller's back.
+//! - An inbox of handled updates keyed by update id: a job whose update is
+//!   there already is not decided again ([`Done::Duplicate`]), whatever order
+//!   updates arrive in.
+//! - Outbox entries are claimed (a lease), sent, then acknowledged; due
+//!   check-ins are claimed likewise, so two workers never take the same one.
+//! - Clinic data is read and written through typed values.
 
+mod conformance;
 mod memory;
+mod overlay;
 mod sled_store;
 
 pub use memory::MemoryStore;
 pub use sled_store::SledStore;
 
 use crate::checkin::Record;
+use crate::clinic::{AuditLine, Invite, PatientLink, ShareEntry, StaffEntry};
 use crate::engine::Session;
 use crate::outbox::Out;
 use serde::{Deserialize, Serialize};
@@ -15,17 +29,53 @@ use serde::{Deserialize, Serialize};
 /// Keys are versioned so the layout can migrate: every tree is `v1/<name>`.
 pub const LAYOUT: &str = "v1";
 
+/// How long a claim on an outbox entry or a due check-in holds (seconds).
+pub const LEASE: i64 = 60;
+
+/// What went wrong in the store; no backend's types leak out.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("storage: {0}")]
-    Sled(#[from] sled::Error),
+    Backend(String),
     #[error("stored data is unreadable: {0}")]
     Decode(#[from] serde_json::Error),
     #[error("{0}")]
     Other(String),
 }
 
-/// Everything one update changes, written atomically.
+/// One write to clinic data.
+// A summary is much larger than the other writes; writes are few per commit
+// and short-lived, so boxing it would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClinicWrite {
+    /// Her summary on a clinic's list (None: off the list).
+    Share {
+        clinic: String,
+        chat: i64,
+        entry: Option<ShareEntry>,
+    },
+    /// A staff member (None: removed).
+    Staff {
+        clinic: String,
+        user: i64,
+        entry: Option<StaffEntry>,
+    },
+    /// A one-time enrolment code, by the hash of the code (None: used or expired).
+    Invite {
+        hash: String,
+        invite: Option<Invite>,
+    },
+    /// A single-patient link, by its token.
+    Link {
+        token: String,
+        link: Option<PatientLink>,
+    },
+    /// A line appended to a clinic's audit (never removed).
+    Audit { clinic: String, line: AuditLine },
+}
+
+/// Everything one decision changes, written atomically.
 #[derive(Debug, Default)]
 pub struct Commit {
     pub chat: i64,
@@ -33,20 +83,26 @@ pub struct Commit {
     pub session: Option<Session>,
     /// Erase every key of the chat first (`/delete`).
     pub erase: bool,
-    /// The update this commit handles (the high-water mark of handled updates).
+    /// The update this commit handles (set by [`Store::transact`]).
     pub update_id: Option<i64>,
     pub outbox: Vec<Out>,
     /// An audit line to append (only for erasures: an opaque reference).
     pub audit: Option<String>,
     /// Her check-in record; the schedule index follows its `next_due`.
     pub checkin: Option<Record>,
-    /// Writes to the clinics tree (staff, invites, links, shared summaries, staff audit).
-    pub clinic: Vec<KvWrite>,
+    pub clinic: Vec<ClinicWrite>,
     /// Messages to other chats in the same commit (summaries to clinic staff).
     pub others: Vec<(i64, Out)>,
 }
 
 impl Commit {
+    pub fn new(chat: i64) -> Commit {
+        Commit {
+            chat,
+            ..Commit::default()
+        }
+    }
+
     /// The chats this commit gives something to send.
     pub fn recipients(&self) -> Vec<i64> {
         let own = (!self.outbox.is_empty()).then_some(self.chat);
@@ -54,81 +110,52 @@ impl Commit {
             .into_iter()
             .chain(self.others.iter().map(|(to, _)| *to))
             .collect();
+        chats.sort_unstable();
         chats.dedup();
         chats
     }
 }
 
-/// A key and its value, as stored.
-pub type KeyValue = (Vec<u8>, Vec<u8>);
-
-/// One write to the clinics tree (`v1/clinics`, see [`clinic_keys`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum KvWrite {
-    Put(Vec<u8>, Vec<u8>),
-    Remove(Vec<u8>),
-    /// Appends under a prefix with a fresh, increasing sequence number: the
-    /// staff audit is written only this way and never removed.
-    Append(Vec<u8>, Vec<u8>),
+/// One decision to take: for a chat (0 for the operator), handling an update
+/// (checked against the inbox) or not (a scheduled step, an operator command).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub chat: i64,
+    pub update: Option<i64>,
 }
 
-/// Key layout of the clinics tree. Keys that end in a chat id (shares and
-/// staff) and single-patient links bound to a chat go with `/delete`.
-pub mod clinic_keys {
-    /// A shared intake summary: `s/<clinic>\0<chat>`.
-    pub fn share(clinic: &str, chat: i64) -> Vec<u8> {
-        [shares(clinic), chat.to_be_bytes().to_vec()].concat()
-    }
-    pub fn shares(clinic: &str) -> Vec<u8> {
-        [b"s/", clinic.as_bytes(), b"\0"].concat()
-    }
-    /// A staff member: `t/<clinic>\0<user>`.
-    pub fn staff(clinic: &str, user: i64) -> Vec<u8> {
-        [staff_of(clinic), user.to_be_bytes().to_vec()].concat()
-    }
-    pub fn staff_of(clinic: &str) -> Vec<u8> {
-        [b"t/", clinic.as_bytes(), b"\0"].concat()
-    }
-    pub const ALL_STAFF: &[u8] = b"t/";
-    /// The kinds of keys that can belong to a chat (shares, staff, links).
-    pub const PERSONAL: [&[u8]; 3] = [b"s/", b"t/", b"l/"];
-    /// A one-time enrolment code, by the hex SHA-256 of the code.
-    pub fn invite(hash: &str) -> Vec<u8> {
-        [b"i/", hash.as_bytes()].concat()
-    }
-    /// A single-patient link token.
-    pub fn link(token: &str) -> Vec<u8> {
-        [b"l/", token.as_bytes()].concat()
-    }
-    /// The staff audit of a clinic: `a/<clinic>\0<seq>`.
-    pub fn audit(clinic: &str) -> Vec<u8> {
-        [b"a/", clinic.as_bytes(), b"\0"].concat()
-    }
-    /// The clinic a share or staff key names, and the chat it ends with.
-    pub fn split(key: &[u8]) -> Option<(&str, i64)> {
-        let rest = key.get(2..)?;
-        let zero = rest.iter().position(|b| *b == 0)?;
-        let clinic = std::str::from_utf8(&rest[..zero]).ok()?;
-        let id = rest.get(zero + 1..)?;
-        Some((clinic, i64::from_be_bytes(id.try_into().ok()?)))
-    }
-
-    /// Which keys of the clinics tree belong to `chat` (erased with her).
-    pub fn of_chat(key: &[u8], value: &[u8], chat: i64) -> bool {
-        if key.starts_with(b"s/") || key.starts_with(b"t/") {
-            return split(key).is_some_and(|(_, c)| c == chat);
-        }
-        if key.starts_with(b"l/") {
-            return serde_json::from_slice::<serde_json::Value>(value)
-                .ok()
-                .and_then(|v| v.get("bound").and_then(|b| b.as_i64()))
-                == Some(chat);
-        }
-        false
-    }
+/// How a job ended.
+// One per job of a transaction, handed back once: a box would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Done {
+    Applied(Commit),
+    /// Its update was handled before: nothing was decided or written.
+    Duplicate,
 }
 
-/// A question message as shown, so it can be edited later.
+/// What a decision may read: the state as it stands in this transaction.
+pub trait Tx {
+    fn session(&self, chat: i64) -> Result<Option<Session>, StoreError>;
+    fn checkin(&self, chat: i64) -> Result<Option<Record>, StoreError>;
+    fn share(&self, clinic: &str, chat: i64) -> Result<Option<ShareEntry>, StoreError>;
+    /// A clinic's list: (chat, entry) in chat order.
+    fn shares(&self, clinic: &str) -> Result<Vec<(i64, ShareEntry)>, StoreError>;
+    /// A clinic's staff: (user, entry) in user order.
+    fn staff(&self, clinic: &str) -> Result<Vec<(i64, StaffEntry)>, StoreError>;
+    /// The clinics a user is staff of.
+    fn staff_clinics(&self, user: i64) -> Result<Vec<String>, StoreError>;
+    fn invite(&self, hash: &str) -> Result<Option<Invite>, StoreError>;
+    fn link(&self, token: &str) -> Result<Option<PatientLink>, StoreError>;
+    /// A clinic's audit, oldest first.
+    fn clinic_audit(&self, clinic: &str) -> Result<Vec<AuditLine>, StoreError>;
+}
+
+/// A decision: the index of its job and the state to read; returns its writes.
+pub type Decide<'a> = dyn FnMut(usize, &dyn Tx) -> Result<Commit, StoreError> + 'a;
+
+/// A question message as shown, so it can be edited later (the Telegram
+/// adapter's business: the service never sees message ids).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shown {
     pub message_id: i32,
@@ -136,50 +163,91 @@ pub struct Shown {
 }
 
 pub trait Store: Send + Sync {
-    fn session(&self, chat: i64) -> Result<Option<Session>, StoreError>;
-    /// Applies a commit atomically (not yet durable: see `flush`).
-    fn commit(&self, c: Commit) -> Result<(), StoreError>;
-    /// Applies several commits, in order, as one atomic write (a batch of updates: one
-    /// transaction instead of one each). Later commits see the earlier ones' writes.
-    fn commit_all(&self, commits: Vec<Commit>) -> Result<(), StoreError> {
-        for c in commits {
-            self.commit(c)?;
-        }
-        Ok(())
-    }
+    /// Decides `jobs` in order, each seeing the writes of the ones before it,
+    /// and applies them as one transaction. A job whose update was handled
+    /// before is skipped. Not yet durable: see [`Store::flush`].
+    fn transact(&self, jobs: &[Job], decide: &mut Decide<'_>) -> Result<Vec<Done>, StoreError>;
+
     /// Makes every earlier write durable.
     fn flush(&self) -> Result<(), StoreError>;
-    /// The highest update id committed.
+
+    /// The highest update id in the inbox (where long polling resumes).
     fn last_update(&self) -> Result<Option<i64>, StoreError>;
-    /// Unsent outbox entries of a chat, oldest first, with their sequence numbers.
-    fn outbox(&self, chat: i64) -> Result<Vec<(u64, Out)>, StoreError>;
+
+    /// Claims a chat's unsent outbox entries, oldest first, for `LEASE`
+    /// seconds: another claimer gets none of them until they are
+    /// acknowledged or the lease runs out.
+    fn claim_outbox(&self, chat: i64, now: i64) -> Result<Vec<(u64, Out)>, StoreError>;
+    /// An entry was sent (or refused for good): it leaves the outbox.
+    fn ack(&self, chat: i64, seq: u64) -> Result<(), StoreError>;
+    /// A claimed entry was not sent after all: another claim may take it now.
+    fn release(&self, chat: i64, seq: u64);
     /// Chats with unsent entries.
     fn outbox_chats(&self) -> Result<Vec<i64>, StoreError>;
-    fn mark_sent(&self, chat: i64, seq: u64) -> Result<(), StoreError>;
+    /// A chat's unsent entries, claimed or not (for metrics and tests).
+    fn outbox(&self, chat: i64) -> Result<Vec<(u64, Out)>, StoreError>;
+
+    /// Claims up to `limit` check-ins due at or before `now`, earliest first:
+    /// (due, chat). A claimed one is not returned again within `LEASE`
+    /// seconds (its job moves it, or the lease runs out).
+    fn claim_due(&self, now: i64, limit: usize) -> Result<Vec<(i64, i64)>, StoreError>;
+    /// What is due at or before `now`, earliest first, without claiming it
+    /// (`restride schedule`).
+    fn due_before(&self, now: i64, limit: usize) -> Result<Vec<(i64, i64)>, StoreError>;
+
+    /// Forgets handled updates older than `before` (Unix seconds): Telegram
+    /// delivers an update again for a day at most.
+    fn prune_inbox(&self, before: i64) -> Result<usize, StoreError>;
+
     fn remember_shown(&self, chat: i64, nonce: u32, shown: &Shown) -> Result<(), StoreError>;
     fn shown(&self, chat: i64, nonce: u32) -> Result<Option<Shown>, StoreError>;
-    /// Drops a question message's record once it can no longer be edited (answered). The
-    /// default keeps it (a store in memory does not grow on disk).
-    fn forget_shown(&self, chat: i64, nonce: u32) -> Result<(), StoreError> {
-        let _ = (chat, nonce);
-        Ok(())
-    }
+    /// Drops a question message's record once it can no longer be edited.
+    fn forget_shown(&self, chat: i64, nonce: u32) -> Result<(), StoreError>;
+
+    /// The state as committed, for reads outside a decision (operator
+    /// listings, exports, tests).
+    fn read(&self) -> &dyn Tx;
     /// Every stored session.
     fn sessions(&self) -> Result<Vec<(i64, Session)>, StoreError>;
-    /// Up to `limit` chats with a stored session, in key order, after `after`
-    /// (ids only: a sweep pages through them).
+    /// Up to `limit` chats with a stored session, in key order, after `after`.
     fn session_chats(&self, after: Option<i64>, limit: usize) -> Result<Vec<i64>, StoreError>;
-    /// How many keys, in any tree, belong to the chat (0 after `/delete`).
-    fn chat_keys(&self, chat: i64) -> Result<usize, StoreError>;
-    fn audit(&self) -> Result<Vec<String>, StoreError>;
-    fn checkin(&self, chat: i64) -> Result<Option<Record>, StoreError>;
-    /// Check-ins due at or before `now` (Unix seconds), earliest first: (due, chat).
-    fn due_before(&self, now: i64, limit: usize) -> Result<Vec<(i64, i64)>, StoreError>;
     /// Every check-in record (for `restride schedule stats`).
     fn checkins(&self) -> Result<Vec<(i64, Record)>, StoreError>;
-    fn clinic_get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
-    /// Entries of the clinics tree under a prefix, in key order.
-    fn clinic_scan(&self, prefix: &[u8]) -> Result<Vec<KeyValue>, StoreError>;
+    /// How many keys, in any tree, belong to the chat (0 after `/delete`).
+    fn chat_keys(&self, chat: i64) -> Result<usize, StoreError>;
+    /// The deletion audit (opaque references only).
+    fn audit(&self) -> Result<Vec<String>, StoreError>;
+    /// A secret of this store that makes references opaque.
+    fn salt(&self) -> Result<Vec<u8>, StoreError>;
+
+    /// Shorthands for reads outside a decision.
+    fn session(&self, chat: i64) -> Result<Option<Session>, StoreError> {
+        self.read().session(chat)
+    }
+    fn checkin(&self, chat: i64) -> Result<Option<Record>, StoreError> {
+        self.read().checkin(chat)
+    }
+
+    /// One decision as one transaction.
+    fn transact_one(
+        &self,
+        job: Job,
+        decide: &mut dyn FnMut(&dyn Tx) -> Result<Commit, StoreError>,
+    ) -> Result<Done, StoreError> {
+        let mut done = self.transact(&[job], &mut |_, tx| decide(tx))?;
+        Ok(done.pop().unwrap_or(Done::Duplicate))
+    }
+
+    /// Applies writes decided without reading (tests, migrations).
+    fn commit(&self, c: Commit) -> Result<(), StoreError> {
+        let job = Job {
+            chat: c.chat,
+            update: c.update_id,
+        };
+        let mut c = Some(c);
+        self.transact(&[job], &mut |_, _| Ok(c.take().unwrap_or_default()))?;
+        Ok(())
+    }
 }
 
 /// An opaque reference for a chat in the audit log: not reversible without
@@ -196,302 +264,32 @@ pub fn opaque_ref(salt: &[u8], chat: i64) -> String {
         .collect()
 }
 
-#[cfg(test)]
-mod conformance {
-    use super::*;
+/// In-process leases (sled and memory are single-process stores).
+#[derive(Default)]
+pub(crate) struct Leases {
+    held: std::sync::Mutex<std::collections::HashMap<(i64, i64), i64>>,
+}
 
-    fn send(text: &str) -> Out {
-        Out::text(text.into())
-    }
-
-    fn run(store: &dyn Store) {
-        assert!(store.session(7).unwrap().is_none());
-        assert_eq!(store.last_update().unwrap(), None);
-        let s = Session::new("intake", 1, "h", 100);
-        store
-            .commit(Commit {
-                chat: 7,
-                session: Some(s.clone()),
-                update_id: Some(10),
-                outbox: vec![send("a"), send("b")],
-                ..Commit::default()
-            })
-            .unwrap();
-        store
-            .commit(Commit {
-                chat: 8,
-                session: Some(s.clone()),
-                update_id: Some(11),
-                outbox: vec![send("c")],
-                ..Commit::default()
-            })
-            .unwrap();
-        store.flush().unwrap();
-        assert_eq!(store.session(7).unwrap(), Some(s.clone()));
-        assert_eq!(store.last_update().unwrap(), Some(11));
-        assert_eq!(store.sessions().unwrap().len(), 2);
-        assert_eq!(store.session_chats(None, 1).unwrap(), vec![7]);
-        assert_eq!(store.session_chats(Some(7), 10).unwrap(), vec![8]);
-        assert!(store.session_chats(Some(8), 10).unwrap().is_empty());
-        let out = store.outbox(7).unwrap();
-        assert_eq!(
-            out.iter().map(|(_, o)| o.clone()).collect::<Vec<_>>(),
-            vec![send("a"), send("b")]
-        );
-        assert!(out[0].0 < out[1].0);
-        assert_eq!(store.outbox_chats().unwrap(), vec![7, 8]);
-        store.mark_sent(7, out[0].0).unwrap();
-        assert_eq!(store.outbox(7).unwrap().len(), 1);
-        let shown = Shown {
-            message_id: 5,
-            text: "q".into(),
-        };
-        store.remember_shown(7, 3, &shown).unwrap();
-        assert_eq!(store.shown(7, 3).unwrap(), Some(shown));
-        assert!(store.chat_keys(7).unwrap() >= 3);
-
-        store
-            .commit(Commit {
-                chat: 7,
-                erase: true,
-                update_id: Some(12),
-                outbox: vec![send("deleted")],
-                audit: Some("deleted ref".into()),
-                ..Commit::default()
-            })
-            .unwrap();
-        assert!(store.session(7).unwrap().is_none());
-        assert!(store.shown(7, 3).unwrap().is_none());
-        // Only the confirmation waits in the outbox; once sent, nothing is left.
-        let left = store.outbox(7).unwrap();
-        assert_eq!(left.len(), 1);
-        store.mark_sent(7, left[0].0).unwrap();
-        assert_eq!(store.chat_keys(7).unwrap(), 0);
-        assert_eq!(store.sessions().unwrap().len(), 1);
-        assert_eq!(store.audit().unwrap(), vec!["deleted ref".to_owned()]);
-        assert_eq!(store.last_update().unwrap(), Some(12));
-    }
-
-    fn schedule(store: &dyn Store) {
-        let rec = |due: Option<i64>| Record {
-            next_due: due,
-            ..Record::default()
-        };
-        for (chat, due) in [(1, 500), (2, 100), (3, 300)] {
-            store
-                .commit(Commit {
-                    chat,
-                    checkin: Some(rec(Some(due))),
-                    ..Commit::default()
-                })
-                .unwrap();
+impl Leases {
+    /// Takes the lease on `key` until `now + LEASE` unless someone holds it.
+    pub(crate) fn take(&self, key: (i64, i64), now: i64) -> bool {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        if held.len() > 100_000 {
+            held.retain(|_, until| *until > now);
         }
-        assert_eq!(store.due_before(300, 10).unwrap(), vec![(100, 2), (300, 3)]);
-        // Moving a check-in moves its index entry.
-        store
-            .commit(Commit {
-                chat: 2,
-                checkin: Some(rec(Some(900))),
-                ..Commit::default()
-            })
-            .unwrap();
-        assert_eq!(
-            store.due_before(1000, 10).unwrap(),
-            vec![(300, 3), (500, 1), (900, 2)]
-        );
-        assert_eq!(store.due_before(1000, 1).unwrap().len(), 1);
-        store
-            .commit(Commit {
-                chat: 3,
-                erase: true,
-                ..Commit::default()
-            })
-            .unwrap();
-        assert_eq!(
-            store.due_before(1000, 10).unwrap(),
-            vec![(500, 1), (900, 2)]
-        );
-        assert!(store.checkin(3).unwrap().is_none());
-        assert_eq!(store.chat_keys(3).unwrap(), 0);
-        assert_eq!(store.checkins().unwrap().len(), 2);
+        match held.get(&key) {
+            Some(until) if *until > now => false,
+            _ => {
+                held.insert(key, now + LEASE);
+                true
+            }
+        }
     }
 
-    fn clinics(store: &dyn Store) {
-        let put = |k: Vec<u8>, v: &str| KvWrite::Put(k, v.as_bytes().to_vec());
-        let staff = Out::text("summary".into());
-        store
-            .commit(Commit {
-                chat: 7,
-                clinic: vec![
-                    put(clinic_keys::share("north", 7), "{}"),
-                    put(clinic_keys::share("north", 8), "{}"),
-                    put(clinic_keys::staff("north", 900), "{}"),
-                    put(clinic_keys::link("tok"), r#"{"bound":7}"#),
-                    KvWrite::Append(clinic_keys::audit("north"), b"one".to_vec()),
-                    KvWrite::Append(clinic_keys::audit("north"), b"two".to_vec()),
-                ],
-                others: vec![(900, staff.clone())],
-                ..Commit::default()
-            })
-            .unwrap();
-        assert_eq!(
-            store
-                .clinic_scan(&clinic_keys::shares("north"))
-                .unwrap()
-                .len(),
-            2
-        );
-        let audit: Vec<Vec<u8>> = store
-            .clinic_scan(&clinic_keys::audit("north"))
-            .unwrap()
-            .into_iter()
-            .map(|(_, v)| v)
-            .collect();
-        assert_eq!(
-            audit,
-            vec![b"one".to_vec(), b"two".to_vec()],
-            "appended in order"
-        );
-        assert_eq!(
-            clinic_keys::split(&clinic_keys::staff("north", 900)),
-            Some(("north", 900))
-        );
-        assert_eq!(store.outbox(900).unwrap().len(), 1, "a message to staff");
-        assert_eq!(
-            store.chat_keys(7).unwrap(),
-            2,
-            "her share and the link bound to her"
-        );
-        store
-            .commit(Commit {
-                chat: 7,
-                erase: true,
-                ..Commit::default()
-            })
-            .unwrap();
-        assert_eq!(store.chat_keys(7).unwrap(), 0);
-        assert_eq!(
-            store
-                .clinic_scan(&clinic_keys::shares("north"))
-                .unwrap()
-                .len(),
-            1
-        );
-        assert!(
-            store
-                .clinic_get(&clinic_keys::link("tok"))
-                .unwrap()
-                .is_none()
-        );
-        assert_eq!(
-            store
-                .clinic_scan(&clinic_keys::audit("north"))
-                .unwrap()
-                .len(),
-            2
-        );
-        store
-            .commit(Commit {
-                clinic: vec![KvWrite::Remove(clinic_keys::staff("north", 900))],
-                ..Commit::default()
-            })
-            .unwrap();
-        assert!(
-            store
-                .clinic_scan(clinic_keys::ALL_STAFF)
-                .unwrap()
-                .is_empty()
-        );
-    }
-
-    #[test]
-    fn memory_clinics() {
-        clinics(&MemoryStore::default());
-    }
-
-    #[test]
-    fn sled_clinics() {
-        let dir = tempfile::tempdir().unwrap();
-        clinics(&SledStore::open(dir.path(), 8).unwrap());
-    }
-
-    /// A batch as the poll loop writes it: several chats, one of them twice, an
-    /// update without a chat, and an erase; in order, as if committed one by one.
-    fn batch(store: &dyn Store) {
-        let s = |n: u32| {
-            let mut s = Session::new("intake", 1, "h", 100);
-            s.nonce = n;
-            s
-        };
-        let c = |chat, session: Option<Session>, update, outbox: Vec<Out>| Commit {
-            chat,
-            session,
-            update_id: Some(update),
-            outbox,
-            ..Commit::default()
-        };
-        store
-            .commit(c(3, Some(s(1)), 1, vec![send("old")]))
-            .unwrap();
-        store
-            .commit_all(vec![
-                c(1, Some(s(1)), 5, vec![send("a")]),
-                c(2, Some(s(1)), 6, vec![send("b")]),
-                c(0, None, 9, vec![]),
-                c(1, Some(s(2)), 7, vec![send("c")]),
-                Commit {
-                    chat: 3,
-                    erase: true,
-                    update_id: Some(8),
-                    ..Commit::default()
-                },
-            ])
-            .unwrap();
-        assert_eq!(store.session(1).unwrap().map(|s| s.nonce), Some(2));
-        assert_eq!(store.session(2).unwrap().map(|s| s.nonce), Some(1));
-        assert!(store.session(3).unwrap().is_none());
-        assert_eq!(store.chat_keys(3).unwrap(), 0);
-        let texts: Vec<Out> = store
-            .outbox(1)
-            .unwrap()
-            .into_iter()
-            .map(|(_, o)| o)
-            .collect();
-        assert_eq!(texts, vec![send("a"), send("c")]);
-        assert_eq!(store.last_update().unwrap(), Some(9));
-        store.commit_all(vec![]).unwrap();
-    }
-
-    #[test]
-    fn memory_batch() {
-        batch(&MemoryStore::default());
-    }
-
-    #[test]
-    fn sled_batch() {
-        let dir = tempfile::tempdir().unwrap();
-        batch(&SledStore::open(dir.path(), 8).unwrap());
-    }
-
-    #[test]
-    fn memory_schedule() {
-        schedule(&MemoryStore::default());
-    }
-
-    #[test]
-    fn sled_schedule() {
-        let dir = tempfile::tempdir().unwrap();
-        schedule(&SledStore::open(dir.path(), 8).unwrap());
-    }
-
-    #[test]
-    fn memory() {
-        run(&MemoryStore::default());
-    }
-
-    #[test]
-    fn sled() {
-        let dir = tempfile::tempdir().unwrap();
-        run(&SledStore::open(dir.path(), 8).unwrap());
+    pub(crate) fn release(&self, key: (i64, i64)) {
+        self.held
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&key);
     }
 }

@@ -1,16 +1,26 @@
-use super::{Commit, KvWrite, LAYOUT, Shown, Store, StoreError, clinic_keys};
+use super::overlay::{decide_all, done};
+use super::{ClinicWrite, Commit, Decide, Done, Job, LAYOUT, Leases, Shown, Store, StoreError, Tx};
 use crate::checkin::Record;
+use crate::clinic::{AuditLine, Invite, PatientLink, ShareEntry, StaffEntry};
 use crate::engine::Session;
 use crate::outbox::Out;
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use std::path::Path;
+use std::sync::Mutex;
+
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> StoreError {
+        StoreError::Backend(e.to_string())
+    }
+}
 
 /// The embedded sled store, under the configured data directory.
 ///
 /// Trees (all `v1/…`): `sessions` (chat → session), `outbox` (chat, seq →
-/// entry), `shown` (chat, nonce → question message), `meta` (the update
-/// high-water mark, the audit salt), `audit` (append-only deletion records),
+/// entry), `shown` (chat, nonce → question message), `inbox` (update id →
+/// when it was handled), `meta` (the audit salt; the update high-water mark
+/// of stores written before the inbox), `audit` (append-only deletion records),
 /// `checkins` (chat → check-in record) and `due` (due instant big-endian, then
 /// chat → nothing: the time-ordered schedule index), `clinics` (staff,
 /// enrolment codes, single-patient links, shared summaries and the staff
@@ -25,6 +35,13 @@ pub struct SledStore {
     checkins: sled::Tree,
     due: sled::Tree,
     clinics: sled::Tree,
+    inbox: sled::Tree,
+    /// Held for a whole transaction (decisions and writes): sled is opened
+    /// by one process, and one transaction at a time keeps one-time codes
+    /// and links consistent without retries.
+    turn: Mutex<()>,
+    claims: Leases,
+    due_claims: Leases,
 }
 
 const LAST_UPDATE: &[u8] = b"last_update";
@@ -59,7 +76,7 @@ impl SledStore {
                         dir.display()
                     ))
                 } else {
-                    StoreError::Sled(e)
+                    StoreError::from(e)
                 }
             })?;
         let tree = |name: &str| db.open_tree(format!("{LAYOUT}/{name}"));
@@ -72,7 +89,11 @@ impl SledStore {
             checkins: tree("checkins")?,
             due: tree("due")?,
             clinics: tree("clinics")?,
+            inbox: tree("inbox")?,
             db,
+            turn: Mutex::new(()),
+            claims: Leases::default(),
+            due_claims: Leases::default(),
         };
         if store.meta.get(SALT)?.is_none() {
             let seed = format!(
@@ -90,16 +111,6 @@ impl SledStore {
         Ok(store)
     }
 
-    /// The salt that makes audit references opaque.
-    pub fn salt(&self) -> Vec<u8> {
-        self.meta
-            .get(SALT)
-            .ok()
-            .flatten()
-            .map(|v| v.to_vec())
-            .unwrap_or_default()
-    }
-
     /// sled's own export, for `restride backup`.
     pub fn db(&self) -> &sled::Db {
         &self.db
@@ -113,7 +124,7 @@ impl SledStore {
 
 impl SledStore {
     /// One transaction for commits of distinct chats.
-    fn commit_group(&self, commits: Vec<Commit>) -> Result<(), StoreError> {
+    fn commit_group(&self, commits: &[Commit]) -> Result<(), StoreError> {
         if commits.is_empty() {
             return Ok(());
         }
@@ -131,10 +142,11 @@ impl SledStore {
             &self.checkins,
             &self.due,
             &self.clinics,
+            &self.inbox,
         );
+        let at = jiff::Timestamp::now().as_second().to_be_bytes();
         let res: Result<(), TransactionError<StoreError>> = trees.transaction(
-            |(sessions, ob, shown, meta, audit, checkins, due, clinics)| {
-                let mut last: Option<i64> = None;
+            |(sessions, ob, shown, _meta, audit, checkins, due, clinics, inbox)| {
                 for (c, p) in commits.iter().zip(&prepared) {
                     let key = chat_key(c.chat);
                     if c.erase || p.record.is_some() {
@@ -180,19 +192,10 @@ impl SledStore {
                         ob.insert(&seq_key(to, seq), entry.as_slice())?;
                     }
                     if let Some(u) = c.update_id {
-                        last = Some(last.map_or(u, |l| l.max(u)));
+                        inbox.insert(&u.to_be_bytes(), &at)?;
                     }
                     if let (Some(a), Some(id)) = (&c.audit, p.audit_id) {
                         audit.insert(&id.to_be_bytes(), a.as_bytes())?;
-                    }
-                }
-                if let Some(u) = last {
-                    let cur = meta
-                        .get(LAST_UPDATE)?
-                        .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
-                        .map(i64::from_be_bytes);
-                    if cur.is_none_or(|cur| u > cur) {
-                        meta.insert(LAST_UPDATE, &u.to_be_bytes())?;
                     }
                 }
                 Ok::<(), ConflictableTransactionError<StoreError>>(())
@@ -200,7 +203,7 @@ impl SledStore {
         );
         res.map_err(|e| match e {
             TransactionError::Abort(e) => e,
-            TransactionError::Storage(e) => StoreError::Sled(e),
+            TransactionError::Storage(e) => StoreError::from(e),
         })
     }
 }
@@ -235,15 +238,37 @@ impl SledStore {
         let mut clinic_writes = Vec::with_capacity(c.clinic.len());
         for w in &c.clinic {
             clinic_writes.push(match w {
-                KvWrite::Append(p, v) => {
+                ClinicWrite::Share {
+                    clinic,
+                    chat,
+                    entry,
+                } => (
+                    clinic_keys::share(clinic, *chat),
+                    entry.as_ref().map(serde_json::to_vec).transpose()?,
+                ),
+                ClinicWrite::Staff {
+                    clinic,
+                    user,
+                    entry,
+                } => (
+                    clinic_keys::staff(clinic, *user),
+                    entry.as_ref().map(serde_json::to_vec).transpose()?,
+                ),
+                ClinicWrite::Invite { hash, invite } => (
+                    clinic_keys::invite(hash),
+                    invite.as_ref().map(serde_json::to_vec).transpose()?,
+                ),
+                ClinicWrite::Link { token, link } => (
+                    clinic_keys::link(token),
+                    link.as_ref().map(serde_json::to_vec).transpose()?,
+                ),
+                ClinicWrite::Audit { clinic, line } => {
                     let id = self.db.generate_id()?;
                     (
-                        [p.clone(), id.to_be_bytes().to_vec()].concat(),
-                        Some(v.clone()),
+                        [clinic_keys::audit(clinic), id.to_be_bytes().to_vec()].concat(),
+                        Some(serde_json::to_vec(line)?),
                     )
                 }
-                KvWrite::Put(k, v) => (k.clone(), Some(v.clone())),
-                KvWrite::Remove(k) => (k.clone(), None),
             });
         }
         Ok(Prepared {
@@ -338,32 +363,162 @@ fn prefix_keys(tree: &sled::Tree, chat: i64) -> Result<Vec<sled::IVec>, StoreErr
         .map_err(StoreError::from)
 }
 
-impl Store for SledStore {
-    fn session(&self, chat: i64) -> Result<Option<Session>, StoreError> {
-        match self.sessions.get(chat_key(chat))? {
-            Some(bytes) => Ok(Some(serde_json::from_slice(&bytes)?)),
-            None => Ok(None),
+/// Key layout of the clinics tree. Keys that end in a chat id (shares and
+/// staff) and single-patient links bound to a chat go with `/delete`.
+mod clinic_keys {
+    /// A shared intake summary: `s/<clinic>\0<chat>`.
+    pub fn share(clinic: &str, chat: i64) -> Vec<u8> {
+        [shares(clinic), chat.to_be_bytes().to_vec()].concat()
+    }
+    pub fn shares(clinic: &str) -> Vec<u8> {
+        [b"s/", clinic.as_bytes(), b"\0"].concat()
+    }
+    /// A staff member: `t/<clinic>\0<user>`.
+    pub fn staff(clinic: &str, user: i64) -> Vec<u8> {
+        [staff_of(clinic), user.to_be_bytes().to_vec()].concat()
+    }
+    pub fn staff_of(clinic: &str) -> Vec<u8> {
+        [b"t/", clinic.as_bytes(), b"\0"].concat()
+    }
+    pub const ALL_STAFF: &[u8] = b"t/";
+    /// The kinds of keys that can belong to a chat (shares, staff, links).
+    pub const PERSONAL: [&[u8]; 3] = [b"s/", b"t/", b"l/"];
+    /// A one-time enrolment code, by the hex SHA-256 of the code.
+    pub fn invite(hash: &str) -> Vec<u8> {
+        [b"i/", hash.as_bytes()].concat()
+    }
+    /// A single-patient link token.
+    pub fn link(token: &str) -> Vec<u8> {
+        [b"l/", token.as_bytes()].concat()
+    }
+    /// The staff audit of a clinic: `a/<clinic>\0<seq>`.
+    pub fn audit(clinic: &str) -> Vec<u8> {
+        [b"a/", clinic.as_bytes(), b"\0"].concat()
+    }
+    /// The clinic a share or staff key names, and the chat it ends with.
+    pub fn split(key: &[u8]) -> Option<(&str, i64)> {
+        let rest = key.get(2..)?;
+        let zero = rest.iter().position(|b| *b == 0)?;
+        let clinic = std::str::from_utf8(&rest[..zero]).ok()?;
+        let id = rest.get(zero + 1..)?;
+        Some((clinic, i64::from_be_bytes(id.try_into().ok()?)))
+    }
+
+    /// Which keys of the clinics tree belong to `chat` (erased with her).
+    pub fn of_chat(key: &[u8], value: &[u8], chat: i64) -> bool {
+        if key.starts_with(b"s/") || key.starts_with(b"t/") {
+            return split(key).is_some_and(|(_, c)| c == chat);
         }
+        if key.starts_with(b"l/") {
+            return serde_json::from_slice::<serde_json::Value>(value)
+                .ok()
+                .and_then(|v| v.get("bound").and_then(|b| b.as_i64()))
+                == Some(chat);
+        }
+        false
     }
+}
 
-    fn commit(&self, c: Commit) -> Result<(), StoreError> {
-        self.commit_all(vec![c])
+fn get<T: serde::de::DeserializeOwned>(
+    tree: &sled::Tree,
+    key: impl AsRef<[u8]>,
+) -> Result<Option<T>, StoreError> {
+    match tree.get(key)? {
+        Some(v) => Ok(Some(serde_json::from_slice(&v)?)),
+        None => Ok(None),
     }
+}
 
-    fn commit_all(&self, commits: Vec<Commit>) -> Result<(), StoreError> {
-        // A chat twice in one transaction would erase (prefix scan) or read stale keys:
-        // split there.
-        let mut group = Vec::with_capacity(commits.len());
-        let mut chats = std::collections::HashSet::new();
-        for c in commits {
-            if !chats.insert(c.chat) {
-                self.commit_group(std::mem::take(&mut group))?;
-                chats.clear();
-                chats.insert(c.chat);
+impl SledStore {
+    /// (chat or user, value) under a clinics-tree prefix that ends in a chat id.
+    fn by_chat<T: serde::de::DeserializeOwned>(
+        &self,
+        prefix: &[u8],
+    ) -> Result<Vec<(i64, T)>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.clinics.scan_prefix(prefix) {
+            let (k, v) = kv?;
+            if let Some((_, id)) = clinic_keys::split(&k) {
+                out.push((id, serde_json::from_slice(&v)?));
             }
-            group.push(c);
         }
-        self.commit_group(group)
+        Ok(out)
+    }
+
+    /// Whether an update was handled: in the inbox, or at or below the
+    /// high-water mark a store kept before it had an inbox.
+    fn handled(&self, update: i64) -> Result<bool, StoreError> {
+        Ok(self.inbox.contains_key(update.to_be_bytes())?
+            || self.legacy_last()?.is_some_and(|l| update <= l))
+    }
+
+    fn legacy_last(&self) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .meta
+            .get(LAST_UPDATE)?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map(i64::from_be_bytes))
+    }
+}
+
+impl Tx for SledStore {
+    fn session(&self, chat: i64) -> Result<Option<Session>, StoreError> {
+        get(&self.sessions, chat_key(chat))
+    }
+
+    fn checkin(&self, chat: i64) -> Result<Option<Record>, StoreError> {
+        get(&self.checkins, chat_key(chat))
+    }
+
+    fn share(&self, clinic: &str, chat: i64) -> Result<Option<ShareEntry>, StoreError> {
+        get(&self.clinics, clinic_keys::share(clinic, chat))
+    }
+
+    fn shares(&self, clinic: &str) -> Result<Vec<(i64, ShareEntry)>, StoreError> {
+        self.by_chat(&clinic_keys::shares(clinic))
+    }
+
+    fn staff(&self, clinic: &str) -> Result<Vec<(i64, StaffEntry)>, StoreError> {
+        self.by_chat(&clinic_keys::staff_of(clinic))
+    }
+
+    fn staff_clinics(&self, user: i64) -> Result<Vec<String>, StoreError> {
+        let mut out = Vec::new();
+        for k in self.clinics.scan_prefix(clinic_keys::ALL_STAFF).keys() {
+            let k = k?;
+            if let Some((clinic, id)) = clinic_keys::split(&k)
+                && id == user
+            {
+                out.push(clinic.to_owned());
+            }
+        }
+        Ok(out)
+    }
+
+    fn invite(&self, hash: &str) -> Result<Option<Invite>, StoreError> {
+        get(&self.clinics, clinic_keys::invite(hash))
+    }
+
+    fn link(&self, token: &str) -> Result<Option<PatientLink>, StoreError> {
+        get(&self.clinics, clinic_keys::link(token))
+    }
+
+    fn clinic_audit(&self, clinic: &str) -> Result<Vec<AuditLine>, StoreError> {
+        self.clinics
+            .scan_prefix(clinic_keys::audit(clinic))
+            .values()
+            .map(|v| Ok(serde_json::from_slice(&v?)?))
+            .collect()
+    }
+}
+
+impl Store for SledStore {
+    fn transact(&self, jobs: &[Job], decide: &mut Decide<'_>) -> Result<Vec<Done>, StoreError> {
+        let _turn = self.turn.lock().unwrap_or_else(|e| e.into_inner());
+        let handled = |u: i64| self.handled(u);
+        let (commits, slots) = decide_all(self, &handled, jobs, decide)?;
+        self.apply(&commits)?;
+        Ok(done(commits, slots))
     }
 
     fn flush(&self) -> Result<(), StoreError> {
@@ -372,11 +527,30 @@ impl Store for SledStore {
     }
 
     fn last_update(&self) -> Result<Option<i64>, StoreError> {
-        Ok(self
-            .meta
-            .get(LAST_UPDATE)?
-            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
-            .map(i64::from_be_bytes))
+        let newest = self
+            .inbox
+            .last()?
+            .and_then(|(k, _)| <[u8; 8]>::try_from(k.as_ref()).ok())
+            .map(i64::from_be_bytes);
+        Ok(newest.max(self.legacy_last()?))
+    }
+
+    fn claim_outbox(&self, chat: i64, now: i64) -> Result<Vec<(u64, Out)>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.outbox.scan_prefix(chat_key(chat)) {
+            let (k, v) = kv?;
+            let seq = u64::from_be_bytes(k[8..16].try_into().unwrap_or([0; 8]));
+            if self.claims.take((chat, seq as i64), now) {
+                out.push((seq, serde_json::from_slice(&v)?));
+            }
+        }
+        Ok(out)
+    }
+
+    fn ack(&self, chat: i64, seq: u64) -> Result<(), StoreError> {
+        self.outbox.remove(seq_key(chat, seq))?;
+        self.claims.release((chat, seq as i64));
+        Ok(())
     }
 
     fn outbox(&self, chat: i64) -> Result<Vec<(u64, Out)>, StoreError> {
@@ -388,6 +562,34 @@ impl Store for SledStore {
                 Ok((seq, serde_json::from_slice(&v)?))
             })
             .collect()
+    }
+
+    fn release(&self, chat: i64, seq: u64) {
+        self.claims.release((chat, seq as i64));
+    }
+
+    fn due_before(&self, now: i64, limit: usize) -> Result<Vec<(i64, i64)>, StoreError> {
+        self.due
+            .range(..=due_key(now, i64::MAX))
+            .keys()
+            .take(limit)
+            .map(|k| Ok(from_due_key(&k?)))
+            .collect()
+    }
+
+    fn prune_inbox(&self, before: i64) -> Result<usize, StoreError> {
+        // The newest stays: long polling resumes after it.
+        let newest = self.inbox.last()?.map(|(k, _)| k);
+        let mut n = 0;
+        for kv in self.inbox.iter() {
+            let (k, v) = kv?;
+            let at = <[u8; 8]>::try_from(v.as_ref()).map_or(0, i64::from_be_bytes);
+            if at < before && Some(&k) != newest.as_ref() {
+                self.inbox.remove(k)?;
+                n += 1;
+            }
+        }
+        Ok(n)
     }
 
     fn outbox_chats(&self) -> Result<Vec<i64>, StoreError> {
@@ -402,9 +604,18 @@ impl Store for SledStore {
         Ok(chats)
     }
 
-    fn mark_sent(&self, chat: i64, seq: u64) -> Result<(), StoreError> {
-        self.outbox.remove(seq_key(chat, seq))?;
-        Ok(())
+    fn claim_due(&self, now: i64, limit: usize) -> Result<Vec<(i64, i64)>, StoreError> {
+        let mut out = Vec::new();
+        for k in self.due.range(..=due_key(now, i64::MAX)).keys() {
+            if out.len() >= limit {
+                break;
+            }
+            let (due, chat) = from_due_key(&k?);
+            if self.due_claims.take((due, chat), now) {
+                out.push((due, chat));
+            }
+        }
+        Ok(out)
     }
 
     fn remember_shown(&self, chat: i64, nonce: u32, shown: &Shown) -> Result<(), StoreError> {
@@ -414,15 +625,16 @@ impl Store for SledStore {
     }
 
     fn shown(&self, chat: i64, nonce: u32) -> Result<Option<Shown>, StoreError> {
-        Ok(match self.shown.get(nonce_key(chat, nonce))? {
-            Some(v) => Some(serde_json::from_slice(&v)?),
-            None => None,
-        })
+        get(&self.shown, nonce_key(chat, nonce))
     }
 
     fn forget_shown(&self, chat: i64, nonce: u32) -> Result<(), StoreError> {
         self.shown.remove(nonce_key(chat, nonce))?;
         Ok(())
+    }
+
+    fn read(&self) -> &dyn Tx {
+        self
     }
 
     fn sessions(&self) -> Result<Vec<(i64, Session)>, StoreError> {
@@ -433,58 +645,6 @@ impl Store for SledStore {
                 let chat = i64::from_be_bytes(k[..8].try_into().unwrap_or([0; 8]));
                 Ok((chat, serde_json::from_slice(&v)?))
             })
-            .collect()
-    }
-
-    fn chat_keys(&self, chat: i64) -> Result<usize, StoreError> {
-        let mut n = usize::from(self.sessions.contains_key(chat_key(chat))?)
-            + usize::from(self.checkins.contains_key(chat_key(chat))?);
-        // The schedule index is keyed by time first; a full scan is fine for this check.
-        for k in self.due.iter().keys() {
-            if from_due_key(&k?).1 == chat {
-                n += 1;
-            }
-        }
-        for t in [&self.outbox, &self.shown] {
-            n += t.scan_prefix(chat_key(chat)).count();
-        }
-        Ok(n + self.clinic_keys_of(chat)?.len())
-    }
-
-    fn checkin(&self, chat: i64) -> Result<Option<Record>, StoreError> {
-        Ok(match self.checkins.get(chat_key(chat))? {
-            Some(v) => Some(serde_json::from_slice(&v)?),
-            None => None,
-        })
-    }
-
-    fn due_before(&self, now: i64, limit: usize) -> Result<Vec<(i64, i64)>, StoreError> {
-        self.due
-            .range(..=due_key(now, i64::MAX))
-            .keys()
-            .take(limit)
-            .map(|k| Ok(from_due_key(&k?)))
-            .collect()
-    }
-
-    fn checkins(&self) -> Result<Vec<(i64, Record)>, StoreError> {
-        self.checkins
-            .iter()
-            .map(|kv| {
-                let (k, v) = kv?;
-                Ok((
-                    i64::from_be_bytes(k[..8].try_into().unwrap_or([0; 8])),
-                    serde_json::from_slice(&v)?,
-                ))
-            })
-            .collect()
-    }
-
-    fn audit(&self) -> Result<Vec<String>, StoreError> {
-        self.audit
-            .iter()
-            .values()
-            .map(|v| Ok(String::from_utf8_lossy(&v?).into_owned()))
             .collect()
     }
 
@@ -508,22 +668,65 @@ impl Store for SledStore {
         Ok(chats)
     }
 
-    fn clinic_get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self.clinics.get(key)?.map(|v| v.to_vec()))
-    }
-
-    fn clinic_scan(&self, prefix: &[u8]) -> Result<Vec<super::KeyValue>, StoreError> {
-        self.clinics
-            .scan_prefix(prefix)
+    fn checkins(&self) -> Result<Vec<(i64, Record)>, StoreError> {
+        self.checkins
+            .iter()
             .map(|kv| {
                 let (k, v) = kv?;
-                Ok((k.to_vec(), v.to_vec()))
+                Ok((
+                    i64::from_be_bytes(k[..8].try_into().unwrap_or([0; 8])),
+                    serde_json::from_slice(&v)?,
+                ))
             })
             .collect()
+    }
+
+    fn chat_keys(&self, chat: i64) -> Result<usize, StoreError> {
+        let mut n = usize::from(self.sessions.contains_key(chat_key(chat))?)
+            + usize::from(self.checkins.contains_key(chat_key(chat))?);
+        // The schedule index is keyed by time first; a full scan is fine for this check.
+        for k in self.due.iter().keys() {
+            if from_due_key(&k?).1 == chat {
+                n += 1;
+            }
+        }
+        for t in [&self.outbox, &self.shown] {
+            n += t.scan_prefix(chat_key(chat)).count();
+        }
+        Ok(n + self.clinic_keys_of(chat)?.len())
+    }
+
+    fn audit(&self) -> Result<Vec<String>, StoreError> {
+        self.audit
+            .iter()
+            .values()
+            .map(|v| Ok(String::from_utf8_lossy(&v?).into_owned()))
+            .collect()
+    }
+
+    fn salt(&self) -> Result<Vec<u8>, StoreError> {
+        Ok(self.meta.get(SALT)?.map(|v| v.to_vec()).unwrap_or_default())
     }
 }
 
 impl SledStore {
+    /// Applies commits in order as few transactions as possible: a chat seen
+    /// twice starts a new one (an erase scans its keys, which must include
+    /// what the earlier commit wrote).
+    fn apply(&self, commits: &[Commit]) -> Result<(), StoreError> {
+        let mut start = 0;
+        let mut chats = std::collections::HashSet::new();
+        for (i, c) in commits.iter().enumerate() {
+            if !chats.insert(c.chat) {
+                self.commit_group(&commits[start..i])?;
+                start = i;
+                chats.clear();
+                chats.insert(c.chat);
+            }
+        }
+        self.commit_group(&commits[start..])
+    }
+
     /// Keys of the clinics tree that go with her: shares, staff and links
     /// are scanned (small), the audit is not.
     fn clinic_keys_of(&self, chat: i64) -> Result<Vec<sled::IVec>, StoreError> {

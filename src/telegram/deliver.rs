@@ -1,8 +1,10 @@
 //! Sending the outbox: in order per chat, with retries, marking each entry
 //! sent only after Telegram accepted it.
 
+use super::callback::encode_action;
+use super::markup::to_html;
 use super::pacer::Pacer;
-use crate::outbox::{Out, OutButton};
+use crate::outbox::{Button, Out};
 use crate::store::{Shown, Store, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,10 +22,15 @@ pub enum Sent {
     Refused,
 }
 
-fn keyboard(rows: &[Vec<OutButton>]) -> InlineKeyboardMarkup {
+/// Buttons as an inline keyboard; a button whose data would not fit
+/// Telegram's 64 bytes is left out.
+fn keyboard(rows: &[Vec<Button>]) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(rows.iter().map(|r| {
         r.iter()
-            .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data.clone()))
+            .filter_map(|b| {
+                let data = encode_action(&b.action)?;
+                Some(InlineKeyboardButton::callback(b.label.clone(), data))
+            })
             .collect::<Vec<_>>()
     }))
 }
@@ -126,8 +133,9 @@ async fn try_send(
             nonce,
             ..
         } => {
+            let html = to_html(text);
             let mut req = bot
-                .send_message(id, text.clone())
+                .send_message(id, html.clone())
                 .parse_mode(ParseMode::Html);
             if !buttons.is_empty() {
                 req = req.reply_markup(keyboard(buttons));
@@ -136,7 +144,7 @@ async fn try_send(
             if let Some(n) = nonce {
                 let shown = Shown {
                     message_id: msg.id.0,
-                    text: text.clone(),
+                    text: html,
                 };
                 if let Err(e) = store.remember_shown(chat, *n, &shown) {
                     return Ok(Err(e));
@@ -151,8 +159,9 @@ async fn try_send(
             let Ok(Some(shown)) = store.shown(chat, *nonce) else {
                 return Ok(Ok(Sent::Refused));
             };
+            let html = to_html(text);
             let mut req = bot
-                .edit_message_text(id, MessageId(shown.message_id), text.clone())
+                .edit_message_text(id, MessageId(shown.message_id), html.clone())
                 .parse_mode(ParseMode::Html);
             if !buttons.is_empty() {
                 req = req.reply_markup(keyboard(buttons));
@@ -163,7 +172,7 @@ async fn try_send(
                 *nonce,
                 &Shown {
                     message_id: shown.message_id,
-                    text: text.clone(),
+                    text: html,
                 },
             );
         }
@@ -174,7 +183,7 @@ async fn try_send(
             bot.edit_message_text(
                 id,
                 MessageId(shown.message_id),
-                format!("{}\n\n{answer}", shown.text),
+                format!("{}\n\n{}", shown.text, to_html(answer)),
             )
             .parse_mode(ParseMode::Html)
             .await?;
@@ -184,12 +193,13 @@ async fn try_send(
                 return Ok(Err(e));
             }
         }
-        Out::ClearButtons { message_id } => {
-            bot.edit_message_reply_markup(id, MessageId(*message_id))
+        Out::ClearTapped { tap } => {
+            bot.edit_message_reply_markup(id, MessageId(tap.message))
                 .await?;
         }
-        Out::AnswerCallback { id: cb, text } => {
-            let mut req = bot.answer_callback_query(teloxide::types::CallbackQueryId(cb.clone()));
+        Out::Toast { tap, text } => {
+            let mut req =
+                bot.answer_callback_query(teloxide::types::CallbackQueryId(tap.id.clone()));
             if let Some(t) = text {
                 req = req.text(t.clone());
             }
@@ -203,7 +213,7 @@ async fn try_send(
                 id,
                 InputFile::memory(bytes.clone()).file_name("progress.png"),
             )
-            .caption(caption.clone())
+            .caption(to_html(caption))
             .parse_mode(ParseMode::Html)
             .await?;
         }
@@ -232,15 +242,21 @@ pub async fn drain(
 ) -> Result<usize, StoreError> {
     let mut n = 0;
     loop {
-        let pending = store.outbox(chat)?;
+        let pending = store.claim_outbox(chat, jiff::Timestamp::now().as_second())?;
         if pending.is_empty() {
             return Ok(n);
         }
-        for (seq, out) in pending {
+        let claimed: Vec<u64> = pending.iter().map(|(seq, _)| *seq).collect();
+        let release = |from: usize| {
+            for seq in &claimed[from..] {
+                store.release(chat, *seq);
+            }
+        };
+        for (i, (seq, out)) in pending.into_iter().enumerate() {
             if let Some(exp) = out.expires() {
                 if jiff::Timestamp::now().as_second() > exp {
                     tracing::info!(chat = %crate::telegram::hashed(chat), "a scheduled message expired unsent");
-                    store.mark_sent(chat, seq)?;
+                    store.ack(chat, seq)?;
                     continue;
                 }
                 if let Some(p) = pacer {
@@ -249,8 +265,12 @@ pub async fn drain(
             } else if let Some(p) = pacer {
                 p.interactive();
             }
-            send_one(bot, store.as_ref(), chat, &out, stop, pacer).await?;
-            store.mark_sent(chat, seq)?;
+            if let Err(e) = send_one(bot, store.as_ref(), chat, &out, stop, pacer).await {
+                // Not sent: the rest are free for the next try.
+                release(i);
+                return Err(e);
+            }
+            store.ack(chat, seq)?;
             n += 1;
         }
     }

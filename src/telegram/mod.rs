@@ -3,16 +3,13 @@
 //! and graceful shutdown.
 
 pub mod callback;
-pub mod checkins;
-pub mod clinics;
 pub mod core;
 pub mod deliver;
 pub mod markup;
 pub mod pacer;
-mod urgent;
 
 use self::core::{Core, classify};
-use crate::store::{Store, StoreError};
+use crate::store::{Commit, Done, Job, Store, StoreError};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -20,12 +17,7 @@ use std::time::{Duration, Instant};
 use teloxide::prelude::*;
 use teloxide::types::{AllowedUpdate, BotCommand};
 
-/// A chat id as logs show it: hashed, never the id itself.
-pub fn hashed(chat: i64) -> String {
-    use sha2::{Digest, Sha256};
-    let d = Sha256::digest(format!("restride-log:{chat}").as_bytes());
-    d.iter().take(4).map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::service::hashed;
 
 /// Coalesces flushes: callers that arrive while a flush runs share the next one.
 pub struct GroupFlush {
@@ -80,9 +72,6 @@ pub struct Deliverer {
     active: Mutex<HashMap<i64, bool>>,
     pub stopping: AtomicBool,
     pub metrics: Arc<Metrics>,
-    /// Held while a batch of updates is handled and committed, and while the check-in
-    /// worker ticks: both read a chat's state and write it back.
-    pub turn: Mutex<()>,
 }
 
 impl Deliverer {
@@ -101,7 +90,6 @@ impl Deliverer {
             active: Mutex::new(HashMap::new()),
             stopping: AtomicBool::new(false),
             metrics,
-            turn: Mutex::new(()),
         })
     }
 
@@ -283,59 +271,52 @@ pub async fn poll(
             continue;
         }
         let started = Instant::now();
-        let last = store.last_update()?;
-        let mut touched = Vec::new();
         let now = jiff::Timestamp::now().as_second();
-        // The batch's commits go to the store as one transaction; a chat with a second
-        // update in the batch first sees the first one's commit.
-        let turn = deliverer.turn.lock().unwrap_or_else(|e| e.into_inner());
-        let mut pending: Vec<crate::store::Commit> = Vec::with_capacity(updates.len());
-        let mut pending_chats = std::collections::HashSet::new();
+        // What each update asks for; a chat sending too fast gets (now and
+        // then) a note that a message was skipped instead.
+        let mut jobs = Vec::with_capacity(updates.len());
+        let mut inputs = Vec::with_capacity(updates.len());
         for u in &updates {
-            let id = i64::from(u.id.0);
             offset = offset.max(u.id.0 as i32 + 1);
-            if last.is_some_and(|l| id <= l) {
-                tracing::info!(update = id, "update already handled; ignored");
-                continue;
-            }
             let inc = classify(u);
-            if let Some(chat) = inc.chat()
-                && !throttle.allow(chat)
-            {
-                tracing::info!(chat = %hashed(chat), "chat is sending too fast; update dropped");
-                // She is told (once in a while), so a skipped answer is not a silent loss.
-                let mut skipped = crate::store::Commit {
-                    update_id: Some(id),
-                    ..Default::default()
-                };
-                if throttle.notice(chat) {
-                    skipped.chat = chat;
-                    skipped.outbox.push(core.say("too_fast"));
-                    touched.push(chat);
+            let throttled = inc.chat().is_some_and(|chat| !throttle.allow(chat));
+            let input = match inc.input() {
+                Some((chat, _)) if throttled => {
+                    tracing::info!(chat = %hashed(chat), "chat is sending too fast; update dropped");
+                    Some((chat, None, throttle.notice(chat)))
                 }
-                pending.push(skipped);
-                continue;
-            }
-            if inc.chat().is_some_and(|c| !pending_chats.insert(c)) {
-                store.commit_all(std::mem::take(&mut pending))?;
-                pending_chats.clear();
-                pending_chats.extend(inc.chat());
-            }
-            let commit = core.handle(id, inc, now)?;
-            touched.extend(commit.recipients());
-            // Clinic writes (an enrolment code used, a link bound) are seen by
-            // the next update at once: a one-time code must not work twice
-            // within one batch.
-            let clinic = !commit.clinic.is_empty();
-            pending.push(commit);
-            if clinic {
-                store.commit_all(std::mem::take(&mut pending))?;
-                pending_chats.clear();
-            }
-            deliverer.metrics.updates.fetch_add(1, Ordering::Relaxed);
+                Some((chat, input)) => Some((chat, Some(input), false)),
+                None => None,
+            };
+            jobs.push(Job {
+                chat: input.as_ref().map_or(0, |(chat, _, _)| *chat),
+                update: Some(i64::from(u.id.0)),
+            });
+            inputs.push(input);
         }
-        store.commit_all(pending)?;
-        drop(turn);
+        // The batch is one transaction: each update decided in order, a chat's
+        // second update seeing its first; an update handled before is skipped.
+        let done = store.transact(&jobs, &mut |i, tx| match &inputs[i] {
+            Some((chat, Some(input), _)) => core.service.handle(tx, *chat, input.clone(), now),
+            Some((chat, None, true)) => {
+                let mut c = Commit::new(*chat);
+                c.outbox.push(core.service.say("too_fast"));
+                Ok(c)
+            }
+            _ => Ok(Commit::default()),
+        })?;
+        let mut touched = Vec::new();
+        for (d, u) in done.iter().zip(&updates) {
+            match d {
+                Done::Applied(c) => {
+                    touched.extend(c.recipients());
+                    deliverer.metrics.updates.fetch_add(1, Ordering::Relaxed);
+                }
+                Done::Duplicate => {
+                    tracing::info!(update = u.id.0, "update already handled; ignored");
+                }
+            }
+        }
         // Group commit: one flush for the whole batch, before any send and
         // before the next getUpdates confirms the offset.
         let handled = started.elapsed();
@@ -371,13 +352,9 @@ pub fn handler()
 -> teloxide::dispatching::UpdateHandler<Box<dyn std::error::Error + Send + Sync + 'static>> {
     teloxide::dptree::entry().endpoint(|bot: Bot, update: Update, core: Arc<Core>| async move {
         let id = i64::from(update.id.0);
-        if core.store.last_update()?.is_some_and(|l| id <= l) {
-            return Ok(());
-        }
         let now = jiff::Timestamp::now().as_second();
         let commit = core.handle(id, classify(&update), now)?;
         let chats = commit.recipients();
-        core.store.commit(commit)?;
         core.store.flush()?;
         for chat in chats {
             self::deliver::drain(&bot, &core.store, chat, &|| false, None).await?;
@@ -404,13 +381,12 @@ pub async fn run_worker(
         }
         let now = jiff::Timestamp::now().as_second();
         let ticked = {
-            let _turn = deliverer.turn.lock().unwrap_or_else(|e| e.into_inner());
             let mut ticked = core.tick(now);
             if sweep.is_none() && now >= next_sweep {
                 sweep = Some(None);
             }
             if let Some(after) = sweep {
-                match core.retention_page(now, after, 500) {
+                match core.service.retention_page(&*core.store, now, after, 500) {
                     Ok((warned, next)) => {
                         if let Ok(chats) = &mut ticked {
                             chats.extend(warned);

@@ -9,27 +9,19 @@ mod ending;
 mod nav;
 mod read;
 mod show;
-mod template;
 
+pub use crate::texts::{Env, render, render_with};
 pub use show::{check, display, question_label};
-pub use template::{render, render_with};
 
 use super::outcome;
 use super::session::{Mode, Session};
 use super::value::Value;
 use crate::dialog::expr::Scope;
 use crate::dialog::model::NodeKind;
-use crate::dialog::{Dialogs, Flow, Node};
+use crate::dialog::{Flow, Node};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::rc::Rc;
-
-/// What the engine is given besides the dialogs: configured numbers and names.
-pub struct Env<'a> {
-    pub dialogs: &'a Dialogs,
-    /// `emergency_number`, `crisis_line`, `support_lines`, `clinic_name`, …
-    pub constants: &'a BTreeMap<String, String>,
-}
 
 /// Something she did.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -235,12 +227,12 @@ struct Cache {
 impl<'a> Engine<'a, '_> {
     /// A named text, its configured numbers filled in.
     pub(super) fn t(&self, id: &str) -> String {
-        self.tf(id, &[])
+        self.env.t(id)
     }
 
     /// A named text with arguments (`{answer}`, `{min}`, …).
     pub(super) fn tf(&self, id: &str, args: &[(&str, &str)]) -> String {
-        render_with(self.env, &BTreeMap::new(), args, self.env.dialogs.text(id))
+        self.env.tf(id, args)
     }
 
     pub(super) fn say(&mut self, text: String) {

@@ -131,7 +131,6 @@ fn odd_input_renders() {
     for today in [0, 1, 6, 8, 29, 30, 31, u32::MAX] {
         let png = chart(&log, today).expect("chart");
         assert_eq!(png_size(&png), (WIDTH, HEIGHT));
-        let _ = progress_summary(&log, today);
         let _ = streak(&log, today);
     }
 }
@@ -216,53 +215,6 @@ fn streak_is_zero_when_last_check_in_is_old() {
     // Days in the future do not count.
     assert_eq!(streak(&log_of(&[1, 2, 9]), 5), 0);
     assert_eq!(streak(&log_of(&[4, 5, 9]), 5), 2);
-}
-
-#[test]
-fn summary_without_data() {
-    let text = progress_summary(&[], 7);
-    assert!(text.starts_with("No check-ins yet."), "{text}");
-    let text = progress_summary(&log_of(&[1, 2]), 60);
-    assert!(
-        text.starts_with("No check-ins in the last 30 days."),
-        "{text}"
-    );
-    assert!(!text.contains("streak"), "{text}");
-}
-
-#[test]
-fn summary_with_data() {
-    let log = vec![
-        full(1, 5, 0, "all", 3),
-        full(2, 4, 1, "some", 4),
-        DayLog {
-            pain: None,
-            exercise: None,
-            ..full(4, 0, 2, "", 4)
-        },
-        full(5, 3, 0, "all", 4),
-    ];
-    let text = progress_summary(&log, 5);
-    assert_eq!(
-        text,
-        "In the last 30 days you checked in 4 times. Average mood 3.8 of 5. \
-         Back pain has gone from 5 to 3 (out of 10). Pelvic symptoms on 2 days. \
-         Exercise: all of it on 2 days, some on 1 day. Current streak: 4 days."
-    );
-}
-
-#[test]
-fn summary_with_one_check_in() {
-    let log = vec![DayLog {
-        mood: Some(4),
-        ..day(9)
-    }];
-    let text = progress_summary(&log, 12);
-    assert_eq!(
-        text,
-        "In the last 30 days you checked in 1 time. Average mood 4.0 of 5. \
-         No pelvic symptoms noted."
-    );
 }
 
 /// Writes a sample chart for a person to look at:

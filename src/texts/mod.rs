@@ -1,8 +1,42 @@
-//! Filling `{placeholders}` in texts: the one filler every text goes through.
+//! The one text service: every text she or a clinic reads comes from the
+//! dialog texts by id, with its arguments, through the one placeholder filler
+//! here. It sits between `dialog` and `engine` (not after the engine, as the
+//! first sketch of the layout had it): the engine itself shows named texts
+//! (re-prompts, welcome back) and must fill them the same way.
 
-use super::Env;
+use crate::dialog::Dialogs;
 use crate::engine::value::Value;
 use std::collections::BTreeMap;
+
+/// What every text needs: the dialogs and the configured numbers and names.
+pub struct Env<'a> {
+    pub dialogs: &'a Dialogs,
+    /// `emergency_number`, `crisis_line`, `support_lines`, `clinic_name`, …
+    pub constants: &'a BTreeMap<String, String>,
+}
+
+impl Env<'_> {
+    /// A named text, its configured numbers filled in.
+    pub fn t(&self, id: &str) -> String {
+        self.tf(id, &[])
+    }
+
+    /// A named text with arguments (`{answer}`, `{min}`, …).
+    pub fn tf(&self, id: &str, args: &[(&str, &str)]) -> String {
+        render_with(self, &BTreeMap::new(), args, self.dialogs.text(id))
+    }
+
+    /// The label of a code: the text `<prefix>_<code>` (`level_gentle`), else
+    /// the code with spaces.
+    pub fn label(&self, prefix: &str, code: &str) -> String {
+        let id = format!("{prefix}_{code}");
+        if self.dialogs.texts.contains_key(&id) {
+            self.t(&id)
+        } else {
+            code.replace('_', " ")
+        }
+    }
+}
 
 /// Fills `{placeholders}`: variables, configured constants and `{text.name}`.
 pub fn render(env: &Env, vars: &BTreeMap<String, Value>, text: &str) -> String {
