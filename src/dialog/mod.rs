@@ -8,16 +8,17 @@ pub mod expr;
 pub mod load;
 pub mod model;
 pub mod required;
+pub mod value;
 pub mod yaml;
 
 pub use compile::{Dialogs, compile};
 pub use diag::Diagnostic;
 
-use crate::engine::value::Value;
 use expr::Expr;
 use model::{NodeKind, Status, VarType};
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
+use value::Value;
 
 /// One compiled flow: the intake or the daily check-in.
 #[derive(Debug)]

@@ -5,8 +5,8 @@
 use super::{Compiler, RawFlow};
 use crate::dialog::expr::Scope;
 use crate::dialog::model::{NodeKind, Status};
+use crate::dialog::value::Value;
 use crate::dialog::{Node, Transition};
-use crate::engine::value::Value;
 use std::collections::BTreeMap;
 
 /// By flow: the variables each of whose codes must stop it, and the sections
