@@ -1,12 +1,12 @@
 //! Parsing and checking dialog files, and turning them into the compiled
 //! [`Dialogs`] the engine runs. Every problem is collected, not just the first.
 
+use super::contract;
 use super::diag::{Diagnostic, Pos, closest};
 use super::expr::{Expr, Ty};
 use super::load::Sources;
 use super::model::{self, FileDef, NodeKind, S, VarType};
 use super::*;
-use crate::contract;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 

@@ -3,6 +3,7 @@
 
 pub mod cases;
 pub mod compile;
+pub mod contract;
 pub mod diag;
 pub mod expr;
 pub mod load;
