@@ -1,7 +1,6 @@
 //! Dialog files: their model, loading, validation and the compiled form the
 //! engine runs. Nothing here reads files; `load` hands in their text.
 
-pub mod cases;
 pub mod compile;
 pub mod contract;
 pub mod diag;
