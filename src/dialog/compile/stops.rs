@@ -2,7 +2,8 @@
 //! warning sign, at intake and in the check-in, ends the flow at once with
 //! `status: stopped_urgent`.
 
-use super::{Compiler, RawFlow};
+use super::Compiler;
+use super::sources::RawFlow;
 use crate::dialog::expr::Scope;
 use crate::dialog::model::{NodeKind, Status};
 use crate::dialog::value::Value;
