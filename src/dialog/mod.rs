@@ -5,6 +5,8 @@ pub mod compile;
 pub mod contract;
 pub mod diag;
 pub mod expr;
+#[cfg(test)]
+mod imports;
 pub mod load;
 pub mod model;
 pub mod required;
