@@ -7,7 +7,6 @@ pub mod checkin;
 pub mod cli;
 pub mod clinic;
 pub mod config;
-pub mod contract;
 pub mod dialog;
 pub mod engine;
 pub mod graph;

@@ -3,9 +3,9 @@
 //! case expects.
 
 use crate::util::{env, root};
-use restride::dialog::cases;
 use restride::dialog::compile::render;
 use restride::dialog::load::Sources;
+use restride::simulate::cases;
 
 #[test]
 fn every_dialog_case_gives_its_expected_outcome() {

@@ -3,8 +3,8 @@
 //! snapshot of the diagnostics it gives.
 
 use crate::util::{CONSTANTS, root};
-use restride::dialog::cases::check;
 use restride::dialog::load::Sources;
+use restride::simulate::cases::check;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

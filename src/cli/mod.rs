@@ -197,7 +197,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
             let constants = Settings::load(None, &|_| None)
                 .map(|s| s.constants())
                 .unwrap_or_default();
-            match dialog::cases::check(&src, cases.as_ref(), &constants) {
+            match simulate::cases::check(&src, cases.as_ref(), &constants) {
                 Err(text) => {
                     eprint!("{text}");
                     Ok(ExitCode::from(1))

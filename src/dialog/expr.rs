@@ -5,7 +5,7 @@
 //! Any error while evaluating (a variable that was not asked, a value of the
 //! wrong type) makes a condition false: the flow never stops on a rule.
 
-use crate::engine::value::Value;
+use super::value::Value;
 use cel::common::ast::{Expr as Ast, LiteralValue, operators};
 use std::collections::BTreeSet;
 use std::sync::{Arc, LazyLock};

@@ -1,23 +1,26 @@
 //! Dialog files: their model, loading, validation and the compiled form the
 //! engine runs. Nothing here reads files; `load` hands in their text.
 
-pub mod cases;
 pub mod compile;
+pub mod contract;
 pub mod diag;
 pub mod expr;
+#[cfg(test)]
+mod imports;
 pub mod load;
 pub mod model;
 pub mod required;
+pub mod value;
 pub mod yaml;
 
 pub use compile::{Dialogs, compile};
 pub use diag::Diagnostic;
 
-use crate::engine::value::Value;
 use expr::Expr;
 use model::{NodeKind, Status, VarType};
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
+use value::Value;
 
 /// One compiled flow: the intake or the daily check-in.
 #[derive(Debug)]

@@ -6,7 +6,9 @@ pub mod outcome;
 pub mod parse;
 pub mod session;
 pub mod step;
-pub mod value;
 
+/// The values of dialog variables live with the dialogs; this keeps
+/// `engine::value::Value` working.
+pub use crate::dialog::value;
 pub use session::Session;
 pub use step::{Effect, Env, Input, Message, step};

@@ -110,6 +110,19 @@ impl Compiler<'_> {
         });
     }
 
+    /// A text of a flow, which may use the flow's names (`known`).
+    pub(super) fn check_text<T>(
+        &mut self,
+        f: &str,
+        node: &str,
+        at: &S<T>,
+        key: Option<&str>,
+        text: &str,
+        known: &BTreeSet<String>,
+    ) {
+        self.queue_text(f, at, key, text, Ctx::Flow(known.clone()), Some(node));
+    }
+
     /// A referral's texts, shown in her plan.
     pub(super) fn queue_referral(&mut self, file: &str, r: &ReferralDef) {
         self.queue_text(file, &r.code, Some("what"), &r.what, Ctx::Answers, None);

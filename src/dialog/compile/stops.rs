@@ -2,11 +2,12 @@
 //! warning sign, at intake and in the check-in, ends the flow at once with
 //! `status: stopped_urgent`.
 
-use super::{Compiler, RawFlow};
+use super::Compiler;
+use super::sources::RawFlow;
 use crate::dialog::expr::Scope;
 use crate::dialog::model::{NodeKind, Status};
+use crate::dialog::value::Value;
 use crate::dialog::{Node, Transition};
-use crate::engine::value::Value;
 use std::collections::BTreeMap;
 
 /// By flow: the variables each of whose codes must stop it, and the sections

@@ -1,6 +1,8 @@
 //! `restride simulate`: a case through the same engine and rules as the bot
 //! (SCREENING.md section 5). Pure: no store, no clock.
 
+pub mod cases;
+
 use crate::dialog::model::NodeKind;
 use crate::dialog::{Dialogs, Flow};
 use crate::engine::checkin::{CheckinState, DayResult};

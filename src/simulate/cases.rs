@@ -3,11 +3,11 @@
 //! not parse, is a diagnostic at its own line. `restride check` and the test
 //! suite both run them through here.
 
-use super::diag::{Diagnostic, Pos};
-use super::load::Sources;
-use super::model::S;
-use super::required::compile_complete;
-use super::{Dialogs, compile::render};
+use crate::dialog::diag::{Diagnostic, Pos};
+use crate::dialog::load::Sources;
+use crate::dialog::model::S;
+use crate::dialog::required::compile_complete;
+use crate::dialog::{Dialogs, compile::render, yaml};
 use crate::engine::Env;
 use crate::simulate::{self, SimError};
 use serde::Deserialize;
@@ -82,7 +82,7 @@ pub fn run(env: &Env, cases: &Sources) -> Report {
         let file: File = match serde_saphyr::from_str(text) {
             Ok(f) => f,
             Err(e) => {
-                report.problems.push(super::yaml::error(&display, text, &e));
+                report.problems.push(yaml::error(&display, text, &e));
                 continue;
             }
         };
