@@ -5,7 +5,7 @@
 //! (re-prompts, welcome back) and must fill them the same way.
 
 use crate::dialog::Dialogs;
-use crate::engine::value::Value;
+use crate::dialog::value::Value;
 use std::collections::BTreeMap;
 
 /// What every text needs: the dialogs and the configured numbers and names.
