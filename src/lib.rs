@@ -10,6 +10,7 @@ pub mod config;
 pub mod dialog;
 pub mod engine;
 pub mod graph;
+mod imports;
 pub mod ops;
 pub mod outbox;
 pub mod plan;

@@ -3,6 +3,8 @@
 
 use crate::config::Settings;
 use crate::dialog::Dialogs;
+use crate::dialog::load::Sources;
+use crate::dialog::{self};
 use crate::service::Service;
 use crate::store::{SledStore, Store};
 use crate::telegram::core::Core;
@@ -42,6 +44,29 @@ pub fn make_bot(settings: &Settings, token: &str) -> anyhow::Result<Bot> {
     Ok(bot)
 }
 
+/// The dialog sources: `dir`, else `./dialogs` when present, else built in.
+pub fn sources(dir: Option<&Path>) -> anyhow::Result<Sources> {
+    let local = Path::new("dialogs");
+    match dir {
+        Some(d) => Sources::from_dir(d)
+            .with_context(|| format!("cannot read the dialogs in {}", d.display())),
+        None if local.is_dir() => Sources::from_dir(local).context("cannot read ./dialogs"),
+        None => Ok(Sources::embedded()),
+    }
+}
+
+/// Loads and compiles dialogs, or returns the rendered diagnostics.
+pub fn load(dir: Option<&Path>) -> anyhow::Result<Result<Dialogs, String>> {
+    let src = sources(dir)?;
+    Ok(dialog::compile(&src).map_err(|d| dialog::compile::render(&src, &d)))
+}
+
+/// The same, and every text the bot sends must be there (`run`, `chat`).
+pub fn load_for_bot(dir: Option<&Path>) -> anyhow::Result<Result<Dialogs, String>> {
+    let src = sources(dir)?;
+    Ok(dialog::required::compile_complete(&src).map_err(|d| dialog::compile::render(&src, &d)))
+}
+
 /// The store the settings name, opened here and nowhere else in the
 /// product (sled in the data directory).
 pub fn open_store(settings: &Settings) -> anyhow::Result<Arc<SledStore>> {
@@ -74,7 +99,7 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
         eprintln!("{NO_TOKEN}");
         return Ok(ExitCode::from(2));
     };
-    let dialogs = match crate::cli::load_for_bot(settings.dialogs_dir.as_deref())? {
+    let dialogs = match load_for_bot(settings.dialogs_dir.as_deref())? {
         Ok(d) => d,
         Err(text) => {
             eprint!("{text}");

@@ -2,9 +2,9 @@
 
 pub mod clinic;
 
+use crate::app::{load, load_for_bot, sources};
 use crate::config::Settings;
 use crate::dialog::load::Sources;
-use crate::dialog::{self, Dialogs};
 use crate::engine::Env;
 use crate::simulate;
 use crate::store::{SledStore, Store};
@@ -157,29 +157,6 @@ enum ScheduleCmd {
 enum GraphFormat {
     Mermaid,
     Dot,
-}
-
-/// The dialog sources: `dir`, else `./dialogs` when present, else built in.
-pub fn sources(dir: Option<&Path>) -> anyhow::Result<Sources> {
-    let local = Path::new("dialogs");
-    match dir {
-        Some(d) => Sources::from_dir(d)
-            .with_context(|| format!("cannot read the dialogs in {}", d.display())),
-        None if local.is_dir() => Sources::from_dir(local).context("cannot read ./dialogs"),
-        None => Ok(Sources::embedded()),
-    }
-}
-
-/// Loads and compiles dialogs, or returns the rendered diagnostics.
-pub fn load(dir: Option<&Path>) -> anyhow::Result<Result<Dialogs, String>> {
-    let src = sources(dir)?;
-    Ok(dialog::compile(&src).map_err(|d| dialog::compile::render(&src, &d)))
-}
-
-/// The same, and every text the bot sends must be there (`run`, `chat`).
-pub fn load_for_bot(dir: Option<&Path>) -> anyhow::Result<Result<Dialogs, String>> {
-    let src = sources(dir)?;
-    Ok(dialog::required::compile_complete(&src).map_err(|d| dialog::compile::render(&src, &d)))
 }
 
 pub fn main() -> anyhow::Result<ExitCode> {

@@ -5,8 +5,6 @@ pub mod compile;
 pub mod contract;
 pub mod diag;
 pub mod expr;
-#[cfg(test)]
-mod imports;
 pub mod load;
 pub mod model;
 pub mod required;

@@ -1,9 +1,15 @@
-use super::overlay::{decide_all, done};
-use super::{ClinicWrite, Commit, Decide, Done, Job, LAYOUT, Leases, Shown, Store, StoreError, Tx};
+mod keys;
+mod read;
+
 use crate::checkin::Record;
-use crate::clinic::{AuditLine, Invite, PatientLink, ShareEntry, StaffEntry};
 use crate::engine::Session;
 use crate::outbox::Out;
+use crate::store::overlay::{decide_all, done};
+use crate::store::{
+    ClinicWrite, Commit, Decide, Done, Job, LAYOUT, Leases, Shown, Store, StoreError, Tx,
+};
+use keys::*;
+use read::get;
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use std::path::Path;
@@ -324,192 +330,11 @@ fn restrict_files(dir: &Path) {
 #[cfg(not(unix))]
 fn restrict_files(_: &Path) {}
 
-fn chat_key(chat: i64) -> [u8; 8] {
-    chat.to_be_bytes()
-}
-
-fn seq_key(chat: i64, seq: u64) -> [u8; 16] {
-    let mut k = [0u8; 16];
-    k[..8].copy_from_slice(&chat.to_be_bytes());
-    k[8..].copy_from_slice(&seq.to_be_bytes());
-    k
-}
-
-fn nonce_key(chat: i64, nonce: u32) -> [u8; 12] {
-    let mut k = [0u8; 12];
-    k[..8].copy_from_slice(&chat.to_be_bytes());
-    k[8..].copy_from_slice(&nonce.to_be_bytes());
-    k
-}
-
-fn due_key(due: i64, chat: i64) -> [u8; 16] {
-    // Offset so that negative instants still sort before positive ones.
-    let mut k = [0u8; 16];
-    k[..8].copy_from_slice(&((due as u64) ^ (1 << 63)).to_be_bytes());
-    k[8..].copy_from_slice(&chat.to_be_bytes());
-    k
-}
-
-fn from_due_key(k: &[u8]) -> (i64, i64) {
-    let due = (u64::from_be_bytes(k[..8].try_into().unwrap_or([0; 8])) ^ (1 << 63)) as i64;
-    let chat = i64::from_be_bytes(k[8..16].try_into().unwrap_or([0; 8]));
-    (due, chat)
-}
-
 fn prefix_keys(tree: &sled::Tree, chat: i64) -> Result<Vec<sled::IVec>, StoreError> {
     tree.scan_prefix(chat_key(chat))
         .keys()
         .collect::<Result<Vec<_>, _>>()
         .map_err(StoreError::from)
-}
-
-/// Key layout of the clinics tree. Keys that end in a chat id (shares and
-/// staff) and single-patient links bound to a chat go with `/delete`.
-mod clinic_keys {
-    /// A shared intake summary: `s/<clinic>\0<chat>`.
-    pub fn share(clinic: &str, chat: i64) -> Vec<u8> {
-        [shares(clinic), chat.to_be_bytes().to_vec()].concat()
-    }
-    pub fn shares(clinic: &str) -> Vec<u8> {
-        [b"s/", clinic.as_bytes(), b"\0"].concat()
-    }
-    /// A staff member: `t/<clinic>\0<user>`.
-    pub fn staff(clinic: &str, user: i64) -> Vec<u8> {
-        [staff_of(clinic), user.to_be_bytes().to_vec()].concat()
-    }
-    pub fn staff_of(clinic: &str) -> Vec<u8> {
-        [b"t/", clinic.as_bytes(), b"\0"].concat()
-    }
-    pub const ALL_STAFF: &[u8] = b"t/";
-    /// The kinds of keys that can belong to a chat (shares, staff, links).
-    pub const PERSONAL: [&[u8]; 3] = [b"s/", b"t/", b"l/"];
-    /// A one-time enrolment code, by the hex SHA-256 of the code.
-    pub fn invite(hash: &str) -> Vec<u8> {
-        [b"i/", hash.as_bytes()].concat()
-    }
-    /// A single-patient link token.
-    pub fn link(token: &str) -> Vec<u8> {
-        [b"l/", token.as_bytes()].concat()
-    }
-    /// The staff audit of a clinic: `a/<clinic>\0<seq>`.
-    pub fn audit(clinic: &str) -> Vec<u8> {
-        [b"a/", clinic.as_bytes(), b"\0"].concat()
-    }
-    /// The clinic a share or staff key names, and the chat it ends with.
-    pub fn split(key: &[u8]) -> Option<(&str, i64)> {
-        let rest = key.get(2..)?;
-        let zero = rest.iter().position(|b| *b == 0)?;
-        let clinic = std::str::from_utf8(&rest[..zero]).ok()?;
-        let id = rest.get(zero + 1..)?;
-        Some((clinic, i64::from_be_bytes(id.try_into().ok()?)))
-    }
-
-    /// Which keys of the clinics tree belong to `chat` (erased with her).
-    pub fn of_chat(key: &[u8], value: &[u8], chat: i64) -> bool {
-        if key.starts_with(b"s/") || key.starts_with(b"t/") {
-            return split(key).is_some_and(|(_, c)| c == chat);
-        }
-        if key.starts_with(b"l/") {
-            return serde_json::from_slice::<serde_json::Value>(value)
-                .ok()
-                .and_then(|v| v.get("bound").and_then(|b| b.as_i64()))
-                == Some(chat);
-        }
-        false
-    }
-}
-
-fn get<T: serde::de::DeserializeOwned>(
-    tree: &sled::Tree,
-    key: impl AsRef<[u8]>,
-) -> Result<Option<T>, StoreError> {
-    match tree.get(key)? {
-        Some(v) => Ok(Some(serde_json::from_slice(&v)?)),
-        None => Ok(None),
-    }
-}
-
-impl SledStore {
-    /// (chat or user, value) under a clinics-tree prefix that ends in a chat id.
-    fn by_chat<T: serde::de::DeserializeOwned>(
-        &self,
-        prefix: &[u8],
-    ) -> Result<Vec<(i64, T)>, StoreError> {
-        let mut out = Vec::new();
-        for kv in self.clinics.scan_prefix(prefix) {
-            let (k, v) = kv?;
-            if let Some((_, id)) = clinic_keys::split(&k) {
-                out.push((id, serde_json::from_slice(&v)?));
-            }
-        }
-        Ok(out)
-    }
-
-    /// Whether an update was handled: in the inbox, or at or below the
-    /// high-water mark a store kept before it had an inbox.
-    fn handled(&self, update: i64) -> Result<bool, StoreError> {
-        Ok(self.inbox.contains_key(update.to_be_bytes())?
-            || self.legacy_last()?.is_some_and(|l| update <= l))
-    }
-
-    fn legacy_last(&self) -> Result<Option<i64>, StoreError> {
-        Ok(self
-            .meta
-            .get(LAST_UPDATE)?
-            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
-            .map(i64::from_be_bytes))
-    }
-}
-
-impl Tx for SledStore {
-    fn session(&self, chat: i64) -> Result<Option<Session>, StoreError> {
-        get(&self.sessions, chat_key(chat))
-    }
-
-    fn checkin(&self, chat: i64) -> Result<Option<Record>, StoreError> {
-        get(&self.checkins, chat_key(chat))
-    }
-
-    fn share(&self, clinic: &str, chat: i64) -> Result<Option<ShareEntry>, StoreError> {
-        get(&self.clinics, clinic_keys::share(clinic, chat))
-    }
-
-    fn shares(&self, clinic: &str) -> Result<Vec<(i64, ShareEntry)>, StoreError> {
-        self.by_chat(&clinic_keys::shares(clinic))
-    }
-
-    fn staff(&self, clinic: &str) -> Result<Vec<(i64, StaffEntry)>, StoreError> {
-        self.by_chat(&clinic_keys::staff_of(clinic))
-    }
-
-    fn staff_clinics(&self, user: i64) -> Result<Vec<String>, StoreError> {
-        let mut out = Vec::new();
-        for k in self.clinics.scan_prefix(clinic_keys::ALL_STAFF).keys() {
-            let k = k?;
-            if let Some((clinic, id)) = clinic_keys::split(&k)
-                && id == user
-            {
-                out.push(clinic.to_owned());
-            }
-        }
-        Ok(out)
-    }
-
-    fn invite(&self, hash: &str) -> Result<Option<Invite>, StoreError> {
-        get(&self.clinics, clinic_keys::invite(hash))
-    }
-
-    fn link(&self, token: &str) -> Result<Option<PatientLink>, StoreError> {
-        get(&self.clinics, clinic_keys::link(token))
-    }
-
-    fn clinic_audit(&self, clinic: &str) -> Result<Vec<AuditLine>, StoreError> {
-        self.clinics
-            .scan_prefix(clinic_keys::audit(clinic))
-            .values()
-            .map(|v| Ok(serde_json::from_slice(&v?)?))
-            .collect()
-    }
 }
 
 impl Store for SledStore {
