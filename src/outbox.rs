@@ -81,6 +81,10 @@ pub struct Tap {
 pub struct Button {
     pub label: String,
     pub action: Action,
+    /// What to type instead of tapping, when it is not the button's position
+    /// (the value of a number button, such as 0 for "Never").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 /// One thing to do in a chat.
@@ -169,5 +173,6 @@ pub fn button(label: impl Into<String>, action: Action) -> Button {
     Button {
         label: label.into(),
         action,
+        key: None,
     }
 }

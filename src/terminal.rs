@@ -1,113 +1,183 @@
-//! `restride chat`: the conversation in a terminal, on the same engine and
-//! texts as the bot, resuming from the store across runs.
+//! `restride chat`: the same service as the bot, in a terminal. She types
+//! answers or commands; what the service decides for her chat is taken from
+//! the outbox and printed (pictures and files are written next to the
+//! store, and their paths printed). Everything a mum can do in Telegram
+//! works here, but receiving a message while the program is closed: due
+//! check-ins and nudges are shown when she opens it.
 
-use crate::engine::step::{Effect, Kind, Message};
-use crate::engine::{Env, Input, Session, step};
-use crate::plan;
-use crate::store::{Commit, Store};
-use std::collections::BTreeMap;
+use crate::outbox::{Action, Button, Out};
+use crate::service::{In, Service};
+use crate::store::Store;
 use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
 
 /// The chat id the terminal uses in the store.
 pub const LOCAL_CHAT: i64 = 1;
 
-fn strip_markup(text: &str) -> String {
+/// Our markup as plain text.
+fn plain(text: &str) -> String {
     text.replace('*', "")
         .replace("\\_", "\u{1}")
         .replace('_', "")
         .replace('\u{1}', "_")
 }
 
-/// How a message looks in a terminal: text, then numbered buttons.
-pub fn render_message(m: &Message) -> String {
-    let mut out = strip_markup(&m.text);
-    let buttons: Vec<&str> = m
-        .buttons
+/// A question of a flow answers typed text itself (numbers, labels); other
+/// buttons are picked by their number.
+fn is_question(buttons: &[Vec<Button>]) -> bool {
+    buttons
         .iter()
         .flatten()
-        .map(|b| b.label.as_str())
-        .collect();
-    if !buttons.is_empty() {
-        out.push('\n');
-        let numbered: Vec<String> = m
-            .buttons
-            .iter()
-            .flatten()
-            .enumerate()
-            .map(|(i, b)| match b.action.as_str() {
-                "n" => format!("  0) {}", b.label),
-                "d" => format!("  done) {}", b.label),
-                "s" => format!("  skip) {}", b.label),
-                _ => format!(
-                    "  {}) {}",
-                    b.key.clone().unwrap_or_else(|| (i + 1).to_string()),
-                    b.label
-                ),
-            })
-            .collect();
-        out.push_str(&numbered.join("\n"));
-        if m.toggles {
-            out.push_str("\n(type numbers to tick or untick, then \"done\")");
-        }
+        .any(|b| matches!(b.action, Action::Question { .. }))
+}
+
+/// A message and its numbered buttons, as the terminal shows them.
+pub fn render_send(text: &str, buttons: &[Vec<Button>]) -> String {
+    let mut out = plain(text);
+    if buttons.is_empty() {
+        return out;
     }
-    if m.kind == Kind::Urgent {
-        out = format!("!!! {out}");
+    let question = is_question(buttons);
+    let mut toggles = false;
+    for (i, b) in buttons.iter().flatten().enumerate() {
+        let code = match &b.action {
+            Action::Question { action, .. } => action.as_str(),
+            _ => "",
+        };
+        toggles |= code.starts_with('t');
+        let key = match code {
+            "n" if question => "0".to_owned(),
+            "d" if question => "done".to_owned(),
+            "s" if question => "skip".to_owned(),
+            _ => b.key.clone().unwrap_or_else(|| (i + 1).to_string()),
+        };
+        out.push_str(&format!("\n  {key}) {}", b.label));
+    }
+    if toggles {
+        out.push_str("\n(type numbers to tick or untick, then \"done\")");
     }
     out
 }
 
-/// The transcript lines for one step's effects, as of `now`.
-pub fn render_effects(env: &Env, s: &Session, effects: &[Effect], now: i64) -> Vec<String> {
-    let mut out = Vec::new();
-    for e in effects {
-        match e {
-            Effect::Send(m) => out.push(render_message(m)),
-            Effect::Redraw { message, .. } => out.push(render_message(message)),
-            Effect::Answered { answer, .. } => out.push(format!("  ✔ {answer}")),
-            Effect::Finished | Effect::ShowPlan => {
-                out.extend(plan::messages(env, s, now).iter().map(|p| strip_markup(p)))
+/// One run of the terminal: the service, the store, where files go.
+pub struct Terminal<'a> {
+    pub service: &'a Service,
+    pub store: &'a dyn Store,
+    /// Where `/progress` and `/mydata` write their files.
+    pub files: PathBuf,
+    /// The buttons of the newest message that has buttons.
+    buttons: Vec<Vec<Button>>,
+}
+
+impl<'a> Terminal<'a> {
+    pub fn new(service: &'a Service, store: &'a dyn Store, files: &Path) -> Terminal<'a> {
+        Terminal {
+            service,
+            store,
+            files: files.to_path_buf(),
+            buttons: vec![],
+        }
+    }
+
+    /// Decides one input and prints what it brings.
+    pub fn send(&mut self, input: In, now: i64, out: &mut dyn Write) -> anyhow::Result<()> {
+        self.service
+            .apply(self.store, LOCAL_CHAT, None, input, now)?;
+        self.show(now, out)
+    }
+
+    /// Prints (and takes from the outbox) everything waiting for her.
+    pub fn show(&mut self, now: i64, out: &mut dyn Write) -> anyhow::Result<()> {
+        self.store.flush()?;
+        for (seq, o) in self.store.claim_outbox(LOCAL_CHAT, now)? {
+            if let Some(line) = self.render(&o)? {
+                writeln!(out, "{line}\n")?;
             }
-            Effect::Moved { .. } => {}
+            self.store.ack(LOCAL_CHAT, seq)?;
         }
+        Ok(())
     }
-    out
-}
 
-fn text(env: &Env, id: &str) -> String {
-    crate::engine::step::render(env, &BTreeMap::new(), env.dialogs.text(id))
+    /// What she reads of one entry; files are written.
+    fn render(&mut self, o: &Out) -> anyhow::Result<Option<String>> {
+        Ok(match o {
+            Out::Send { text, buttons, .. } | Out::Edit { text, buttons, .. } => {
+                if !buttons.is_empty() {
+                    self.buttons = buttons.clone();
+                }
+                Some(render_send(text, buttons))
+            }
+            Out::Answered { answer, .. } => Some(format!("  {}", plain(answer))),
+            Out::Toast {
+                text: Some(text), ..
+            } => Some(plain(text)),
+            Out::Photo { bytes, caption } => {
+                let path = self.write("restride-progress.png", bytes)?;
+                Some(format!("{}\n[chart: {}]", plain(caption), path.display()))
+            }
+            Out::Document {
+                name,
+                bytes,
+                caption,
+            } => {
+                let path = self.write(name, bytes)?;
+                Some(format!("{}\n[file: {}]", plain(caption), path.display()))
+            }
+            Out::Toast { .. } | Out::ClearTapped { .. } | Out::Typing => None,
+        })
+    }
+
+    /// Writes a file for her (private: 0600).
+    fn write(&self, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
+        let path = self.files.join(name);
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        opts.open(&path)?.write_all(bytes)?;
+        Ok(path)
+    }
+
+    /// What a typed line means: a number picks a button of a message that
+    /// is not a question; anything else is text (commands included).
+    pub fn input(&self, line: &str) -> In {
+        if !is_question(&self.buttons)
+            && let Ok(n) = line.parse::<usize>()
+            && let Some(b) = self.buttons.iter().flatten().nth(n.wrapping_sub(1))
+        {
+            return In::Tap {
+                action: b.action.clone(),
+                tap: Default::default(),
+            };
+        }
+        let line = match line.strip_prefix("/exercise ") {
+            Some(id) => format!("/ex_{}", id.trim()),
+            None => line.to_owned(),
+        };
+        In::Text(line)
+    }
 }
 
 /// Runs the terminal conversation until end of input or /quit.
 pub fn run(
-    env: &Env,
+    service: &Service,
     store: &dyn Store,
+    files: &Path,
     input: &mut dyn BufRead,
     output: &mut dyn Write,
     now: &dyn Fn() -> i64,
 ) -> anyhow::Result<()> {
-    let flow = env
-        .dialogs
-        .flow("intake")
-        .ok_or_else(|| anyhow::anyhow!("the dialogs have no intake flow"))?;
-    let mut session = store
-        .session(LOCAL_CHAT)?
-        .unwrap_or_else(|| Session::new("intake", flow.version, &env.dialogs.hash, now()));
-    writeln!(output, "{}\n", strip_markup(&text(env, "terminal_welcome")))?;
-    let mut pending = Some(Input::Start);
+    let env = service.env();
+    writeln!(output, "{}\n", plain(&env.t("terminal_welcome")))?;
+    let mut t = Terminal::new(service, store, files);
+    // What came while she was away: due check-ins, nudges, a Sunday summary.
+    service.tick(store, now())?;
+    t.show(now(), output)?;
+    t.send(In::Text("/start".into()), now(), output)?;
     loop {
-        if let Some(inp) = pending.take() {
-            let (next, effects) = step(env, session, inp, now());
-            session = next;
-            store.commit(Commit {
-                chat: LOCAL_CHAT,
-                session: Some(session.clone()),
-                ..Commit::default()
-            })?;
-            store.flush()?;
-            for line in render_effects(env, &session, &effects, now()) {
-                writeln!(output, "{line}\n")?;
-            }
-        }
         write!(output, "> ")?;
         output.flush()?;
         let mut line = String::new();
@@ -116,38 +186,16 @@ pub fn run(
             return Ok(());
         }
         let line = line.trim();
-        let (cmd, arg) = line.split_once(' ').unwrap_or((line, ""));
-        pending = match cmd {
-            "" => None,
+        match line {
+            "" => continue,
             "/quit" | "/exit" => return Ok(()),
-            "/help" => {
-                writeln!(output, "{}\n", strip_markup(&text(env, "terminal_help")))?;
-                None
+            "/help" => writeln!(output, "{}\n", plain(&env.t("terminal_help")))?,
+            _ => {
+                let input = t.input(line);
+                t.send(input, now(), output)?;
+                service.tick(store, now())?;
+                t.show(now(), output)?;
             }
-            "/back" => Some(Input::Back),
-            "/restart" => Some(Input::Restart),
-            "/summary" => Some(Input::Summary),
-            "/start" => Some(Input::Start),
-            "/plan" => Some(Input::Plan),
-            c if c == "/exercise" || c.starts_with("/ex_") => {
-                let id = c.strip_prefix("/ex_").unwrap_or(arg.trim());
-                let card = plan::card_for(env, &session, id, None, now())
-                    .unwrap_or_else(|| text(env, "unknown_exercise"));
-                writeln!(output, "{}\n", strip_markup(&card))?;
-                None
-            }
-            "/delete" => {
-                store.commit(Commit {
-                    chat: LOCAL_CHAT,
-                    erase: true,
-                    ..Commit::default()
-                })?;
-                store.flush()?;
-                writeln!(output, "{}\n", strip_markup(&text(env, "deleted")))?;
-                session = Session::new("intake", flow.version, &env.dialogs.hash, now());
-                None
-            }
-            _ => Some(Input::Text(line.to_owned())),
-        };
+        }
     }
 }

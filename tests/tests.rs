@@ -15,4 +15,5 @@ mod process;
 mod props;
 mod script;
 mod telegram;
+mod terminal;
 mod transcripts;

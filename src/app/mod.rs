@@ -129,7 +129,14 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
                 None
             }
         };
-        if let Err(e) = bot.set_my_commands(commands()).await {
+        let menu = {
+            let constants = settings.constants();
+            commands(&crate::engine::Env {
+                dialogs: &dialogs,
+                constants: &constants,
+            })
+        };
+        if let Err(e) = bot.set_my_commands(menu).await {
             tracing::warn!(
                 "could not register commands: {}",
                 crate::telegram::deliver::describe(&e)

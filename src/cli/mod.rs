@@ -215,19 +215,23 @@ pub fn main() -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(1));
                 }
             };
-            let dir = data_dir.unwrap_or(settings.data_dir.clone());
-            let store = SledStore::open(&dir, settings.cache_capacity_mb)?;
-            let constants = settings.constants();
-            let env = Env {
-                dialogs: &d,
-                constants: &constants,
+            let settings = Settings {
+                data_dir: data_dir.unwrap_or(settings.data_dir.clone()),
+                ..settings
             };
+            let store = crate::app::open_store(&settings)?;
+            let service = crate::app::service(&settings, d, store.salt()?, None);
             let stdin = std::io::stdin();
             let mut input = stdin.lock();
             let mut out = std::io::stdout();
-            crate::terminal::run(&env, &store, &mut input, &mut out, &|| {
-                jiff::Timestamp::now().as_second()
-            })?;
+            crate::terminal::run(
+                &service,
+                &*store,
+                &settings.data_dir,
+                &mut input,
+                &mut out,
+                &|| jiff::Timestamp::now().as_second(),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Run { config } => {

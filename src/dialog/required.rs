@@ -232,6 +232,13 @@ pub const TEXTS: &[(&str, &[&str])] = &[
     ("staff_patients_referrals", &["count"]),
 ];
 
+/// The commands in the bot's menu, in order; each one's description is the
+/// text `command_<name>`, which the dialogs must have.
+pub const COMMANDS: &[&str] = &[
+    "start", "back", "summary", "plan", "restart", "checkin", "pause", "resume", "stop",
+    "progress", "update", "help", "about", "privacy", "sharing", "mydata", "delete",
+];
+
 /// Texts the code picks by prefix (`plan_running_<code>`, `staff_level_<code>`,
 /// …), with what it fills in; the longest matching prefix counts.
 pub const PREFIXES: &[(&str, &[&str])] = &[
@@ -240,6 +247,7 @@ pub const PREFIXES: &[(&str, &[&str])] = &[
     ("plan_urgency_", &[ANSWERS]),
     ("running_why_", &[ANSWERS]),
     ("plan_withdrawn_", &["signs"]),
+    ("command_", &[]),
 ];
 
 /// The arguments the code gives text `id`, if it names it at all.
@@ -269,10 +277,12 @@ pub fn compile_complete(src: &super::load::Sources) -> Result<Dialogs, Vec<Diagn
 
 /// A diagnostic for each required text the dialogs do not define.
 pub fn missing(d: &Dialogs, texts_file: &str) -> Vec<Diagnostic> {
+    let commands = COMMANDS.iter().map(|c| format!("command_{c}"));
     TEXTS
         .iter()
-        .map(|(id, _)| id)
-        .filter(|id| !d.texts.contains_key(**id))
+        .map(|(id, _)| id.to_string())
+        .chain(commands)
+        .filter(|id| !d.texts.contains_key(id))
         .map(|id| {
             Diagnostic::new(
                 Pos::file_only(texts_file),

@@ -110,6 +110,7 @@ impl Turn<'_> {
                 row.iter()
                     .map(|b| Button {
                         label: b.label.clone(),
+                        key: b.key.clone(),
                         action: Action::Question {
                             version,
                             node: m.node.clone().unwrap_or_default(),

@@ -186,24 +186,14 @@ impl Throttle {
     }
 }
 
+pub use crate::dialog::required::COMMANDS;
+
 /// The bot's commands as Telegram shows them in the menu.
-pub fn commands() -> Vec<BotCommand> {
-    [
-        ("start", "Start, or carry on where you were"),
-        ("back", "Go back one question"),
-        ("summary", "See your answers"),
-        ("plan", "See your plan again"),
-        ("restart", "Start the questions again"),
-        ("help", "Help, and the emergency number"),
-        ("about", "What Restride is"),
-        ("privacy", "What is stored and why"),
-        ("sharing", "Who sees your summary"),
-        ("mydata", "Everything stored about you"),
-        ("delete", "Delete everything about you"),
-    ]
-    .into_iter()
-    .map(|(c, d)| BotCommand::new(c, d))
-    .collect()
+pub fn commands(env: &crate::engine::Env) -> Vec<BotCommand> {
+    COMMANDS
+        .iter()
+        .map(|c| BotCommand::new(*c, env.t(&format!("command_{c}"))))
+        .collect()
 }
 
 /// Long polling until SIGINT/SIGTERM. Every batch of updates is committed and
