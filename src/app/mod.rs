@@ -70,10 +70,12 @@ pub fn load_for_bot(dir: Option<&Path>) -> anyhow::Result<Result<Dialogs, String
 /// The store the settings name, opened here and nowhere else in the
 /// product (sled in the data directory).
 pub fn open_store(settings: &Settings) -> anyhow::Result<Arc<SledStore>> {
-    Ok(Arc::new(SledStore::open(
-        &settings.data_dir,
-        settings.cache_capacity_mb,
-    )?))
+    open_at(&settings.data_dir, settings.cache_capacity_mb)
+}
+
+/// The store in `dir` (a `--data-dir` given on the command line).
+pub fn open_at(dir: &Path, cache_mb: u64) -> anyhow::Result<Arc<SledStore>> {
+    Ok(Arc::new(SledStore::open(dir, cache_mb)?))
 }
 
 /// The service as the settings configure it.
@@ -222,7 +224,7 @@ pub fn backup(dir: &Path, file: &Path) -> anyhow::Result<()> {
     if !dir.exists() {
         anyhow::bail!("there is no store at {}", dir.display());
     }
-    let store = SledStore::open(dir, 16)?;
+    let store = open_at(dir, 16)?;
     let data: Vec<ExportedTree> = store
         .db()
         .export()
@@ -241,7 +243,7 @@ pub fn restore(file: &Path, dir: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("{} is not a Restride backup", file.display()))?;
     // Check and import with sled itself: sled's import needs empty trees.
     {
-        let probe = SledStore::open(dir, 16)?;
+        let probe = open_at(dir, 16)?;
         if !probe.sessions()?.is_empty() || !probe.checkins()?.is_empty() {
             anyhow::bail!(
                 "the store at {} already holds data; restore into an empty data directory",
@@ -259,7 +261,7 @@ pub fn restore(file: &Path, dir: &Path) -> anyhow::Result<()> {
     db.flush()?;
     drop(db);
     // Opening it once checks it and sets the file modes.
-    SledStore::open(dir, 16)?;
+    open_at(dir, 16)?;
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use crate::config::Settings;
 use crate::dialog::load::Sources;
 use crate::engine::Env;
 use crate::simulate;
-use crate::store::{SledStore, Store};
+use crate::store::Store;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -182,7 +182,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
                 Ok((d, summary)) => {
                     print!("{summary}");
                     if let Some(data) = data {
-                        let store = SledStore::open(&data, 16)?;
+                        let store = crate::app::open_at(&data, 16)?;
                         let (total, moved) =
                             crate::engine::migration::count_moves(&d, &store.sessions()?);
                         println!(
@@ -266,7 +266,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
             data_dir,
         } => {
             let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
-            let store = SledStore::open(&data_dir.unwrap_or(settings.data_dir), 16)?;
+            let store = crate::app::open_at(&data_dir.unwrap_or(settings.data_dir), 16)?;
             let now = jiff::Timestamp::now();
             match what {
                 ScheduleCmd::List { due_before } => {
