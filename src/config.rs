@@ -70,6 +70,7 @@ struct RawBot {
     api_url: Option<String>,
     proxy: Option<String>,
     username: Option<String>,
+    protect_content: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -105,6 +106,8 @@ pub struct Settings {
     pub api_url: Option<String>,
     pub proxy: Option<String>,
     pub username: Option<String>,
+    /// Plans, staff summaries, charts and `/mydata` cannot be forwarded or saved.
+    pub protect_content: bool,
     pub data_dir: PathBuf,
     pub cache_capacity_mb: u64,
     /// Delete everything of a mum inactive this many days (0: keep).
@@ -298,6 +301,7 @@ impl Settings {
             api_url: non_empty(env("TELOXIDE_API_URL")).or(non_empty(raw.bot.api_url)),
             proxy: non_empty(env("TELOXIDE_PROXY")).or(non_empty(raw.bot.proxy)),
             username: non_empty(raw.bot.username),
+            protect_content: raw.bot.protect_content.unwrap_or(true),
             data_dir: non_empty(env("RESTRIDE_DATA_DIR"))
                 .map(PathBuf::from)
                 .or(raw.store.data_dir)

@@ -102,6 +102,10 @@ pub enum Out {
         /// instant; it is paced behind replies and dropped once expired.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         expires: Option<i64>,
+        /// Health data (her plan, a staff summary): a front end that can
+        /// keeps it from being forwarded or saved.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        protect: bool,
     },
     /// Replace the question shown with `nonce` (its text and buttons).
     Edit {
@@ -125,7 +129,7 @@ pub enum Out {
     Typing,
     /// A picture (the /progress chart).
     Photo { bytes: Vec<u8>, caption: String },
-    /// A file (for /mydata).
+    /// A file (for /mydata): always protected where the front end can.
     Document {
         name: String,
         bytes: Vec<u8>,
@@ -141,6 +145,18 @@ impl Out {
             buttons: vec![],
             nonce: None,
             expires: None,
+            protect: false,
+        }
+    }
+
+    /// A message of health data: her plan, a staff summary.
+    pub fn protected(text: String) -> Out {
+        Out::Send {
+            text,
+            buttons: vec![],
+            nonce: None,
+            expires: None,
+            protect: true,
         }
     }
 
@@ -151,6 +167,7 @@ impl Out {
             buttons,
             nonce: None,
             expires: None,
+            protect: false,
         }
     }
 

@@ -8,19 +8,12 @@
 use crate::outbox::{Action, Button, Out};
 use crate::service::{In, Service};
 use crate::store::Store;
+use crate::texts::plain;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 /// The chat id the terminal uses in the store.
 pub const LOCAL_CHAT: i64 = 1;
-
-/// Our markup as plain text.
-fn plain(text: &str) -> String {
-    text.replace('*', "")
-        .replace("\\_", "\u{1}")
-        .replace('_', "")
-        .replace('\u{1}', "_")
-}
 
 /// A question of a flow answers typed text itself (numbers, labels); other
 /// buttons are picked by their number.

@@ -367,12 +367,14 @@ async fn an_expired_check_in_is_not_sent_after_a_crash() {
                     buttons: vec![],
                     nonce: None,
                     expires: Some(now - 10),
+                    protect: false,
                 },
                 Out::Send {
                     text: "fresh check-in".into(),
                     buttons: vec![],
                     nonce: None,
                     expires: Some(now + 3600),
+                    protect: false,
                 },
             ],
             ..Commit::default()

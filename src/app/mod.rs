@@ -131,6 +131,15 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
                 None
             }
         };
+        // Long polling: a webhook left from an earlier setup would make every
+        // getUpdates fail (409), so it goes; updates waiting stay.
+        if let Err(e) = bot.delete_webhook().await {
+            tracing::warn!(
+                "could not remove a webhook: {}",
+                crate::telegram::deliver::describe(&e)
+            );
+        }
+        crate::telegram::deliver::protect_content(settings.protect_content);
         let menu = {
             let constants = settings.constants();
             commands(&crate::engine::Env {

@@ -8,6 +8,7 @@ use crate::engine::Session;
 use crate::engine::outcome::Outcome;
 use crate::engine::step::{Env, display, question_label, render};
 use crate::engine::value::Value;
+use crate::texts::escape;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -272,7 +273,7 @@ pub fn staff_summary(env: &Env, clinic_name: &str, e: &ShareEntry) -> String {
         &[("ref", &e.reference), ("clinic_name", clinic_name)],
     );
     if let Some(p) = &e.patient_ref {
-        head.push_str(&format!(" · {p}"));
+        head.push_str(&format!(" · {}", escape(p)));
     }
     out.push(head);
     let day = date(e.completed);
@@ -332,7 +333,7 @@ pub fn staff_summary(env: &Env, clinic_name: &str, e: &ShareEntry) -> String {
         .lines
         .iter()
         .filter(|(var, _, _)| var != "consent" && e.answers.get(var).is_some_and(telling))
-        .map(|(_, q, a)| format!("• {q}: {a}"))
+        .map(|(_, q, a)| format!("• {}: {}", escape(q), escape(a)))
         .collect();
     if !key.is_empty() {
         out.push(format!("*{}*", env.t("staff_key_answers")));
@@ -382,7 +383,11 @@ pub fn alert(env: &Env, reference: &str, patient_ref: Option<&str>, action: &str
     };
     env.tf(
         "staff_alert",
-        &[("ref", &who), ("what", &env.label("staff_alert", action))],
+        &[
+            ("ref", &who),
+            ("what", &env.label("staff_alert", action)),
+            ("code", reference),
+        ],
     )
 }
 

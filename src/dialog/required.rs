@@ -125,7 +125,7 @@ pub const TEXTS: &[(&str, &[&str])] = &[
     ("sharing_stop", CLINIC),
     ("sharing_stopped", CLINIC),
     ("sharing_unchanged", &[]),
-    ("staff_alert", &["ref", "what"]),
+    ("staff_alert", &["ref", "what", "code"]),
     ("staff_bad_code", &[]),
     ("staff_enrolled", CLINIC),
     ("staff_key_answers", &[]),

@@ -13,6 +13,7 @@ use crate::engine::Session;
 use crate::engine::outcome::Outcome;
 use crate::engine::step::{Env, display, render, render_with};
 use crate::engine::value::Value;
+use crate::texts::escape;
 use std::collections::BTreeMap;
 
 /// Telegram's limit for one message.
@@ -127,7 +128,7 @@ pub fn sections(
                 s.push_str(&format!("\n  – {x}"));
             }
             if let Some(url) = booking.get(code) {
-                s.push_str(&format!("\n  {}: {url}", t("plan_book")));
+                s.push_str(&format!("\n  {}: {}", t("plan_book"), escape(url)));
             }
         }
         out.push(s);

@@ -66,7 +66,9 @@ impl Poster {
             .into_iter()
             .collect();
         let para = |id: &str, size: u32, bold: bool| Para {
-            text: render(&env, &vars, d.text(id)).trim().to_owned(),
+            text: crate::texts::plain(&render(&env, &vars, d.text(id)))
+                .trim()
+                .to_owned(),
             size,
             bold,
         };

@@ -75,6 +75,7 @@ impl Turn<'_> {
             buttons: vec![],
             nonce: None,
             expires,
+            protect: false,
         });
         for e in effects {
             if let Effect::Send(m) = e
@@ -90,6 +91,7 @@ impl Turn<'_> {
                     buttons,
                     nonce,
                     expires,
+                    protect: false,
                 });
             }
         }

@@ -74,7 +74,7 @@ impl Turn<'_> {
         }
         for m in msgs {
             for part in plan::split(&[m], PART) {
-                c.outbox.push(Out::text(part));
+                c.outbox.push(Out::protected(part));
             }
         }
     }
@@ -96,6 +96,18 @@ impl Turn<'_> {
                     });
                 }
             }
+            Effect::Notice(text) => match &self.tap {
+                // The tap is answered once: with this notice instead of the
+                // silent answer queued when it came in.
+                Some(tap) => {
+                    c.outbox.retain(|o| !matches!(o, Out::Toast { .. }));
+                    c.outbox.push(Out::Toast {
+                        tap: tap.clone(),
+                        text: Some(crate::texts::plain(&text)),
+                    });
+                }
+                None => c.outbox.push(Out::text(text)),
+            },
             Effect::Finished | Effect::ShowPlan | Effect::Moved { .. } => {}
         }
     }
@@ -126,6 +138,7 @@ impl Turn<'_> {
             nonce: if buttons.is_empty() { None } else { m.nonce },
             buttons,
             expires: None,
+            protect: false,
         }
     }
 

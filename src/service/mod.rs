@@ -67,6 +67,8 @@ pub struct Service {
 pub(crate) struct Turn<'a> {
     svc: &'a Service,
     tx: &'a dyn Tx,
+    /// The tap being answered, if the input was one.
+    tap: Option<Tap>,
 }
 
 impl std::ops::Deref for Turn<'_> {
@@ -85,7 +87,11 @@ impl Service {
         input: In,
         now: i64,
     ) -> Result<Commit, StoreError> {
-        let t = Turn { svc: self, tx };
+        let tap = match &input {
+            In::Tap { tap, .. } => Some(tap.clone()),
+            _ => None,
+        };
+        let t = Turn { svc: self, tx, tap };
         let mut c = Commit::new(chat);
         match input {
             In::NotPrivate => {
@@ -351,6 +357,13 @@ impl Turn<'_> {
         }
         let s = self.load(c.chat, now)?;
         let stale = matches!(&input, Input::Button { nonce, .. } if *nonce != s.nonce);
+        // A second tap of the button just answered: its keyboard is gone
+        // already, and nothing has moved on. Answered quietly.
+        let again = matches!(&input, Input::Button { node, nonce, .. }
+            if *nonce < s.nonce && s.history.last().is_some_and(|h| &h.node == node));
+        if again {
+            return Ok(());
+        }
         if stale {
             c.outbox.push(Out::ClearTapped { tap: tap.clone() });
         }

@@ -28,7 +28,12 @@ impl Service {
             .map(|&chat| Job { chat, update: None })
             .collect();
         let done = store.transact(&jobs, &mut |i, tx| {
-            Turn { svc: self, tx }.retention(chats[i], now)
+            Turn {
+                svc: self,
+                tx,
+                tap: None,
+            }
+            .retention(chats[i], now)
         })?;
         let touched = done
             .into_iter()

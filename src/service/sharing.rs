@@ -293,7 +293,7 @@ impl Turn<'_> {
         let name = &self.clinics[code].name;
         let text = self.with_clinic(code, |env| clinic::staff_summary(env, name, &entry));
         for (staff, _) in self.tx.staff(code)? {
-            c.others.push((staff, Out::text(text.clone())));
+            c.others.push((staff, Out::protected(text.clone())));
             self.audit(c, code, staff, "summary_sent", vec![reference.clone()], now);
         }
         c.clinic.push(ClinicWrite::Share {

@@ -7,6 +7,7 @@ use crate::clinic::{self, ShareEntry, StaffEntry};
 use crate::engine::Env;
 use crate::outbox::{Action, Out, button};
 use crate::store::{ClinicWrite, Commit, StoreError};
+use crate::texts::escape;
 
 impl Turn<'_> {
     /// The configured clinics this user is enrolled at.
@@ -171,7 +172,7 @@ impl Turn<'_> {
                 clinic::trend(&env, rec.as_ref())
             );
             for part in crate::plan::split(&[text], super::intake::PART) {
-                c.outbox.push(Out::text(part));
+                c.outbox.push(Out::protected(part));
             }
             self.audit(c, &code, c.chat, "viewed", vec![e.reference.clone()], now);
             return Ok(());
@@ -197,9 +198,10 @@ fn patient_line(env: &Env, e: &ShareEntry) -> String {
         1 => env.t("staff_patients_one_referral"),
         n => env.tf("staff_patients_referrals", &[("count", &n.to_string())]),
     };
+    let patient_ref = e.patient_ref.as_deref().map(escape).unwrap_or_default();
     let parts: Vec<&str> = [
         e.reference.as_str(),
-        e.patient_ref.as_deref().unwrap_or(""),
+        &patient_ref,
         &date,
         &urgency,
         &referrals,

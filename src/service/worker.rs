@@ -25,7 +25,12 @@ impl Service {
             .collect();
         let done = store.transact(&jobs, &mut |i, tx| {
             let (due, chat) = claimed[i];
-            Turn { svc: self, tx }.due(chat, due, now)
+            Turn {
+                svc: self,
+                tx,
+                tap: None,
+            }
+            .due(chat, due, now)
         })?;
         let mut touched: Vec<i64> = done
             .iter()
@@ -68,6 +73,7 @@ impl Turn<'_> {
                     buttons: vec![],
                     nonce: None,
                     expires: Some(due + window),
+                    protect: false,
                 });
             }
             rec.next_weekly =
@@ -98,6 +104,7 @@ impl Turn<'_> {
                 )]],
                 nonce: None,
                 expires: Some(due + window),
+                protect: false,
             });
         } else {
             let expires = Some(due + window);
@@ -108,6 +115,7 @@ impl Turn<'_> {
                     buttons: vec![],
                     nonce: None,
                     expires,
+                    protect: false,
                 });
             }
             rec.current = None;

@@ -103,7 +103,7 @@ pub fn classify(u: &Update) -> Incoming {
                 data: q.data.clone().unwrap_or_default(),
             }
         }
-        UpdateKind::ChannelPost(p) => Incoming::NotPrivate { chat: p.chat.id.0 },
+        // Channels are left alone.
         _ => Incoming::Ignore,
     }
 }

@@ -2,17 +2,47 @@
 //! sent only after Telegram accepted it.
 
 use super::callback::encode_action;
-use super::markup::to_html;
+use super::markup::{strip_html, to_html};
 use super::pacer::Pacer;
 use crate::outbox::{Button, Out};
 use crate::store::{Shown, Store, StoreError};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{
-    ChatAction, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, MessageId, ParseMode,
+    ChatAction, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions,
+    MessageId, ParseMode,
 };
+
+/// Whether health data (plans, staff summaries, files) is sent with
+/// `protect_content` (`[bot] protect_content`, on unless turned off).
+static PROTECT: AtomicBool = AtomicBool::new(true);
+
+pub fn protect_content(on: bool) {
+    PROTECT.store(on, Ordering::Relaxed);
+}
+
+fn protect(wanted: bool) -> bool {
+    wanted && PROTECT.load(Ordering::Relaxed)
+}
+
+/// Link previews are off: a booking link in a plan is a link, not a card.
+fn no_preview() -> LinkPreviewOptions {
+    LinkPreviewOptions {
+        is_disabled: true,
+        url: None,
+        prefer_small_media: false,
+        prefer_large_media: false,
+        show_above_text: false,
+    }
+}
+
+/// Telegram refused our HTML (it never should: `to_html` balances it).
+fn bad_entities(e: &RequestError) -> bool {
+    matches!(e, RequestError::Api(api) if api.to_string().to_lowercase().contains("can't parse entities"))
+}
 
 /// How a send ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -103,12 +133,19 @@ pub async fn send_one(
                 if attempts == 1 || attempts.is_power_of_two() {
                     tracing::warn!(chat = %crate::telegram::hashed(chat), attempt = attempts, "send failed: {}; retrying", describe(&e));
                 }
-                if stop() && attempts > 3 {
-                    return Err(StoreError::Other(
-                        "shutting down with unsent messages".into(),
-                    ));
+                // Shutting down: no more retries (what is unsent stays in the
+                // outbox for the next start).
+                let stopping = || StoreError::Other("shutting down with unsent messages".into());
+                if stop() {
+                    return Err(stopping());
                 }
-                tokio::time::sleep(wait).await;
+                let until = tokio::time::Instant::now() + wait;
+                while tokio::time::Instant::now() < until {
+                    tokio::time::sleep(Duration::from_millis(100).min(wait)).await;
+                    if stop() {
+                        return Err(stopping());
+                    }
+                }
                 delay = (delay * 2).min(Duration::from_secs(30));
             }
             Err(e) => {
@@ -131,16 +168,33 @@ async fn try_send(
             text,
             buttons,
             nonce,
+            protect: wanted,
             ..
         } => {
             let html = to_html(text);
-            let mut req = bot
-                .send_message(id, html.clone())
-                .parse_mode(ParseMode::Html);
-            if !buttons.is_empty() {
-                req = req.reply_markup(keyboard(buttons));
-            }
-            let msg = req.await?;
+            let send = |plain: bool| {
+                let mut req = if plain {
+                    bot.send_message(id, strip_html(&html))
+                } else {
+                    bot.send_message(id, html.clone())
+                        .parse_mode(ParseMode::Html)
+                };
+                req = req
+                    .link_preview_options(no_preview())
+                    .protect_content(protect(*wanted));
+                if !buttons.is_empty() {
+                    req = req.reply_markup(keyboard(buttons));
+                }
+                req
+            };
+            let msg = match send(false).await {
+                Err(e) if bad_entities(&e) => {
+                    // Never dropped silently: the same words as plain text.
+                    tracing::warn!(chat = %crate::telegram::hashed(chat), "telegram refused the HTML; sent as plain text");
+                    send(true).await?
+                }
+                other => other?,
+            };
             if let Some(n) = nonce {
                 let shown = Shown {
                     message_id: msg.id.0,
@@ -215,6 +269,7 @@ async fn try_send(
             )
             .caption(to_html(caption))
             .parse_mode(ParseMode::Html)
+            .protect_content(protect(true))
             .await?;
         }
         Out::Document {
@@ -224,6 +279,7 @@ async fn try_send(
         } => {
             bot.send_document(id, InputFile::memory(bytes.clone()).file_name(name.clone()))
                 .caption(caption.clone())
+                .protect_content(protect(true))
                 .await?;
         }
     }

@@ -8,7 +8,7 @@ pub mod deliver;
 pub mod markup;
 pub mod pacer;
 
-use self::core::{Core, classify};
+use self::core::{Core, Incoming, classify};
 use crate::store::{Commit, Done, Job, Store, StoreError};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -218,16 +218,14 @@ pub async fn poll(
         noticed: HashMap::new(),
     };
     let mut backoff = Duration::from_millis(500);
+    let mut told = std::collections::HashSet::new();
     loop {
         let req = bot
             .get_updates()
             .offset(offset)
             .timeout(10)
-            .allowed_updates(vec![
-                AllowedUpdate::Message,
-                AllowedUpdate::CallbackQuery,
-                AllowedUpdate::ChannelPost,
-            ]);
+            // Channels are left alone: no channel posts asked for.
+            .allowed_updates(vec![AllowedUpdate::Message, AllowedUpdate::CallbackQuery]);
         let updates = tokio::select! {
             _ = shutdown.notified() => break,
             r = req.send() => r,
@@ -269,6 +267,11 @@ pub async fn poll(
         for u in &updates {
             offset = offset.max(u.id.0 as i32 + 1);
             let inc = classify(u);
+            // A group hears once (per run) that Restride talks in private.
+            let inc = match inc {
+                Incoming::NotPrivate { chat } if !told.insert(chat) => Incoming::Ignore,
+                other => other,
+            };
             let throttled = inc.chat().is_some_and(|chat| !throttle.allow(chat));
             let input = match inc.input() {
                 Some((chat, _)) if throttled => {

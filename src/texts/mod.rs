@@ -8,6 +8,40 @@ use crate::dialog::Dialogs;
 use crate::dialog::value::Value;
 use std::collections::BTreeMap;
 
+/// Our markup's characters in a value, escaped so the value reads as written
+/// (a clinic named `St *Mary _Women's* Unit_` stays plain text).
+pub fn escape(value: &str) -> String {
+    if !value.contains(['*', '_', '\\']) {
+        return value.to_owned();
+    }
+    value
+        .replace('\\', "\\\\")
+        .replace('*', "\\*")
+        .replace('_', "\\_")
+}
+
+/// Our markup as plain text: the markers gone, the escapes undone (for the
+/// terminal, the chart and the poster).
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(next @ ('*' | '_' | '\\')) => out.push(next),
+                Some(next) => {
+                    out.push('\\');
+                    out.push(next);
+                }
+                None => out.push('\\'),
+            },
+            '*' | '_' => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// What every text needs: the dialogs and the configured numbers and names.
 pub struct Env<'a> {
     pub dialogs: &'a Dialogs,
@@ -71,14 +105,16 @@ fn render_depth(
             break;
         };
         let name = &after[..close];
+        // A value reads as written: our markup's characters in it are escaped
+        // (a named text brings its own markup).
         let value = if let Some(t) = name.strip_prefix("text.") {
             (depth < 3).then(|| render_depth(env, vars, args, env.dialogs.text(t), depth + 1))
         } else if let Some((_, v)) = args.iter().find(|(k, _)| *k == name) {
-            Some((*v).to_owned())
+            Some(escape(v))
         } else if let Some(v) = vars.get(name) {
-            Some(v.to_string())
+            Some(escape(&v.to_string()))
         } else {
-            env.constants.get(name).cloned()
+            env.constants.get(name).map(|v| escape(v))
         };
         match value {
             Some(v) => out.push_str(&v),

@@ -113,6 +113,9 @@ pub enum Effect {
         nonce: u32,
         message: Message,
     },
+    /// A short note about a tap that changes nothing ("Nothing is ticked
+    /// yet"): a front end shows it beside the tap, the question stays.
+    Notice(String),
     /// The flow ended; the session holds the outcome.
     Finished,
     /// Show her plan again (`/plan` on a complete intake).

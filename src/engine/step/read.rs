@@ -277,7 +277,8 @@ impl<'a> Engine<'a, '_> {
             (NodeKind::Multi, "d") => {
                 if s.pending.is_empty() {
                     let r = self.tf("reprompt_multi_empty", &[("none", &node.none_label)]);
-                    return self.reprompt(s, r);
+                    self.out.push(Effect::Notice(r));
+                    return;
                 }
                 // Keep the order of the options, not of the taps.
                 let picked: Vec<String> = node
