@@ -85,7 +85,7 @@ impl World {
             .unwrap();
         let mut sent = self.sent.borrow_mut();
         sent.extend(c.outbox.iter().map(|o| (c.chat, o.clone())));
-        sent.extend(c.others.iter().cloned());
+        sent.extend(c.others.iter().map(|r| (r.to, r.out.clone())));
         c.outbox
     }
 
@@ -232,8 +232,10 @@ fn buttons(out: &[Out]) -> Vec<String> {
         .collect()
 }
 
+/// Her reference as the clinic knows it (from her first message).
 fn reference(w: &World, clinic: &str, chat: i64) -> String {
-    restride::clinic::reference(&w.core.salt, clinic, chat)
+    let since = w.core.store.session(chat).unwrap().map_or(0, |s| s.since);
+    restride::clinic::reference(&w.core.salt, clinic, chat, since)
 }
 
 fn audit(w: &World, clinic: &str) -> String {
@@ -947,4 +949,107 @@ fn a_withdrawn_urgent_answer_stays_in_the_staff_summary_with_its_times() {
         "{summary}"
     );
     insta::assert_snapshot!("staff_summary_withdrawn", summary);
+}
+
+/// Issue 15: what a deleted or withdrawn mum leaves queued for staff.
+#[test]
+fn summaries_queued_for_staff_go_with_her_deletion_withdrawal_or_their_removal() {
+    let w = World::new();
+    w.enrol("north", NORTH_STAFF);
+    w.enrol("north", SOUTH_STAFF);
+    let queued = |staff: i64, r: &str| {
+        w.core
+            .store
+            .outbox(staff)
+            .unwrap()
+            .iter()
+            .any(|(_, o)| texts(std::slice::from_ref(o)).contains(r))
+    };
+    // Nothing is delivered here (as when the staff chats fail): the
+    // summaries wait in the outbox.
+    let (deleted, withdrawn) = (180, 181);
+    for mum in [deleted, withdrawn] {
+        w.say(mum, "/start north");
+        w.intake(mum, "sh|y");
+    }
+    let (rd, rw) = (
+        reference(&w, "north", deleted),
+        reference(&w, "north", withdrawn),
+    );
+    assert!(queued(NORTH_STAFF, &rd) && queued(NORTH_STAFF, &rw));
+    w.say(deleted, "/delete");
+    w.tap(deleted, "del|yes");
+    assert!(!queued(NORTH_STAFF, &rd), "her summary went with her");
+    assert!(!queued(SOUTH_STAFF, &rd));
+    assert!(queued(NORTH_STAFF, &rw), "another mum's stays");
+    w.tap(withdrawn, "sh|w");
+    assert!(!queued(NORTH_STAFF, &rw), "withdrawn: not sent after all");
+
+    let kept = 182;
+    w.say(kept, "/start north");
+    w.intake(kept, "sh|y");
+    let rk = reference(&w, "north", kept);
+    w.admin(
+        Request::StaffRemove {
+            clinic: "north".into(),
+            id: SOUTH_STAFF,
+        },
+        now(),
+    )
+    .unwrap();
+    assert!(!queued(SOUTH_STAFF, &rk), "removed staff get nothing more");
+    assert!(queued(NORTH_STAFF, &rk));
+}
+
+/// Issue 15: withdrawing and sharing again, over and over, sends her summary
+/// to each staff member once, and the audit records that one share.
+#[test]
+fn sharing_the_same_plan_again_sends_nothing_new() {
+    let w = World::new();
+    w.enrol("north", NORTH_STAFF);
+    w.enrol("north", SOUTH_STAFF);
+    let mum = 185;
+    w.say(mum, "/start north");
+    w.intake(mum, "sh|y");
+    let r = reference(&w, "north", mum);
+    for _ in 0..10 {
+        w.tap(mum, "sh|w");
+        w.tap(mum, "sh|y");
+    }
+    for staff in [NORTH_STAFF, SOUTH_STAFF] {
+        assert_eq!(
+            w.inbox(staff).matches("Restride summary").count(),
+            1,
+            "{}",
+            w.inbox(staff)
+        );
+    }
+    assert!(w.say(NORTH_STAFF, "/patients").contains(&r), "on the list");
+    assert_eq!(audit(&w, "north").matches("summary_sent").count(), 2);
+}
+
+/// Issue 15: a mum who deletes and comes back is a new patient to the
+/// clinic: her old and new summaries cannot be linked by their reference.
+#[test]
+fn a_reference_does_not_survive_a_deletion() {
+    let w = World::new();
+    w.enrol("north", NORTH_STAFF);
+    let mum = 187;
+    w.say(mum, "/start north");
+    w.intake(mum, "sh|y");
+    let before = reference(&w, "north", mum);
+    w.say(mum, "/delete");
+    w.tap(mum, "del|yes");
+    w.handle(
+        Incoming::Text {
+            chat: mum,
+            text: "/start north".into(),
+        },
+        now() + 600,
+    );
+    w.intake(mum, "sh|y");
+    let after = reference(&w, "north", mum);
+    assert_ne!(before, after);
+    let list = w.say(NORTH_STAFF, "/patients");
+    assert!(list.contains(&after) && !list.contains(&before), "{list}");
 }

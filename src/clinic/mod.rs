@@ -101,14 +101,16 @@ pub fn valid_code(code: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// Her reference at a clinic: opaque, stable, different at each clinic.
-pub fn reference(salt: &[u8], clinic: &str, chat: i64) -> String {
+/// Her reference at a clinic: opaque, stable, different at each clinic, and
+/// new after she deletes and comes back (`since`: her first message).
+pub fn reference(salt: &[u8], clinic: &str, chat: i64, since: i64) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     h.update(b"clinic-ref");
     h.update(salt);
     h.update(clinic.as_bytes());
     h.update(chat.to_be_bytes());
+    h.update(since.to_be_bytes());
     let d = h.finalize();
     let code: String = d
         .iter()
@@ -532,10 +534,11 @@ mod tests {
 
     #[test]
     fn references_are_opaque_stable_and_per_clinic() {
-        let a = reference(b"s", "north", 42);
-        assert_eq!(a, reference(b"s", "north", 42));
-        assert_ne!(a, reference(b"s", "south", 42));
-        assert_ne!(a, reference(b"s", "north", 43));
+        let a = reference(b"s", "north", 42, 100);
+        assert_eq!(a, reference(b"s", "north", 42, 100));
+        assert_ne!(a, reference(b"s", "south", 42, 100));
+        assert_ne!(a, reference(b"s", "north", 43, 100));
+        assert_ne!(a, reference(b"s", "north", 42, 101), "not after a deletion");
         assert!(a.starts_with("R-") && a.len() == 10);
         assert!(!a.contains("42"));
         assert_eq!(normalize_ref(&a[2..].to_lowercase()), a);

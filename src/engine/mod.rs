@@ -10,5 +10,5 @@ pub mod step;
 /// The values of dialog variables live with the dialogs; this keeps
 /// `engine::value::Value` working.
 pub use crate::dialog::value;
-pub use session::Session;
+pub use session::{Session, SummarySent};
 pub use step::{Effect, Env, Input, Message, step};

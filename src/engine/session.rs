@@ -81,9 +81,26 @@ pub struct Session {
     /// Urgent answers that stopped the flow, withdrawn or not.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reports: Vec<Report>,
+    /// Summaries sent to her clinic (the last day's, and which plans).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub summaries: Vec<SummarySent>,
+    /// Unix seconds of her first message (kept by `/restart`, gone with
+    /// `/delete`): her clinic reference is made from it, so a mum who
+    /// deletes and comes back is a new patient to the clinic.
+    #[serde(default)]
+    pub since: i64,
     /// Unix seconds when the session began and last changed.
     pub started: i64,
     pub updated: i64,
+}
+
+/// A summary of her plan sent to a clinic.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummarySent {
+    pub clinic: String,
+    /// When the plan was made (its `made_at`).
+    pub plan: i64,
+    pub at: i64,
 }
 
 impl Session {
@@ -92,6 +109,7 @@ impl Session {
             flow: flow.to_owned(),
             version,
             dialogs: dialogs.to_owned(),
+            since: now,
             started: now,
             updated: now,
             // Start the nonce from the clock so a new session after /delete

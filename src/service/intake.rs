@@ -26,7 +26,7 @@ impl Turn<'_> {
             constants: &constants,
         };
         let was_finished = s.finished();
-        let (s, effects) = step(&env, s, input, now);
+        let (mut s, effects) = step(&env, s, input, now);
         // The share question comes before her next question (which waits).
         let ask_share = self.share_pending(&s);
         for e in effects {
@@ -36,13 +36,11 @@ impl Turn<'_> {
                 Effect::ShowPlan => self.plan_out(c, &env, &s, now),
                 Effect::Finished => {
                     self.plan_out(c, &env, &s, now);
-                    let mut s = s.clone();
                     if let (Some(old), Some(new)) = (s.previous.take(), s.outcome.as_ref()) {
                         c.outbox.push(Out::text(self.plan_changes(&old, new)));
                     }
-                    c.session = Some(s.clone());
                     if s.share == Some(true)
-                        && let Err(e) = self.publish(c, &s, now)
+                        && let Err(e) = self.publish(c, &mut s, now)
                     {
                         tracing::warn!("sharing with the clinic failed: {e}");
                     }

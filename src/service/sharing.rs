@@ -2,10 +2,14 @@
 //! and what goes to the clinic's staff (her summary, check-in alerts).
 
 use super::Turn;
+
+/// Summaries of one chat to clinics in a day, at most (new plans included).
+pub const SUMMARIES_PER_DAY: usize = 3;
+const DAY: i64 = 86_400;
 use crate::clinic::{self, AuditLine};
-use crate::engine::{Env, Input, Session};
+use crate::engine::{Env, Input, Session, SummarySent};
 use crate::outbox::{Action, Out, ShareChoice, button};
-use crate::store::{ClinicWrite, Commit, StoreError};
+use crate::store::{About, ClinicWrite, Commit, Relay, StoreError};
 
 impl Turn<'_> {
     /// A clinic text with the clinic's name and contact filled in.
@@ -179,7 +183,7 @@ impl Turn<'_> {
                 s.share = Some(true);
                 s.shared_at = Some(now);
                 if s.finished() {
-                    self.publish(c, &s, now)?;
+                    self.publish(c, &mut s, now)?;
                     c.outbox.push(self.clinic_say("share_yes_sent", clinic));
                     c.session = Some(s);
                 } else {
@@ -189,7 +193,7 @@ impl Turn<'_> {
             }
             // "No" on an old share question after a yes is a withdrawal.
             ShareChoice::Withdraw | ShareChoice::No if s.share == Some(true) => {
-                let reference = clinic::reference(&self.salt, &code, c.chat);
+                let reference = clinic::reference(&self.salt, &code, c.chat, s.since);
                 self.audit(c, &code, 0, "withdrawn", vec![reference], now);
                 s.share = Some(false);
                 s.shared_at = None;
@@ -275,12 +279,19 @@ impl Turn<'_> {
         })
     }
 
-    /// Her summary goes on the clinic's list and to every enrolled staff member.
-    pub(crate) fn publish(&self, c: &mut Commit, s: &Session, now: i64) -> Result<(), StoreError> {
-        let Some(code) = self.configured_clinic(s) else {
+    /// Her summary goes on the clinic's list and to every enrolled staff
+    /// member: once per plan (sharing the same plan again puts her back on
+    /// the list and sends nothing), and at most [`SUMMARIES_PER_DAY`] a day.
+    pub(crate) fn publish(
+        &self,
+        c: &mut Commit,
+        s: &mut Session,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let Some(code) = self.configured_clinic(s).map(str::to_owned) else {
             return Ok(());
         };
-        let reference = clinic::reference(&self.salt, code, c.chat);
+        let reference = clinic::reference(&self.salt, &code, c.chat, s.since);
         let Some(entry) = clinic::share_entry(
             &self.dialogs,
             s,
@@ -290,17 +301,45 @@ impl Turn<'_> {
         ) else {
             return Ok(());
         };
-        let name = &self.clinics[code].name;
-        let text = self.with_clinic(code, |env| clinic::staff_summary(env, name, &entry));
-        for (staff, _) in self.tx.staff(code)? {
-            c.others.push((staff, Out::protected(text.clone())));
-            self.audit(c, code, staff, "summary_sent", vec![reference.clone()], now);
+        let plan = s.outcome.as_ref().map_or(0, |o| o.made_at);
+        s.summaries.retain(|x| now - x.at < DAY);
+        let sent_before = s
+            .summaries
+            .iter()
+            .any(|x| x.clinic == code && x.plan == plan);
+        if !sent_before && s.summaries.len() < SUMMARIES_PER_DAY {
+            let name = &self.clinics[&code].name;
+            let text = self.with_clinic(&code, |env| clinic::staff_summary(env, name, &entry));
+            for (staff, _) in self.tx.staff(&code)? {
+                c.others.push(Relay {
+                    to: staff,
+                    about: About {
+                        chat: c.chat,
+                        clinic: code.clone(),
+                    },
+                    out: Out::protected(text.clone()),
+                });
+                self.audit(
+                    c,
+                    &code,
+                    staff,
+                    "summary_sent",
+                    vec![reference.clone()],
+                    now,
+                );
+            }
+            s.summaries.push(SummarySent {
+                clinic: code.clone(),
+                plan,
+                at: now,
+            });
         }
         c.clinic.push(ClinicWrite::Share {
-            clinic: code.to_owned(),
+            clinic: code,
             chat: c.chat,
             entry: Some(entry),
         });
+        c.session = Some(s.clone());
         Ok(())
     }
 
@@ -324,13 +363,20 @@ impl Turn<'_> {
         let Some(code) = self.configured_clinic(&s) else {
             return Ok(());
         };
-        let reference = clinic::reference(&self.salt, code, c.chat);
+        let reference = clinic::reference(&self.salt, code, c.chat, s.since);
         for (staff, _) in self.tx.staff(code)? {
             for a in &wanted {
                 let text = self.with_clinic(code, |env| {
                     clinic::alert(env, &reference, s.patient_ref.as_deref(), a)
                 });
-                c.others.push((staff, Out::text(text)));
+                c.others.push(Relay {
+                    to: staff,
+                    about: About {
+                        chat: c.chat,
+                        clinic: code.to_owned(),
+                    },
+                    out: Out::text(text),
+                });
             }
             self.audit(c, code, staff, "alert_sent", vec![reference.clone()], now);
         }

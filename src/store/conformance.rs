@@ -267,7 +267,7 @@ fn clinics(store: &dyn Store) {
                 line: line("two"),
             },
         ],
-        others: vec![(900, send("summary"))],
+        others: vec![relay(900, 8, "north", "summary")],
         ..Commit::default()
     });
     let r = store.read();
@@ -315,6 +315,81 @@ fn clinics(store: &dyn Store) {
         ..Commit::default()
     });
     assert!(r.staff_clinics(900).unwrap().is_empty());
+}
+
+fn relay(to: i64, about: i64, clinic: &str, text: &str) -> Relay {
+    Relay {
+        to,
+        about: About {
+            chat: about,
+            clinic: clinic.into(),
+        },
+        out: send(text),
+    }
+}
+
+/// Messages to staff about a mum go, unsent, when she is erased, when she
+/// withdraws from that clinic, and when that staff member is removed from it;
+/// the staff member's own messages stay.
+fn relays(store: &dyn Store) {
+    let texts = |to: i64| -> Vec<String> {
+        store
+            .outbox(to)
+            .unwrap()
+            .into_iter()
+            .map(|(_, o)| match o {
+                Out::Send { text, .. } => text,
+                other => format!("{other:?}"),
+            })
+            .collect()
+    };
+    one(store, 900, None, |_| Commit {
+        outbox: vec![send("own")],
+        ..Commit::default()
+    });
+    one(store, 7, None, |_| Commit {
+        others: vec![
+            relay(900, 7, "north", "7 north"),
+            relay(901, 7, "south", "7 south"),
+        ],
+        ..Commit::default()
+    });
+    one(store, 8, None, |_| Commit {
+        others: vec![
+            relay(900, 8, "north", "8 north"),
+            relay(901, 8, "south", "8 south"),
+        ],
+        ..Commit::default()
+    });
+    assert_eq!(texts(900), vec!["own", "7 north", "8 north"]);
+    // 7 withdraws from north: the summary about her to north's staff goes.
+    one(store, 7, None, |_| Commit {
+        clinic: vec![ClinicWrite::Share {
+            clinic: "north".into(),
+            chat: 7,
+            entry: None,
+        }],
+        ..Commit::default()
+    });
+    assert_eq!(texts(900), vec!["own", "8 north"]);
+    assert_eq!(texts(901), vec!["7 south", "8 south"]);
+    // 901 leaves south: nothing about south's patients stays for them.
+    one(store, 0, None, |_| Commit {
+        clinic: vec![ClinicWrite::Staff {
+            clinic: "south".into(),
+            user: 901,
+            entry: None,
+        }],
+        ..Commit::default()
+    });
+    assert!(texts(901).is_empty());
+    // 8 is erased: nothing about her is left for anyone.
+    one(store, 8, None, |_| Commit {
+        erase: true,
+        ..Commit::default()
+    });
+    assert_eq!(texts(900), vec!["own"]);
+    assert_eq!(store.claim_outbox(900, 0).unwrap().len(), 1);
 }
 
 /// Two threads race: for the same chat (no update lost), for the same
@@ -463,6 +538,10 @@ macro_rules! suite {
             #[test]
             fn clinics() {
                 super::clinics(&*store().0);
+            }
+            #[test]
+            fn relays() {
+                super::relays(&*store().0);
             }
             #[test]
             fn races() {

@@ -2,7 +2,7 @@
 //! transaction at a time.
 
 use super::overlay::{decide_all, done};
-use super::{ClinicWrite, Commit, Decide, Done, Job, Leases, Shown, Store, StoreError, Tx};
+use super::{ClinicWrite, Commit, Decide, Done, Entry, Job, Leases, Shown, Store, StoreError, Tx};
 use crate::checkin::Record;
 use crate::clinic::{AuditLine, Invite, PatientLink, ShareEntry, StaffEntry};
 use crate::engine::Session;
@@ -23,7 +23,7 @@ pub struct MemoryStore {
 #[derive(Default)]
 struct Inner {
     sessions: BTreeMap<i64, Session>,
-    outbox: BTreeMap<(i64, u64), Out>,
+    outbox: BTreeMap<(i64, u64), Entry>,
     shown: BTreeMap<(i64, u32), Shown>,
     /// Handled updates, with when they were handled.
     inbox: BTreeMap<i64, i64>,
@@ -46,6 +46,7 @@ impl MemoryStore {
     }
 
     fn apply(g: &mut Inner, c: &Commit) {
+        g.outbox.retain(|(to, _), e| !e.dropped_by(*to, c));
         if c.erase {
             if let Some(old) = g.checkins.remove(&c.chat) {
                 for t in old.due_times() {
@@ -110,11 +111,24 @@ impl MemoryStore {
             }
             g.checkins.insert(c.chat, r.clone());
         }
-        let own = c.outbox.iter().map(|o| (c.chat, o));
-        for (to, o) in own.chain(c.others.iter().map(|(to, o)| (*to, o))) {
+        let own = c.outbox.iter().map(|o| {
+            let entry = Entry {
+                about: None,
+                out: o.clone(),
+            };
+            (c.chat, entry)
+        });
+        let others = c.others.iter().map(|r| {
+            let entry = Entry {
+                about: Some(r.about.clone()),
+                out: r.out.clone(),
+            };
+            (r.to, entry)
+        });
+        for (to, entry) in own.chain(others) {
             g.seq += 1;
             let seq = g.seq;
-            g.outbox.insert((to, seq), o.clone());
+            g.outbox.insert((to, seq), entry);
         }
         if let Some(u) = c.update_id {
             g.inbox.insert(u, jiff::Timestamp::now().as_second());
@@ -205,7 +219,7 @@ impl Store for MemoryStore {
             .lock()?
             .outbox
             .range((chat, 0)..=(chat, u64::MAX))
-            .map(|((_, s), o)| (*s, o.clone()))
+            .map(|((_, s), e)| (*s, e.out.clone()))
             .collect();
         Ok(entries
             .into_iter()
@@ -224,7 +238,7 @@ impl Store for MemoryStore {
             .lock()?
             .outbox
             .range((chat, 0)..=(chat, u64::MAX))
-            .map(|((_, s), o)| (*s, o.clone()))
+            .map(|((_, s), e)| (*s, e.out.clone()))
             .collect())
     }
 

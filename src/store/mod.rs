@@ -92,7 +92,57 @@ pub struct Commit {
     pub checkin: Option<Record>,
     pub clinic: Vec<ClinicWrite>,
     /// Messages to other chats in the same commit (summaries to clinic staff).
-    pub others: Vec<(i64, Out)>,
+    pub others: Vec<Relay>,
+}
+
+/// A message to another chat (a clinic's staff member) about her: it goes
+/// when she is erased, withdraws from that clinic, or the staff member is
+/// removed from it, sent or not.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Relay {
+    pub to: i64,
+    pub about: About,
+    pub out: Out,
+}
+
+/// Whom, and which clinic, a message to staff is about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct About {
+    pub chat: i64,
+    pub clinic: String,
+}
+
+/// An outbox entry as stored: the message, and whom it is about if it goes
+/// to someone else.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<About>,
+    pub out: Out,
+}
+
+impl Entry {
+    /// Whether a commit's erasure, withdrawal or staff removal drops this
+    /// entry (to `to`).
+    pub fn dropped_by(&self, to: i64, c: &Commit) -> bool {
+        let Some(about) = &self.about else {
+            return false;
+        };
+        (c.erase && about.chat == c.chat)
+            || c.clinic.iter().any(|w| match w {
+                ClinicWrite::Share {
+                    clinic,
+                    chat,
+                    entry: None,
+                } => about.chat == *chat && &about.clinic == clinic,
+                ClinicWrite::Staff {
+                    clinic,
+                    user,
+                    entry: None,
+                } => to == *user && &about.clinic == clinic,
+                _ => false,
+            })
+    }
 }
 
 impl Commit {
@@ -108,7 +158,7 @@ impl Commit {
         let own = (!self.outbox.is_empty()).then_some(self.chat);
         let mut chats: Vec<i64> = own
             .into_iter()
-            .chain(self.others.iter().map(|(to, _)| *to))
+            .chain(self.others.iter().map(|r| r.to))
             .collect();
         chats.sort_unstable();
         chats.dedup();

@@ -60,6 +60,8 @@ impl<'a> Engine<'a, '_> {
             share: s.share,
             shared_at: s.shared_at,
             patient_ref: s.patient_ref.take(),
+            since: s.since,
+            summaries: std::mem::take(&mut s.summaries),
             // What she reported stays in her record, withdrawn or not.
             reports: std::mem::take(&mut s.reports),
             ..Session::new(&s.flow, self.flow.version, &self.env.dialogs.hash, self.now)

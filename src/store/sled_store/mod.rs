@@ -6,7 +6,7 @@ use crate::engine::Session;
 use crate::outbox::Out;
 use crate::store::overlay::{decide_all, done};
 use crate::store::{
-    ClinicWrite, Commit, Decide, Done, Job, LAYOUT, Leases, Shown, Store, StoreError, Tx,
+    ClinicWrite, Commit, Decide, Done, Entry, Job, LAYOUT, Leases, Shown, Store, StoreError, Tx,
 };
 use keys::*;
 use read::get;
@@ -164,6 +164,9 @@ impl SledStore {
                             due.remove(&due_key(t, c.chat))?;
                         }
                     }
+                    for k in &p.dropped {
+                        ob.remove(k)?;
+                    }
                     if c.erase {
                         checkins.remove(&key)?;
                         sessions.remove(&key)?;
@@ -217,6 +220,9 @@ impl SledStore {
 /// A commit's values, serialized before the transaction (which may run more than once).
 struct Prepared {
     old_outbox: Vec<sled::IVec>,
+    /// Messages to others about her that this commit's erasure, withdrawal
+    /// or staff removal takes back.
+    dropped: Vec<sled::IVec>,
     old_shown: Vec<sled::IVec>,
     old_clinic: Vec<sled::IVec>,
     /// Key and value (None: remove) for the clinics tree.
@@ -278,6 +284,7 @@ impl SledStore {
             });
         }
         Ok(Prepared {
+            dropped: self.dropped_by(c)?,
             old_outbox,
             old_shown,
             old_clinic,
@@ -285,13 +292,24 @@ impl SledStore {
             others: c
                 .others
                 .iter()
-                .map(|(to, o)| Ok((*to, serde_json::to_vec(o)?)))
+                .map(|r| {
+                    let entry = Entry {
+                        about: Some(r.about.clone()),
+                        out: r.out.clone(),
+                    };
+                    Ok((r.to, serde_json::to_vec(&entry)?))
+                })
                 .collect::<Result<_, StoreError>>()?,
             session: c.session.as_ref().map(serde_json::to_vec).transpose()?,
             outbox: c
                 .outbox
                 .iter()
-                .map(serde_json::to_vec)
+                .map(|o| {
+                    serde_json::to_vec(&Entry {
+                        about: None,
+                        out: o.clone(),
+                    })
+                })
                 .collect::<Result<_, _>>()?,
             audit_id: if c.audit.is_some() {
                 Some(self.db.generate_id()?)
@@ -330,6 +348,18 @@ fn restrict_files(dir: &Path) {
 #[cfg(not(unix))]
 fn restrict_files(_: &Path) {}
 
+/// An outbox value: an [`Entry`], or a bare message from before entries
+/// said whom they are about.
+fn entry(v: &[u8]) -> Result<Entry, StoreError> {
+    match serde_json::from_slice::<Entry>(v) {
+        Ok(e) => Ok(e),
+        Err(_) => Ok(Entry {
+            about: None,
+            out: serde_json::from_slice(v)?,
+        }),
+    }
+}
+
 fn prefix_keys(tree: &sled::Tree, chat: i64) -> Result<Vec<sled::IVec>, StoreError> {
     tree.scan_prefix(chat_key(chat))
         .keys()
@@ -366,7 +396,7 @@ impl Store for SledStore {
             let (k, v) = kv?;
             let seq = u64::from_be_bytes(k[8..16].try_into().unwrap_or([0; 8]));
             if self.claims.take((chat, seq as i64), now) {
-                out.push((seq, serde_json::from_slice(&v)?));
+                out.push((seq, entry(&v)?.out));
             }
         }
         Ok(out)
@@ -384,7 +414,7 @@ impl Store for SledStore {
             .map(|kv| {
                 let (k, v) = kv?;
                 let seq = u64::from_be_bytes(k[8..16].try_into().unwrap_or([0; 8]));
-                Ok((seq, serde_json::from_slice(&v)?))
+                Ok((seq, entry(&v)?.out))
             })
             .collect()
     }
@@ -550,6 +580,30 @@ impl SledStore {
             }
         }
         self.commit_group(&commits[start..])
+    }
+
+    /// The outbox keys of messages to others that `c` takes back (a scan:
+    /// the outbox holds only what is not sent yet, and these commits are rare).
+    fn dropped_by(&self, c: &Commit) -> Result<Vec<sled::IVec>, StoreError> {
+        let takes_back = c.erase
+            || c.clinic.iter().any(|w| {
+                matches!(
+                    w,
+                    ClinicWrite::Share { entry: None, .. } | ClinicWrite::Staff { entry: None, .. }
+                )
+            });
+        if !takes_back {
+            return Ok(vec![]);
+        }
+        let mut keys = Vec::new();
+        for kv in self.outbox.iter() {
+            let (k, v) = kv?;
+            let to = i64::from_be_bytes(k[..8].try_into().unwrap_or([0; 8]));
+            if entry(&v).is_ok_and(|e| e.dropped_by(to, c)) {
+                keys.push(k);
+            }
+        }
+        Ok(keys)
     }
 
     /// Keys of the clinics tree that go with her: shares, staff and links
