@@ -7,6 +7,7 @@ mod check;
 mod checkins;
 mod cli;
 mod clinics;
+mod erasure;
 mod every_mum;
 mod fake_api;
 mod faults;

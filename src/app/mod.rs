@@ -6,7 +6,7 @@ use crate::dialog::Dialogs;
 use crate::dialog::load::Sources;
 use crate::dialog::{self};
 use crate::service::Service;
-use crate::store::{SledStore, Store};
+use crate::store::{ExportedTree, SledStore, Store};
 use crate::telegram::core::Core;
 use crate::telegram::{Deliverer, GroupFlush, Metrics, commands, poll};
 use anyhow::Context;
@@ -75,7 +75,9 @@ pub fn open_store(settings: &Settings) -> anyhow::Result<Arc<SledStore>> {
 
 /// The store in `dir` (a `--data-dir` given on the command line).
 pub fn open_at(dir: &Path, cache_mb: u64) -> anyhow::Result<Arc<SledStore>> {
-    Ok(Arc::new(SledStore::open(dir, cache_mb)?))
+    let store = SledStore::open(dir, cache_mb)?;
+    crate::service::key_logs(&store.salt()?);
+    Ok(Arc::new(store))
 }
 
 /// The service as the settings configure it.
@@ -225,21 +227,13 @@ async fn wait_for_signal() {
     }
 }
 
-/// One tree of sled's export: (kind, name, key/value rows).
-type ExportedTree = (Vec<u8>, Vec<u8>, Vec<Vec<Vec<u8>>>);
-
 /// `restride backup`: sled's export, refused while a bot holds the store.
 pub fn backup(dir: &Path, file: &Path) -> anyhow::Result<()> {
     if !dir.exists() {
         anyhow::bail!("there is no store at {}", dir.display());
     }
     let store = open_at(dir, 16)?;
-    let data: Vec<ExportedTree> = store
-        .db()
-        .export()
-        .into_iter()
-        .map(|(kind, name, items)| (kind, name, items.collect()))
-        .collect();
+    let data = store.export()?;
     let bytes = serde_json::to_vec(&data)?;
     write_private(file, &bytes)?;
     Ok(())
@@ -261,14 +255,7 @@ pub fn restore(file: &Path, dir: &Path) -> anyhow::Result<()> {
         }
     }
     std::fs::remove_dir_all(dir).with_context(|| format!("cannot prepare {}", dir.display()))?;
-    let db = sled::Config::new().path(dir).open()?;
-    db.import(
-        data.into_iter()
-            .map(|(k, n, items)| (k, n, items.into_iter()))
-            .collect(),
-    );
-    db.flush()?;
-    drop(db);
+    SledStore::import(dir, data)?;
     // Opening it once checks it and sets the file modes.
     open_at(dir, 16)?;
     Ok(())

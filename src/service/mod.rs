@@ -379,9 +379,57 @@ impl Turn<'_> {
     }
 }
 
-/// A chat id as logs show it: hashed, never the id itself.
+/// The key of [`hashed`]: derived from the store's secret salt once the
+/// store is open ([`key_logs`]), else random for this process.
+static LOG_KEY: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+
+/// Keys log hashes with the store's secret, so the same chat hashes the same
+/// across runs and nobody without the data directory can reverse them.
+pub fn key_logs(salt: &[u8]) {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"restride-log-key");
+    h.update(salt);
+    let _ = LOG_KEY.set(h.finalize().into());
+}
+
+/// A chat id as logs show it: a keyed hash, never the id itself.
 pub fn hashed(chat: i64) -> String {
     use sha2::{Digest, Sha256};
-    let d = Sha256::digest(format!("restride-log:{chat}").as_bytes());
-    d.iter().take(4).map(|b| format!("{b:02x}")).collect()
+    let key = LOG_KEY.get_or_init(|| {
+        let mut k = [0u8; 32];
+        getrandom::fill(&mut k).expect("the operating system's random source");
+        k
+    });
+    let mut h = Sha256::new();
+    h.update(key);
+    h.update(chat.to_be_bytes());
+    h.finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_hashes_are_keyed() {
+        use sha2::{Digest, Sha256};
+        // What anyone could compute without the data directory (and reverse
+        // by trying every id) is not what logs show.
+        let unkeyed: String = Sha256::digest(b"restride-log:42")
+            .iter()
+            .take(4)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let h = hashed(42);
+        assert!(!h.starts_with(&unkeyed));
+        assert_eq!(h.len(), 12);
+        assert_eq!(h, hashed(42), "stable within a run");
+        assert_ne!(h, hashed(43));
+        assert!(!h.contains("42"));
+    }
 }

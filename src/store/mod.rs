@@ -16,9 +16,10 @@ mod conformance;
 mod memory;
 mod overlay;
 mod sled_store;
+mod vault;
 
 pub use memory::MemoryStore;
-pub use sled_store::SledStore;
+pub use sled_store::{ExportedTree, SledStore};
 
 use crate::checkin::Record;
 use crate::clinic::{AuditLine, Invite, PatientLink, ShareEntry, StaffEntry};

@@ -1,15 +1,17 @@
 mod keys;
 mod read;
 
+use super::vault::Vault;
+
 use crate::checkin::Record;
 use crate::engine::Session;
 use crate::outbox::Out;
 use crate::store::overlay::{decide_all, done};
 use crate::store::{
-    ClinicWrite, Commit, Decide, Done, Entry, Job, LAYOUT, Leases, Shown, Store, StoreError, Tx,
+    About, ClinicWrite, Commit, Decide, Done, Entry, Job, LAYOUT, Leases, Shown, Store, StoreError,
+    Tx,
 };
 use keys::*;
-use read::get;
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use std::path::Path;
@@ -48,7 +50,15 @@ pub struct SledStore {
     turn: Mutex<()>,
     claims: Leases,
     due_claims: Leases,
+    /// The chats' keys: personal values are sealed with them.
+    vault: Vault,
 }
+
+/// One tree of a backup: (kind, name, key/value rows), as sled exports it.
+pub type ExportedTree = (Vec<u8>, Vec<u8>, Vec<Vec<Vec<u8>>>);
+
+/// The backup's pseudo-tree of the chats' keys (not a sled tree).
+const KEYS: &[u8] = b"restride/keys";
 
 const LAST_UPDATE: &[u8] = b"last_update";
 const SALT: &[u8] = b"audit_salt";
@@ -97,29 +107,62 @@ impl SledStore {
             clinics: tree("clinics")?,
             inbox: tree("inbox")?,
             db,
+            vault: Vault::open(dir)?,
             turn: Mutex::new(()),
             claims: Leases::default(),
             due_claims: Leases::default(),
         };
         if store.meta.get(SALT)?.is_none() {
-            let seed = format!(
-                "{:?}{}{:?}",
-                std::time::SystemTime::now(),
-                std::process::id(),
-                dir
-            );
-            use sha2::{Digest, Sha256};
-            store
-                .meta
-                .insert(SALT, Sha256::digest(seed.as_bytes()).to_vec())?;
+            // The secret behind clinic references, deletion records and log
+            // hashes: from the operating system's random source.
+            let mut salt = [0u8; 32];
+            getrandom::fill(&mut salt)
+                .map_err(|e| StoreError::Other(format!("no random source: {e}")))?;
+            store.meta.insert(SALT, &salt)?;
+            store.db.flush()?;
         }
         restrict_files(dir);
         Ok(store)
     }
 
-    /// sled's own export, for `restride backup`.
-    pub fn db(&self) -> &sled::Db {
-        &self.db
+    /// sled's own export and the chats' keys, for `restride backup`.
+    pub fn export(&self) -> Result<Vec<ExportedTree>, StoreError> {
+        let mut data: Vec<ExportedTree> = self
+            .db
+            .export()
+            .into_iter()
+            .map(|(kind, name, items)| (kind, name, items.collect()))
+            .collect();
+        let keys = self.vault.export()?;
+        let rows = keys
+            .into_iter()
+            .map(|(chat, key)| vec![chat.to_be_bytes().to_vec(), key.to_vec()])
+            .collect();
+        data.push((KEYS.to_vec(), KEYS.to_vec(), rows));
+        Ok(data)
+    }
+
+    /// A backup written into `dir`, which must hold no store yet.
+    pub fn import(dir: &Path, data: Vec<ExportedTree>) -> Result<(), StoreError> {
+        let (keys, trees): (Vec<_>, Vec<_>) = data.into_iter().partition(|(_, n, _)| n == KEYS);
+        let db = sled::Config::new().path(dir).open()?;
+        db.import(
+            trees
+                .into_iter()
+                .map(|(k, n, items)| (k, n, items.into_iter()))
+                .collect(),
+        );
+        db.flush()?;
+        drop(db);
+        let keys: Vec<(i64, [u8; 32])> = keys
+            .into_iter()
+            .flat_map(|(_, _, rows)| rows)
+            .filter_map(|row| {
+                let chat = i64::from_be_bytes(row.first()?.as_slice().try_into().ok()?);
+                Some((chat, row.get(1)?.as_slice().try_into().ok()?))
+            })
+            .collect();
+        Vault::open(dir)?.import(&keys)
     }
 
     /// Bytes the store takes on disk.
@@ -135,6 +178,23 @@ impl SledStore {
             return Ok(());
         }
 
+        // The schedule entries of the records being replaced or erased, read
+        // while their keys are there.
+        let old_due = commits
+            .iter()
+            .map(|c| {
+                if !(c.erase || c.checkin.is_some()) {
+                    return Ok(vec![]);
+                }
+                let old = self.get::<Record>(&self.checkins, c.chat, chat_key(c.chat))?;
+                Ok(old.iter().flat_map(Record::due_times).collect())
+            })
+            .collect::<Result<Vec<Vec<i64>>, StoreError>>()?;
+        // Her key goes next: if anything below fails, what she asked to
+        // delete is unreadable already.
+        for c in commits.iter().filter(|c| c.erase) {
+            self.vault.destroy(c.chat)?;
+        }
         let prepared = commits
             .iter()
             .map(|c| self.prepare(c))
@@ -153,16 +213,10 @@ impl SledStore {
         let at = jiff::Timestamp::now().as_second().to_be_bytes();
         let res: Result<(), TransactionError<StoreError>> = trees.transaction(
             |(sessions, ob, shown, _meta, audit, checkins, due, clinics, inbox)| {
-                for (c, p) in commits.iter().zip(&prepared) {
+                for ((c, p), old_due) in commits.iter().zip(&prepared).zip(&old_due) {
                     let key = chat_key(c.chat);
-                    if c.erase || p.record.is_some() {
-                        // The index entry of the record being replaced or erased.
-                        let old = checkins
-                            .get(key)?
-                            .and_then(|v| serde_json::from_slice::<Record>(&v).ok());
-                        for t in old.iter().flat_map(Record::due_times) {
-                            due.remove(&due_key(t, c.chat))?;
-                        }
+                    for t in old_due {
+                        due.remove(&due_key(*t, c.chat))?;
                     }
                     for k in &p.dropped {
                         ob.remove(k)?;
@@ -256,7 +310,7 @@ impl SledStore {
                     entry,
                 } => (
                     clinic_keys::share(clinic, *chat),
-                    entry.as_ref().map(serde_json::to_vec).transpose()?,
+                    entry.as_ref().map(|e| self.sealed(*chat, e)).transpose()?,
                 ),
                 ClinicWrite::Staff {
                     clinic,
@@ -292,31 +346,28 @@ impl SledStore {
             others: c
                 .others
                 .iter()
-                .map(|r| {
-                    let entry = Entry {
-                        about: Some(r.about.clone()),
-                        out: r.out.clone(),
-                    };
-                    Ok((r.to, serde_json::to_vec(&entry)?))
-                })
+                .map(|r| Ok((r.to, self.envelope(r.to, Some(&r.about), &r.out)?)))
                 .collect::<Result<_, StoreError>>()?,
-            session: c.session.as_ref().map(serde_json::to_vec).transpose()?,
+            session: c
+                .session
+                .as_ref()
+                .map(|s| self.sealed(c.chat, s))
+                .transpose()?,
             outbox: c
                 .outbox
                 .iter()
-                .map(|o| {
-                    serde_json::to_vec(&Entry {
-                        about: None,
-                        out: o.clone(),
-                    })
-                })
+                .map(|o| self.envelope(c.chat, None, o))
                 .collect::<Result<_, _>>()?,
             audit_id: if c.audit.is_some() {
                 Some(self.db.generate_id()?)
             } else {
                 None
             },
-            record: c.checkin.as_ref().map(serde_json::to_vec).transpose()?,
+            record: c
+                .checkin
+                .as_ref()
+                .map(|r| self.sealed(c.chat, r))
+                .transpose()?,
             new_due: c
                 .checkin
                 .as_ref()
@@ -348,17 +399,24 @@ fn restrict_files(dir: &Path) {
 #[cfg(not(unix))]
 fn restrict_files(_: &Path) {}
 
-/// An outbox value: an [`Entry`], or a bare message from before entries
-/// said whom they are about.
-fn entry(v: &[u8]) -> Result<Entry, StoreError> {
-    match serde_json::from_slice::<Entry>(v) {
-        Ok(e) => Ok(e),
-        Err(_) => Ok(Entry {
-            about: None,
-            out: serde_json::from_slice(v)?,
-        }),
+/// The head of an outbox value: whom it is about, and where the sealed
+/// message starts. `None`: a value written before envelopes (JSON).
+fn header(v: &[u8]) -> Option<(Option<About>, usize)> {
+    if v.first() != Some(&ENVELOPE) || v.len() < 11 {
+        return None;
     }
+    let chat = i64::from_be_bytes(v[2..10].try_into().ok()?);
+    let len = usize::from(v[10]);
+    let clinic = std::str::from_utf8(v.get(11..11 + len)?).ok()?;
+    let about = (v[1] == 1).then(|| About {
+        chat,
+        clinic: clinic.to_owned(),
+    });
+    Some((about, 11 + len))
 }
+
+/// The first byte of an outbox envelope.
+const ENVELOPE: u8 = 2;
 
 fn prefix_keys(tree: &sled::Tree, chat: i64) -> Result<Vec<sled::IVec>, StoreError> {
     tree.scan_prefix(chat_key(chat))
@@ -392,11 +450,9 @@ impl Store for SledStore {
 
     fn claim_outbox(&self, chat: i64, now: i64) -> Result<Vec<(u64, Out)>, StoreError> {
         let mut out = Vec::new();
-        for kv in self.outbox.scan_prefix(chat_key(chat)) {
-            let (k, v) = kv?;
-            let seq = u64::from_be_bytes(k[8..16].try_into().unwrap_or([0; 8]));
+        for (seq, o) in self.outbox(chat)? {
             if self.claims.take((chat, seq as i64), now) {
-                out.push((seq, entry(&v)?.out));
+                out.push((seq, o));
             }
         }
         Ok(out)
@@ -409,14 +465,19 @@ impl Store for SledStore {
     }
 
     fn outbox(&self, chat: i64) -> Result<Vec<(u64, Out)>, StoreError> {
-        self.outbox
-            .scan_prefix(chat_key(chat))
-            .map(|kv| {
-                let (k, v) = kv?;
-                let seq = u64::from_be_bytes(k[8..16].try_into().unwrap_or([0; 8]));
-                Ok((seq, entry(&v)?.out))
-            })
-            .collect()
+        let mut out = Vec::new();
+        for kv in self.outbox.scan_prefix(chat_key(chat)) {
+            let (k, v) = kv?;
+            let seq = u64::from_be_bytes(k[8..16].try_into().unwrap_or([0; 8]));
+            match self.entry(chat, &v)? {
+                Some(e) => out.push((seq, e.out)),
+                // About someone whose key is gone: nothing to send.
+                None => {
+                    self.outbox.remove(k)?;
+                }
+            }
+        }
+        Ok(out)
     }
 
     fn release(&self, chat: i64, seq: u64) {
@@ -475,12 +536,12 @@ impl Store for SledStore {
 
     fn remember_shown(&self, chat: i64, nonce: u32, shown: &Shown) -> Result<(), StoreError> {
         self.shown
-            .insert(nonce_key(chat, nonce), serde_json::to_vec(shown)?)?;
+            .insert(nonce_key(chat, nonce), self.sealed(chat, shown)?)?;
         Ok(())
     }
 
     fn shown(&self, chat: i64, nonce: u32) -> Result<Option<Shown>, StoreError> {
-        get(&self.shown, nonce_key(chat, nonce))
+        self.get(&self.shown, chat, nonce_key(chat, nonce))
     }
 
     fn forget_shown(&self, chat: i64, nonce: u32) -> Result<(), StoreError> {
@@ -493,14 +554,7 @@ impl Store for SledStore {
     }
 
     fn sessions(&self) -> Result<Vec<(i64, Session)>, StoreError> {
-        self.sessions
-            .iter()
-            .map(|kv| {
-                let (k, v) = kv?;
-                let chat = i64::from_be_bytes(k[..8].try_into().unwrap_or([0; 8]));
-                Ok((chat, serde_json::from_slice(&v)?))
-            })
-            .collect()
+        self.all(&self.sessions)
     }
 
     fn session_chats(&self, after: Option<i64>, limit: usize) -> Result<Vec<i64>, StoreError> {
@@ -524,16 +578,7 @@ impl Store for SledStore {
     }
 
     fn checkins(&self) -> Result<Vec<(i64, Record)>, StoreError> {
-        self.checkins
-            .iter()
-            .map(|kv| {
-                let (k, v) = kv?;
-                Ok((
-                    i64::from_be_bytes(k[..8].try_into().unwrap_or([0; 8])),
-                    serde_json::from_slice(&v)?,
-                ))
-            })
-            .collect()
+        self.all(&self.checkins)
     }
 
     fn chat_keys(&self, chat: i64) -> Result<usize, StoreError> {
@@ -565,6 +610,85 @@ impl Store for SledStore {
 }
 
 impl SledStore {
+    /// A value sealed with the key of the chat it is about.
+    fn sealed<T: serde::Serialize>(&self, chat: i64, value: &T) -> Result<Vec<u8>, StoreError> {
+        self.vault.seal(chat, &serde_json::to_vec(value)?)
+    }
+
+    /// A stored value of `chat`, unsealed (`None`: absent, or her key is gone).
+    pub(super) fn value<T: serde::de::DeserializeOwned>(
+        &self,
+        chat: i64,
+        stored: &[u8],
+    ) -> Result<Option<T>, StoreError> {
+        match self.vault.open_value(chat, stored)? {
+            Some(plain) => Ok(Some(serde_json::from_slice(&plain)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub(super) fn get<T: serde::de::DeserializeOwned>(
+        &self,
+        tree: &sled::Tree,
+        chat: i64,
+        key: impl AsRef<[u8]>,
+    ) -> Result<Option<T>, StoreError> {
+        match tree.get(key)? {
+            Some(v) => self.value(chat, &v),
+            None => Ok(None),
+        }
+    }
+
+    /// Every value of a tree keyed by chat.
+    fn all<T: serde::de::DeserializeOwned>(
+        &self,
+        tree: &sled::Tree,
+    ) -> Result<Vec<(i64, T)>, StoreError> {
+        let mut out = Vec::new();
+        for kv in tree.iter() {
+            let (k, v) = kv?;
+            let chat = i64::from_be_bytes(k[..8].try_into().unwrap_or([0; 8]));
+            if let Some(value) = self.value(chat, &v)? {
+                out.push((chat, value));
+            }
+        }
+        Ok(out)
+    }
+
+    /// An outbox entry for `to`: `[2][1 if about someone][chat][clinic
+    /// length][clinic][message sealed with the key of the chat it is about]`.
+    fn envelope(&self, to: i64, about: Option<&About>, out: &Out) -> Result<Vec<u8>, StoreError> {
+        let (flag, chat, clinic) = match about {
+            Some(a) => (1, a.chat, a.clinic.as_bytes()),
+            None => (0, to, &b""[..]),
+        };
+        let clinic = &clinic[..clinic.len().min(255)];
+        let mut v = vec![ENVELOPE, flag];
+        v.extend_from_slice(&chat.to_be_bytes());
+        v.push(clinic.len() as u8);
+        v.extend_from_slice(clinic);
+        v.extend_from_slice(&self.vault.seal(chat, &serde_json::to_vec(out)?)?);
+        Ok(v)
+    }
+
+    /// An outbox value read back (`None`: the key of whom it is about is gone).
+    fn entry(&self, to: i64, v: &[u8]) -> Result<Option<Entry>, StoreError> {
+        let Some((about, start)) = header(v) else {
+            // From before envelopes: an Entry or a bare message, as JSON.
+            return Ok(Some(match serde_json::from_slice::<Entry>(v) {
+                Ok(e) => e,
+                Err(_) => Entry {
+                    about: None,
+                    out: serde_json::from_slice(v)?,
+                },
+            }));
+        };
+        let chat = about.as_ref().map_or(to, |a| a.chat);
+        Ok(self
+            .value::<Out>(chat, &v[start..])?
+            .map(|out| Entry { about, out }))
+    }
+
     /// Applies commits in order as few transactions as possible: a chat seen
     /// twice starts a new one (an erase scans its keys, which must include
     /// what the earlier commit wrote).
@@ -599,7 +723,12 @@ impl SledStore {
         for kv in self.outbox.iter() {
             let (k, v) = kv?;
             let to = i64::from_be_bytes(k[..8].try_into().unwrap_or([0; 8]));
-            if entry(&v).is_ok_and(|e| e.dropped_by(to, c)) {
+            let about = header(&v).map(|(about, _)| about);
+            let probe = Entry {
+                about: about.unwrap_or(None),
+                out: Out::Typing,
+            };
+            if probe.dropped_by(to, c) {
                 keys.push(k);
             }
         }

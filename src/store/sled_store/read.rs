@@ -7,16 +7,6 @@ use crate::clinic::{AuditLine, Invite, PatientLink, ShareEntry, StaffEntry};
 use crate::engine::Session;
 use crate::store::{StoreError, Tx};
 
-pub(super) fn get<T: serde::de::DeserializeOwned>(
-    tree: &sled::Tree,
-    key: impl AsRef<[u8]>,
-) -> Result<Option<T>, StoreError> {
-    match tree.get(key)? {
-        Some(v) => Ok(Some(serde_json::from_slice(&v)?)),
-        None => Ok(None),
-    }
-}
-
 impl SledStore {
     /// (chat or user, value) under a clinics-tree prefix that ends in a chat id.
     pub(super) fn by_chat<T: serde::de::DeserializeOwned>(
@@ -26,8 +16,10 @@ impl SledStore {
         let mut out = Vec::new();
         for kv in self.clinics.scan_prefix(prefix) {
             let (k, v) = kv?;
-            if let Some((_, id)) = clinic_keys::split(&k) {
-                out.push((id, serde_json::from_slice(&v)?));
+            if let Some((_, id)) = clinic_keys::split(&k)
+                && let Some(value) = self.value(id, &v)?
+            {
+                out.push((id, value));
             }
         }
         Ok(out)
@@ -51,15 +43,15 @@ impl SledStore {
 
 impl Tx for SledStore {
     fn session(&self, chat: i64) -> Result<Option<Session>, StoreError> {
-        get(&self.sessions, chat_key(chat))
+        self.get(&self.sessions, chat, chat_key(chat))
     }
 
     fn checkin(&self, chat: i64) -> Result<Option<Record>, StoreError> {
-        get(&self.checkins, chat_key(chat))
+        self.get(&self.checkins, chat, chat_key(chat))
     }
 
     fn share(&self, clinic: &str, chat: i64) -> Result<Option<ShareEntry>, StoreError> {
-        get(&self.clinics, clinic_keys::share(clinic, chat))
+        self.get(&self.clinics, chat, clinic_keys::share(clinic, chat))
     }
 
     fn shares(&self, clinic: &str) -> Result<Vec<(i64, ShareEntry)>, StoreError> {
@@ -84,11 +76,11 @@ impl Tx for SledStore {
     }
 
     fn invite(&self, hash: &str) -> Result<Option<Invite>, StoreError> {
-        get(&self.clinics, clinic_keys::invite(hash))
+        self.get(&self.clinics, 0, clinic_keys::invite(hash))
     }
 
     fn link(&self, token: &str) -> Result<Option<PatientLink>, StoreError> {
-        get(&self.clinics, clinic_keys::link(token))
+        self.get(&self.clinics, 0, clinic_keys::link(token))
     }
 
     fn clinic_audit(&self, clinic: &str) -> Result<Vec<AuditLine>, StoreError> {
