@@ -183,6 +183,14 @@ impl Tx for MemoryStore {
     fn link(&self, token: &str) -> Result<Option<PatientLink>, StoreError> {
         Ok(self.lock()?.links.get(token).cloned())
     }
+    fn links(&self) -> Result<Vec<(String, PatientLink)>, StoreError> {
+        Ok(self
+            .lock()?
+            .links
+            .iter()
+            .map(|(t, l)| (t.clone(), l.clone()))
+            .collect())
+    }
     fn clinic_audit(&self, clinic: &str) -> Result<Vec<AuditLine>, StoreError> {
         Ok(self
             .lock()?

@@ -198,6 +198,8 @@ pub trait Tx {
     fn staff_clinics(&self, user: i64) -> Result<Vec<String>, StoreError>;
     fn invite(&self, hash: &str) -> Result<Option<Invite>, StoreError>;
     fn link(&self, token: &str) -> Result<Option<PatientLink>, StoreError>;
+    /// Every single-patient link: (token, link) in token order.
+    fn links(&self) -> Result<Vec<(String, PatientLink)>, StoreError>;
     /// A clinic's audit, oldest first.
     fn clinic_audit(&self, clinic: &str) -> Result<Vec<AuditLine>, StoreError>;
 }

@@ -175,6 +175,24 @@ impl Tx for Overlay<'_> {
         Ok(v)
     }
 
+    fn links(&self) -> Result<Vec<(String, PatientLink)>, StoreError> {
+        let mut m: BTreeMap<String, PatientLink> = self.base.links()?.into_iter().collect();
+        for c in self.pending {
+            if c.erase {
+                m.retain(|_, l| l.bound != Some(c.chat));
+            }
+            for w in &c.clinic {
+                if let ClinicWrite::Link { token, link } = w {
+                    match link {
+                        Some(l) => m.insert(token.clone(), l.clone()),
+                        None => m.remove(token),
+                    };
+                }
+            }
+        }
+        Ok(m.into_iter().collect())
+    }
+
     fn clinic_audit(&self, clinic: &str) -> Result<Vec<AuditLine>, StoreError> {
         let mut lines = self.base.clinic_audit(clinic)?;
         for (_, w) in self.writes() {

@@ -83,6 +83,18 @@ impl Tx for SledStore {
         self.get(&self.clinics, 0, clinic_keys::link(token))
     }
 
+    fn links(&self) -> Result<Vec<(String, PatientLink)>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.clinics.scan_prefix(clinic_keys::link("")) {
+            let (k, v) = kv?;
+            let token = String::from_utf8_lossy(&k[2..]).into_owned();
+            if let Some(l) = self.value(0, &v)? {
+                out.push((token, l));
+            }
+        }
+        Ok(out)
+    }
+
     fn clinic_audit(&self, clinic: &str) -> Result<Vec<AuditLine>, StoreError> {
         self.clinics
             .scan_prefix(clinic_keys::audit(clinic))
