@@ -408,7 +408,8 @@ fn run_simulate(answers: &Path, checkins: Option<&Path>, dialogs: Option<&Path>)
         Err(e) => return fail(2, format!("{e:#}")),
     };
     let read = |p: &Path| {
-        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+        crate::files::read_text(p, 1 << 20, "a case file is a few KiB; split it")
+            .map_err(|e| format!("cannot read {e}"))
     };
     let case = match read(answers).and_then(|t| simulate::parse_case(&t).map_err(|e| e.message)) {
         Ok(c) => c,
