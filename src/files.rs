@@ -12,6 +12,11 @@ fn error(path: &Path, what: &str) -> io::Error {
     io::Error::other(format!("{}: {what}", path.display()))
 }
 
+/// An error of the system, named with the file, of the same kind.
+fn io_error(path: &Path, e: &io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
 /// What a non-regular file is, in words.
 fn kind(meta: &std::fs::Metadata) -> &'static str {
     let t = meta.file_type();
@@ -61,7 +66,7 @@ pub fn create_private(path: &Path) -> io::Result<File> {
             if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
                 return Err(link_refused(path));
             }
-            return Err(error(path, &e.to_string()));
+            return Err(io_error(path, &e));
         }
     };
     let meta = f.metadata()?;
@@ -163,10 +168,17 @@ pub fn read_text(path: &Path, limit: u64, too_large: &str) -> io::Result<String>
             path,
             &format!("this is {k}, not a regular file; give the path of a plain file"),
         ),
-        ReadError::Io(e) => error(path, &e.to_string()),
+        ReadError::Io(e) => io_error(path, &e),
     })?;
-    String::from_utf8(bytes)
-        .map_err(|_| error(path, "the file is not UTF-8 text; save it as UTF-8"))
+    String::from_utf8(bytes).map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "{}: the file is not UTF-8 text; save it as UTF-8",
+                path.display()
+            ),
+        )
+    })
 }
 
 /// A size in words: `1 MiB`, `64 KiB`, `2300 bytes`.

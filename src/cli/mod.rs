@@ -57,7 +57,8 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
-    /// Copy the whole store to FILE (sled export), while no bot is running.
+    /// Copy the whole store to FILE (sled export, written 0600, never through
+    /// a link), while no bot is running.
     Backup {
         file: PathBuf,
         #[arg(long)]
@@ -65,7 +66,8 @@ enum Command {
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
-    /// Load a backup made with `restride backup` into an empty store.
+    /// Load a backup made with `restride backup` into a new or empty data
+    /// directory, or one holding an empty store (nothing else is removed).
     Restore {
         file: PathBuf,
         #[arg(long)]
