@@ -183,6 +183,19 @@ fn locate(text: &str, section: &str, key: &str) -> usize {
     header
 }
 
+/// The most a config file may hold.
+pub const FILE_LIMIT: u64 = 1 << 20;
+
+/// The config file: a regular file (or a link to one) of at most
+/// [`FILE_LIMIT`], checked before it is read.
+fn read(path: &Path) -> std::io::Result<String> {
+    crate::files::read_text(
+        path,
+        FILE_LIMIT,
+        "a config file is a few KiB: check that --config names the config file",
+    )
+}
+
 impl Settings {
     /// Checks what the config says against the dialogs: every clinic booking
     /// link must name a referral code the dialogs know.
@@ -192,7 +205,7 @@ impl Settings {
                 let text = self
                     .file
                     .as_ref()
-                    .and_then(|p| std::fs::read_to_string(p).ok())
+                    .and_then(|p| read(p).ok())
                     .unwrap_or_default();
                 let line = locate(&text, &format!("clinics.{code}"), "booking");
                 return Err(ConfigError {
@@ -223,11 +236,18 @@ impl Settings {
         let mut source = String::new();
         let raw = match path {
             Some(p) => {
-                let text = std::fs::read_to_string(p).map_err(|e| ConfigError {
+                let text = read(p).map_err(|e| ConfigError {
                     file: p.display().to_string(),
                     line: 0,
                     col: 0,
-                    message: format!("cannot read the config file: {e}"),
+                    // The file is named once, in front.
+                    message: format!(
+                        "cannot read the config file: {}",
+                        e.to_string()
+                            .strip_prefix(&format!("{}: ", p.display()))
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| e.to_string())
+                    ),
                 })?;
                 let raw = Self::parse(&p.display().to_string(), &text)?;
                 source = text;

@@ -1,7 +1,7 @@
 //! The import rules of the layout, read from the sources (`use crate::…`
 //! and every other `crate::` path):
 //!
-//! - dependencies point one way, by rank: dialog → texts → engine → plan,
+//! - dependencies point one way, by rank: files, dialog → texts → engine → plan,
 //!   checkin, clinic, render, outbox → config, store → service → telegram,
 //!   terminal, simulate, graph, ops → app → cli (a module may use its own
 //!   rank and lower ones, never a higher one);
@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 /// Each top module's rank.
 const RANKS: &[(&str, u8)] = &[
+    ("files", 0),
     ("dialog", 0),
     ("texts", 1),
     ("engine", 2),

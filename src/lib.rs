@@ -9,6 +9,7 @@ pub mod clinic;
 pub mod config;
 pub mod dialog;
 pub mod engine;
+pub mod files;
 pub mod graph;
 mod imports;
 pub mod ops;

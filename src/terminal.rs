@@ -120,17 +120,14 @@ impl<'a> Terminal<'a> {
         })
     }
 
-    /// Writes a file for her (private: 0600).
+    /// Writes a file for her (private: 0600, never through a link), in the
+    /// files folder whatever the name says.
     fn write(&self, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
+        let name = Path::new(name)
+            .file_name()
+            .unwrap_or("restride-file".as_ref());
         let path = self.files.join(name);
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        opts.open(&path)?.write_all(bytes)?;
+        crate::files::write_private(&path, bytes)?;
         Ok(path)
     }
 

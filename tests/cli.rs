@@ -3,7 +3,7 @@
 use crate::util::{bin, root};
 use std::process::Command;
 
-fn run(args: &[&str]) -> (i32, String, String) {
+pub fn run(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(bin())
         .args(args)
         .current_dir(root())
@@ -78,7 +78,7 @@ fn check_names_file_and_line_of_a_dangling_transition() {
     );
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let p = e.unwrap().path();

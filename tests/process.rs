@@ -291,7 +291,7 @@ fn the_bot_survives_sigkill_mid_conversation_without_losing_or_repeating_answers
     );
 }
 
-fn http_get(port: u16, path: &str) -> String {
+pub fn http_get(port: u16, path: &str) -> String {
     use std::io::{Read, Write};
     let mut last = String::new();
     for _ in 0..40 {

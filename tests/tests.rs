@@ -12,6 +12,7 @@ mod every_mum;
 mod fake_api;
 mod faults;
 mod fuzz;
+mod operator;
 mod process;
 mod props;
 mod script;

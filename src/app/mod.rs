@@ -235,45 +235,121 @@ pub fn backup(dir: &Path, file: &Path) -> anyhow::Result<()> {
     let store = open_at(dir, 16)?;
     let data = store.export()?;
     let bytes = serde_json::to_vec(&data)?;
-    write_private(file, &bytes)?;
+    crate::files::write_private(file, &bytes).context("cannot write the backup")?;
     Ok(())
 }
 
-/// `restride restore`: sled's import into an empty store.
+/// The entries sled and Restride make in a data directory (`conf`, `db`,
+/// `blobs/`, `snap.*`, the admin socket): the only ones restore removes.
+fn is_store_entry(name: &str) -> bool {
+    matches!(name, "conf" | "db" | "blobs" | "keys" | "admin.sock") || name.starts_with("snap.")
+}
+
+/// The names in a directory (none when it does not exist).
+fn entries(dir: &Path) -> anyhow::Result<Vec<String>> {
+    match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect::<Result<_, _>>()
+            .with_context(|| format!("cannot read {}", dir.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(vec![]),
+        Err(e) => {
+            Err(e).with_context(|| format!("cannot read the data directory {}", dir.display()))
+        }
+    }
+}
+
+/// Whether the store holds anything a store just created does not: every
+/// (tree, key) is compared with those of a new store made for the purpose.
+fn holds_data(db: &sled::Db) -> anyhow::Result<bool> {
+    let keys = |db: &sled::Db| -> anyhow::Result<std::collections::BTreeSet<(Vec<u8>, Vec<u8>)>> {
+        let mut out = std::collections::BTreeSet::new();
+        for name in db.tree_names() {
+            for key in db.open_tree(&name)?.iter().keys() {
+                out.insert((name.to_vec(), key?.to_vec()));
+            }
+        }
+        Ok(out)
+    };
+    let probe = ProbeDir::new()?;
+    let fresh = keys(open_at(&probe.0, 1)?.db())?;
+    Ok(!keys(db)?.is_subset(&fresh))
+}
+
+/// A new directory in the temp directory, removed with what is in it when dropped.
+struct ProbeDir(std::path::PathBuf);
+
+impl ProbeDir {
+    fn new() -> anyhow::Result<ProbeDir> {
+        let mut r = [0u8; 8];
+        getrandom::fill(&mut r).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let path = std::env::temp_dir().join(format!(
+            "restride-probe-{}-{:016x}",
+            std::process::id(),
+            u64::from_le_bytes(r)
+        ));
+        std::fs::create_dir(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(ProbeDir(path))
+    }
+}
+
+impl Drop for ProbeDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `restride restore`: sled's import into a data directory that is empty,
+/// new, or holds an empty store (whose files alone are replaced). Anything
+/// else there is left alone and the restore refused.
 pub fn restore(file: &Path, dir: &Path) -> anyhow::Result<()> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes = crate::files::read_limited(file, u64::MAX)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
     let data: Vec<ExportedTree> = serde_json::from_slice(&bytes)
         .with_context(|| format!("{} is not a Restride backup", file.display()))?;
-    // Check and import with sled itself: sled's import needs empty trees.
-    {
+    let entries = entries(dir)?;
+    let mut foreign: Vec<&str> = entries
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !is_store_entry(n))
+        .collect();
+    if !foreign.is_empty() {
+        foreign.sort_unstable();
+        let more = foreign.len().saturating_sub(5);
+        let mut names = foreign[..foreign.len().min(5)].join(", ");
+        if more > 0 {
+            names.push_str(&format!(" and {more} more"));
+        }
+        anyhow::bail!(
+            "{} holds files that are not Restride's store ({names}); restore into a new or empty data directory",
+            dir.display(),
+        );
+    }
+    if !entries.is_empty() {
+        // Opening it refuses a store in use (a running bot).
         let probe = open_at(dir, 16)?;
-        if !probe.sessions()?.is_empty() || !probe.checkins()?.is_empty() {
+        let has_keys = std::fs::read_dir(dir.join("keys")).is_ok_and(|mut r| r.next().is_some());
+        if has_keys || holds_data(probe.db())? {
             anyhow::bail!(
-                "the store at {} already holds data; restore into an empty data directory",
+                "the store at {} already holds data; restore into a new or empty data directory",
                 dir.display()
             );
         }
+        drop(probe);
+        // Opening it may have added sled files: all of them go, nothing else.
+        for name in self::entries(dir)?.iter().filter(|n| is_store_entry(n)) {
+            let path = dir.join(name);
+            let real_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+            if real_dir {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            }
+            .with_context(|| format!("cannot prepare {}", dir.display()))?;
+        }
     }
-    std::fs::remove_dir_all(dir).with_context(|| format!("cannot prepare {}", dir.display()))?;
     SledStore::import(dir, data)?;
     // Opening it once checks it and sets the file modes.
     open_at(dir, 16)?;
-    Ok(())
-}
-
-fn write_private(file: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts
-        .open(file)
-        .with_context(|| format!("cannot write {}", file.display()))?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
     Ok(())
 }

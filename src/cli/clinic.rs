@@ -309,7 +309,7 @@ pub fn export(
     };
     match output {
         Some(p) => {
-            std::fs::write(p, &bytes).with_context(|| format!("cannot write {}", p.display()))?;
+            crate::files::write_private(p, &bytes).context("cannot write the export")?;
             eprintln!("exported to {}", p.display());
         }
         None => {

@@ -57,7 +57,8 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
-    /// Copy the whole store to FILE (sled export), while no bot is running.
+    /// Copy the whole store to FILE (sled export, written 0600, never through
+    /// a link), while no bot is running.
     Backup {
         file: PathBuf,
         #[arg(long)]
@@ -65,7 +66,8 @@ enum Command {
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
-    /// Load a backup made with `restride backup` into an empty store.
+    /// Load a backup made with `restride backup` into a new or empty data
+    /// directory, or one holding an empty store (nothing else is removed).
     Restore {
         file: PathBuf,
         #[arg(long)]
@@ -408,7 +410,8 @@ fn run_simulate(answers: &Path, checkins: Option<&Path>, dialogs: Option<&Path>)
         Err(e) => return fail(2, format!("{e:#}")),
     };
     let read = |p: &Path| {
-        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+        crate::files::read_text(p, 1 << 20, "a case file is a few KiB; split it")
+            .map_err(|e| format!("cannot read {e}"))
     };
     let case = match read(answers).and_then(|t| simulate::parse_case(&t).map_err(|e| e.message)) {
         Ok(c) => c,

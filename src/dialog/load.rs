@@ -55,14 +55,15 @@ impl Sources {
         }
         let mut files = Vec::new();
         for entry in std::fs::read_dir(&tests)? {
-            let path = entry?.path();
-            if path.is_file() && path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            let entry = entry?;
+            let path = entry.path();
+            if is_yaml(&path) && !entry.file_type()?.is_dir() {
                 let rel = path
                     .file_name()
                     .unwrap_or_default()
                     .to_string_lossy()
                     .into_owned();
-                files.push((rel, std::fs::read_to_string(&path)?));
+                files.push((rel, read(&path)?));
             }
         }
         files.sort();
@@ -73,20 +74,46 @@ impl Sources {
     }
 }
 
+/// The most a dialog file may hold.
+pub const FILE_LIMIT: u64 = 1 << 20;
+
+fn is_yaml(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
+/// One dialog file: a regular file (or a link to one) of at most
+/// [`FILE_LIMIT`], checked on the open file before it is read.
+fn read(path: &Path) -> std::io::Result<String> {
+    crate::files::read_text(
+        path,
+        FILE_LIMIT,
+        "split it into smaller files (a dialog file may hold up to 1 MiB)",
+    )
+}
+
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
+        let entry = entry?;
+        let path = entry.path();
         let rel = path
             .strip_prefix(root)
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
-        if path.is_dir() {
+        // The entry itself, links not followed: a linked folder could lead
+        // back up the tree (or anywhere), so folders must be real ones.
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
             if rel != "tests" {
                 collect(root, &path, out)?;
             }
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push((rel, std::fs::read_to_string(&path)?));
+        } else if kind.is_symlink() && path.is_dir() {
+            return Err(std::io::Error::other(format!(
+                "{}: this is a link to a folder; dialog folders must be real folders (copy it, or link the files in it)",
+                path.display()
+            )));
+        } else if is_yaml(&path) {
+            out.push((rel, read(&path)?));
         }
     }
     Ok(())

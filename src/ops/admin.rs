@@ -11,6 +11,8 @@ use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+#[cfg(unix)]
+use tokio::io::AsyncWriteExt;
 
 /// The socket in the data directory.
 pub fn socket_path(data_dir: &Path) -> PathBuf {
@@ -30,10 +32,29 @@ impl<W: Write> Sink for LineSink<W> {
     }
 }
 
+/// How much the socket takes: a request line of at most `line` bytes, sent
+/// within `idle`; at most `connections` at a time (more are told the bot
+/// is busy); an answer the client stops reading is dropped after `idle`.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub line: usize,
+    pub idle: std::time::Duration,
+    pub connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            line: 64 * 1024,
+            idle: std::time::Duration::from_secs(10),
+            connections: 4,
+        }
+    }
+}
+
 /// Serves operator commands on the socket until the process ends.
 #[cfg(unix)]
 pub async fn serve(path: PathBuf, service: Arc<Service>, store: Arc<dyn Store>) {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
     // A socket left by a bot that was killed: nobody listens on it any more.
     let _ = std::fs::remove_file(&path);
     let listener = match tokio::net::UnixListener::bind(&path) {
@@ -47,37 +68,95 @@ pub async fn serve(path: PathBuf, service: Arc<Service>, store: Arc<dyn Store>) 
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
     }
-    loop {
-        let Ok((sock, _)) = listener.accept().await else {
-            continue;
-        };
-        let (service, store) = (service.clone(), store.clone());
-        tokio::spawn(async move {
-            let (r, mut w) = sock.into_split();
-            let mut line = String::new();
-            let mut r = tokio::io::BufReader::new(r);
-            if r.read_line(&mut line).await.is_err() {
-                return;
+    let run = move |line: String| -> Vec<u8> {
+        let mut sink = LineSink(Vec::new());
+        let result = serde_json::from_str::<Request>(&line)
+            .map_err(|e| format!("unreadable request: {e}"))
+            .and_then(|req| {
+                tracing::info!(op = req.name(), clinic = req.clinic(), "operator command");
+                let now = jiff::Timestamp::now().as_second();
+                service.operator(&*store, &req, now, &mut sink)
+            });
+        match result {
+            Ok(()) => sink.0,
+            Err(e) => error_line(&e),
+        }
+    };
+    serve_on(listener, Limits::default(), Arc::new(run)).await
+}
+
+fn error_line(e: &str) -> Vec<u8> {
+    format!("{}\n", json!({ "error": e })).into_bytes()
+}
+
+/// The accept loop and connections of [`serve`], with the command run by
+/// `run` (on a blocking thread).
+#[cfg(unix)]
+pub async fn serve_on<F>(listener: tokio::net::UnixListener, limits: Limits, run: Arc<F>)
+where
+    F: Fn(String) -> Vec<u8> + Send + Sync + 'static,
+{
+    let gate = Arc::new(tokio::sync::Semaphore::new(limits.connections));
+    crate::ops::accept_loop(
+        "the operator socket",
+        || async { listener.accept().await.map(|(s, _)| s) },
+        |sock| {
+            let permit = gate.clone().try_acquire_owned().ok();
+            tokio::spawn(connection(sock, limits, permit, run.clone()));
+        },
+    )
+    .await
+}
+
+/// One connection: a bounded line in bounded time, then the answer.
+#[cfg(unix)]
+async fn connection<F>(
+    sock: tokio::net::UnixStream,
+    limits: Limits,
+    permit: Option<tokio::sync::OwnedSemaphorePermit>,
+    run: Arc<F>,
+) where
+    F: Fn(String) -> Vec<u8> + Send + Sync + 'static,
+{
+    use tokio::io::AsyncBufReadExt;
+    use tokio::io::AsyncReadExt;
+    let (r, mut w) = sock.into_split();
+    let out = if permit.is_none() {
+        error_line(&format!(
+            "the bot is already serving {} operator commands; try again in a moment",
+            limits.connections
+        ))
+    } else {
+        let mut line = Vec::new();
+        let mut r = tokio::io::BufReader::new(r.take(limits.line as u64 + 1));
+        match tokio::time::timeout(limits.idle, r.read_until(b'\n', &mut line)).await {
+            Err(_) => error_line(&format!(
+                "no request came within {} s; send the request as one line",
+                limits.idle.as_secs()
+            )),
+            Ok(Err(_)) => return,
+            Ok(Ok(_)) if line.len() > limits.line => error_line(&format!(
+                "the request is longer than {}; an operator request is one short JSON line",
+                crate::files::size(limits.line as u64)
+            )),
+            Ok(Ok(_)) => {
+                let line = String::from_utf8_lossy(&line).into_owned();
+                tokio::task::spawn_blocking(move || run(line))
+                    .await
+                    .unwrap_or_default()
             }
-            let out = tokio::task::spawn_blocking(move || {
-                let mut sink = LineSink(Vec::new());
-                let result = serde_json::from_str::<Request>(&line)
-                    .map_err(|e| format!("unreadable request: {e}"))
-                    .and_then(|req| {
-                        tracing::info!(op = req.name(), clinic = req.clinic(), "operator command");
-                        let now = jiff::Timestamp::now().as_second();
-                        service.operator(&*store, &req, now, &mut sink)
-                    });
-                match result {
-                    Ok(()) => sink.0,
-                    Err(e) => format!("{}\n", json!({ "error": e })).into_bytes(),
-                }
-            })
-            .await
-            .unwrap_or_default();
-            let _ = w.write_all(&out).await;
-        });
+        }
+    };
+    // Written in pieces, each within the idle time: a client that stops
+    // reading does not hold the connection for ever.
+    for piece in out.chunks(64 * 1024) {
+        match tokio::time::timeout(limits.idle, w.write_all(piece)).await {
+            Ok(Ok(())) => {}
+            _ => return,
+        }
     }
+    let _ = w.shutdown().await;
+    drop(permit);
 }
 
 /// Sends a command to a running bot. `Ok(false)`: no bot listens there.

@@ -23,23 +23,30 @@ pub fn render_metrics(m: &Metrics, outbox_depth: usize) -> String {
     )
 }
 
+/// At most this many connections are served at a time (more get 503).
+pub const CONNECTIONS: usize = 16;
+/// The time a client has to send its request, and to take the answer.
+const IDLE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Serves until the process ends.
 pub async fn serve(listener: TcpListener, metrics: Arc<Metrics>, store: Arc<dyn Store>) {
-    loop {
-        let Ok((mut sock, _)) = listener.accept().await else {
-            continue;
-        };
+    let gate = Arc::new(tokio::sync::Semaphore::new(CONNECTIONS));
+    let accept = || async { listener.accept().await.map(|(s, _)| s) };
+    crate::ops::accept_loop("the metrics listener", accept, |mut sock| {
         let metrics = metrics.clone();
         let store = store.clone();
+        let permit = gate.clone().try_acquire_owned().ok();
         tokio::spawn(async move {
+            if permit.is_none() {
+                let busy = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+                let _ = tokio::time::timeout(IDLE, sock.write_all(busy.as_bytes())).await;
+                return;
+            }
             let mut buf = [0u8; 2048];
-            let n =
-                match tokio::time::timeout(std::time::Duration::from_secs(5), sock.read(&mut buf))
-                    .await
-                {
-                    Ok(Ok(n)) => n,
-                    _ => return,
-                };
+            let n = match tokio::time::timeout(IDLE, sock.read(&mut buf)).await {
+                Ok(Ok(n)) => n,
+                _ => return,
+            };
             let head = String::from_utf8_lossy(&buf[..n]);
             let path = head.split_whitespace().nth(1).unwrap_or("/");
             let (status, body) = match path {
@@ -62,7 +69,9 @@ pub async fn serve(listener: TcpListener, metrics: Arc<Metrics>, store: Arc<dyn 
                 "HTTP/1.1 {status}\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             );
-            let _ = sock.write_all(resp.as_bytes()).await;
+            let _ = tokio::time::timeout(IDLE, sock.write_all(resp.as_bytes())).await;
+            drop(permit);
         });
-    }
+    })
+    .await
 }

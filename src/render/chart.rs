@@ -15,10 +15,7 @@ use jiff::civil::Date;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Width of the chart in pixels.
 pub const WIDTH: u32 = 800;
@@ -121,18 +118,20 @@ pub fn progress_png(
     fonts()?;
     let days = window(log, today);
     let start = window_start(today);
-    let file = TempFile::new();
+    // Her health data: drawn into a private file (0600) that is removed again.
+    let file = crate::files::TempFile::new("restride-chart", ".png")
+        .map_err(|e| format!("a file for the chart: {e}"))?;
     let x_label = x_labels(words, today, today_date);
     // plotters or its font code should not panic, but a chart is never worth a crash.
     let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        draw(&file.0, &days, start, words, &x_label)
+        draw(file.path(), &days, start, words, &x_label)
     }));
     match drawn {
         Ok(Ok(())) => {}
         Ok(Err(e)) => return Err(e),
         Err(_) => return Err("drawing the progress chart failed".to_string()),
     }
-    let bytes = std::fs::read(&file.0).map_err(|e| format!("reading the chart back: {e}"))?;
+    let bytes = std::fs::read(file.path()).map_err(|e| format!("reading the chart back: {e}"))?;
     if !bytes.starts_with(PNG_SIGNATURE) {
         return Err("the chart was not written as a PNG".to_string());
     }
@@ -170,28 +169,6 @@ pub(crate) fn fonts() -> Result<(), String> {
 }
 
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
-
-/// A unique path in the temp directory, removed again when dropped.
-struct TempFile(PathBuf);
-
-impl TempFile {
-    fn new() -> Self {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let name = format!("restride-chart-{}-{n}-{nanos}.png", std::process::id());
-        TempFile(std::env::temp_dir().join(name))
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
 
 /// One of the four stacked panels.
 struct Panel<'w> {

@@ -8,6 +8,7 @@ use crate::dialog::Dialogs;
 use crate::engine::step::{Env, render};
 use crate::engine::value::Value;
 use crate::render::chart::{FONT, fonts};
+use anyhow::Context;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 use qrcode::{Color as Module, EcLevel, QrCode};
@@ -123,16 +124,23 @@ pub fn write(path: &Path, poster: &Poster) -> anyhow::Result<()> {
         .map(str::to_ascii_lowercase)
         .as_deref()
     {
-        Some("svg") => {
-            std::fs::write(path, svg(poster)?)?;
-            Ok(())
+        // A single-patient poster carries a link that binds: private (0600),
+        // never written through a link.
+        Some("svg") => write_private(path, svg(poster)?.as_bytes()),
+        Some("png") => {
+            let file = crate::files::TempFile::new("restride-poster", ".png")?;
+            png(file.path(), poster)?;
+            write_private(path, &std::fs::read(file.path())?)
         }
-        Some("png") => png(path, poster),
         _ => anyhow::bail!(
             "--qr {}: the poster is written as .png or .svg; name the file poster.png or poster.svg",
             path.display()
         ),
     }
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    crate::files::write_private(path, bytes).context("cannot write the poster")
 }
 
 /// A line of text and the top of its box.

@@ -125,6 +125,11 @@ impl SledStore {
         Ok(store)
     }
 
+    /// The sled database itself (for `restride restore`'s checks).
+    pub fn db(&self) -> &sled::Db {
+        &self.db
+    }
+
     /// sled's own export and the chats' keys, for `restride backup`.
     pub fn export(&self) -> Result<Vec<ExportedTree>, StoreError> {
         let mut data: Vec<ExportedTree> = self
