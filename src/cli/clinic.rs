@@ -140,8 +140,8 @@ pub fn link(
 ) -> anyhow::Result<()> {
     let name = clinic_name(settings, clinic)?;
     let user = username(settings)?;
-    let payload = match patient {
-        None => clinic.to_owned(),
+    let (payload, code) = match patient {
+        None => (clinic.to_owned(), None),
         Some(p) => {
             let mut c = Collect::new(false);
             run(
@@ -153,12 +153,15 @@ pub fn link(
                 },
                 &mut c,
             )?;
-            c.items
-                .first()
-                .and_then(|v| v.get("token"))
-                .and_then(Value::as_str)
-                .context("no token came back")?
-                .to_owned()
+            let field = |name: &str| {
+                c.items
+                    .first()
+                    .and_then(|v| v.get(name))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .context("no link came back")
+            };
+            (field("token")?, Some(field("code")?))
         }
     };
     anyhow::ensure!(
@@ -167,8 +170,12 @@ pub fn link(
     );
     let url = crate::clinic::deep_link(&user, &payload);
     println!("{url}");
-    if let Some(p) = patient {
-        eprintln!("A single-patient link for {p}: it works for the first person who opens it.");
+    if let (Some(p), Some(code)) = (patient, &code) {
+        println!("code: {code}");
+        eprintln!(
+            "A single-patient link for {p}. Give her the code apart from the link (by phone, on her letter): \
+             her summary is matched to {p} only after she agrees to share it and types the code."
+        );
     }
     if let Some(path) = qr {
         let dialogs = match crate::cli::load_for_bot(settings.dialogs_dir.as_deref())? {
@@ -248,6 +255,55 @@ pub fn staff(settings: &Settings, data_dir: &Path, what: StaffCmd) -> anyhow::Re
             println!("removed {id} from {clinic}");
         }
     }
+    Ok(())
+}
+
+/// `restride link <clinic> --list`.
+pub fn link_list(settings: &Settings, data_dir: &Path, clinic: String) -> anyhow::Result<()> {
+    clinic_name(settings, &clinic)?;
+    let mut c = Collect::new(false);
+    run(settings, data_dir, Request::LinkList { clinic }, &mut c)?;
+    for v in &c.items {
+        let created = v["created"]
+            .as_i64()
+            .and_then(|t| jiff::Timestamp::from_second(t).ok())
+            .map(|t| t.strftime("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        println!(
+            "{}  {}  {}  {}",
+            v["token"].as_str().unwrap_or_default(),
+            created,
+            v["status"].as_str().unwrap_or_default(),
+            v["patient_ref"].as_str().unwrap_or_default(),
+        );
+    }
+    if c.items.is_empty() {
+        eprintln!("no single-patient links");
+    }
+    Ok(())
+}
+
+/// `restride link <clinic> --revoke <token or reference>`.
+pub fn link_revoke(
+    settings: &Settings,
+    data_dir: &Path,
+    clinic: String,
+    which: String,
+) -> anyhow::Result<()> {
+    clinic_name(settings, &clinic)?;
+    let mut c = Collect::new(false);
+    run(
+        settings,
+        data_dir,
+        Request::LinkRevoke {
+            clinic,
+            which: which.clone(),
+        },
+        &mut c,
+    )?;
+    let n = c.items.first().and_then(|v| v["revoked"].as_u64()).unwrap_or(0);
+    anyhow::ensure!(n > 0, "no single-patient link {which}: `--list` shows them");
+    println!("revoked {n}");
     Ok(())
 }
 

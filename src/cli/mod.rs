@@ -90,9 +90,16 @@ enum Command {
         clinic: String,
         #[arg(long)]
         qr: Option<PathBuf>,
-        /// A single-patient link carrying the clinic's own reference (an appointment number).
+        /// A single-patient link carrying the clinic's own reference (an
+        /// appointment number), with a short code to give her separately.
         #[arg(long)]
         patient: Option<String>,
+        /// List the clinic's single-patient links and whether each is matched.
+        #[arg(long, conflicts_with_all = ["patient", "qr", "revoke"])]
+        list: bool,
+        /// Revoke single-patient links by token or by the clinic's reference.
+        #[arg(long, conflicts_with_all = ["patient", "qr"])]
+        revoke: Option<String>,
         #[arg(long)]
         config: Option<PathBuf>,
         #[arg(long)]
@@ -323,12 +330,20 @@ pub fn main() -> anyhow::Result<ExitCode> {
             clinic,
             qr,
             patient,
+            list,
+            revoke,
             config,
             data_dir,
         } => {
             let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
             let dir = data_dir.unwrap_or(settings.data_dir.clone());
-            crate::cli::clinic::link(&settings, &dir, &clinic, qr.as_deref(), patient.as_deref())?;
+            if list {
+                crate::cli::clinic::link_list(&settings, &dir, clinic)?;
+            } else if let Some(which) = revoke {
+                crate::cli::clinic::link_revoke(&settings, &dir, clinic, which)?;
+            } else {
+                crate::cli::clinic::link(&settings, &dir, &clinic, qr.as_deref(), patient.as_deref())?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Staff {

@@ -55,8 +55,34 @@ pub struct PatientLink {
     pub clinic: String,
     pub patient_ref: String,
     pub created: i64,
+    /// The chat it is matched to: only after she agreed to share and typed
+    /// the code the clinic gave her separately.
     #[serde(default)]
     pub bound: Option<i64>,
+    /// The hash of that code ([`hash_code`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Wrong codes typed for this link, by anyone: at [`LINK_LOCK`] it is locked.
+    #[serde(default)]
+    pub failures: u32,
+}
+
+/// Wrong codes after which a single-patient link matches nobody.
+pub const LINK_LOCK: u32 = 5;
+/// Wrong codes one chat may type before she goes on without the match.
+pub const CODE_TRIES: u32 = 3;
+
+impl PatientLink {
+    /// How the operator's list shows it.
+    pub fn status(&self) -> &'static str {
+        if self.bound.is_some() {
+            "matched"
+        } else if self.failures >= LINK_LOCK {
+            "locked"
+        } else {
+            "waiting"
+        }
+    }
 }
 
 /// One line of a clinic's staff audit.

@@ -78,6 +78,16 @@ pub struct Session {
     /// The clinic's own reference, from a single-patient link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_ref: Option<String>,
+    /// A single-patient link she opened, not matched to her yet: it is, once
+    /// she agrees to share and types the code the clinic gave her.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_link: Option<String>,
+    /// Waiting for that code (her typed text is the code).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub awaiting_code: bool,
+    /// Wrong codes she typed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub code_tries: u32,
     /// Urgent answers that stopped the flow, withdrawn or not.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reports: Vec<Report>,
@@ -101,6 +111,10 @@ pub struct SummarySent {
     /// When the plan was made (its `made_at`).
     pub plan: i64,
     pub at: i64,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Session {

@@ -13,6 +13,9 @@ use serde_json::{Value, json};
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Request {
     PatientLink { clinic: String, patient_ref: String },
+    LinkList { clinic: String },
+    /// Revokes the links whose token or clinic reference is `which`.
+    LinkRevoke { clinic: String, which: String },
     Invite { clinic: String },
     StaffList { clinic: String },
     StaffRemove { clinic: String, id: i64 },
@@ -25,6 +28,8 @@ impl Request {
     pub fn name(&self) -> &'static str {
         match self {
             Request::PatientLink { .. } => "patient_link",
+            Request::LinkList { .. } => "link_list",
+            Request::LinkRevoke { .. } => "link_revoke",
             Request::Invite { .. } => "invite",
             Request::StaffList { .. } => "staff_list",
             Request::StaffRemove { .. } => "staff_remove",
@@ -36,6 +41,8 @@ impl Request {
     pub fn clinic(&self) -> &str {
         match self {
             Request::PatientLink { clinic, .. }
+            | Request::LinkList { clinic }
+            | Request::LinkRevoke { clinic, .. }
             | Request::Invite { clinic }
             | Request::StaffList { clinic }
             | Request::StaffRemove { clinic, .. }
@@ -115,6 +122,9 @@ impl Service {
                     );
                 }
                 let token = crate::clinic::random_token(28);
+                // The second factor: the clinic gives her this apart from
+                // the link (by phone, on her appointment letter).
+                let second = crate::clinic::random_code(6);
                 commit(vec![
                     ClinicWrite::Link {
                         token: token.clone(),
@@ -123,12 +133,56 @@ impl Service {
                             patient_ref: patient_ref.to_owned(),
                             created: now,
                             bound: None,
+                            code: Some(crate::clinic::hash_code(&second)),
+                            failures: 0,
                         }),
                     },
                     operator("link_created", vec![patient_ref.to_owned()]),
                 ])?;
                 sink.total(1).map_err(io)?;
-                sink.item(json!({ "token": token })).map_err(io)
+                sink.item(json!({ "token": token, "code": second }))
+                    .map_err(io)
+            }
+            Request::LinkList { .. } => {
+                let rows: Vec<_> = read
+                    .links()
+                    .map_err(err)?
+                    .into_iter()
+                    .filter(|(_, l)| l.clinic == code)
+                    .collect();
+                sink.total(rows.len() as u64).map_err(io)?;
+                for (token, l) in rows {
+                    sink.item(json!({
+                        "token": token,
+                        "patient_ref": l.patient_ref,
+                        "created": l.created,
+                        "status": l.status(),
+                    }))
+                    .map_err(io)?;
+                }
+                Ok(())
+            }
+            Request::LinkRevoke { which, .. } => {
+                let which = which.trim();
+                let gone: Vec<_> = read
+                    .links()
+                    .map_err(err)?
+                    .into_iter()
+                    .filter(|(t, l)| l.clinic == code && (t == which || l.patient_ref == which))
+                    .collect();
+                let mut writes = vec![];
+                for (token, l) in &gone {
+                    writes.push(ClinicWrite::Link {
+                        token: token.clone(),
+                        link: None,
+                    });
+                    writes.push(operator("link_revoked", vec![l.patient_ref.clone()]));
+                }
+                if !writes.is_empty() {
+                    commit(writes)?;
+                }
+                sink.total(1).map_err(io)?;
+                sink.item(json!({ "revoked": gone.len() })).map_err(io)
             }
             Request::Invite { .. } => {
                 let c = crate::clinic::random_code(12);

@@ -256,6 +256,8 @@ fn clinics(store: &dyn Store) {
                     patient_ref: "P1".into(),
                     created: 1,
                     bound: Some(7),
+                    code: None,
+                    failures: 0,
                 }),
             },
             ClinicWrite::Audit {
