@@ -42,6 +42,9 @@ const TAGS: [&str; 16] = [
     "blockquote",
 ];
 
+const SURROGATE: &str = "Text contains invalid Unicode characters after decoding HTML entities, \
+                         check for unmatched surrogate code units";
+
 /// `Err(description)` if real Telegram refuses this call with 400, as it words it.
 pub fn check(method: &str, params: &Value) -> Result<(), String> {
     let m = method.to_ascii_lowercase();
@@ -198,8 +201,8 @@ fn decode_entity(text: &[u8], pos: usize) -> Option<(char, usize)> {
     if at(end) == b';' {
         end += 1;
     }
-    // A surrogate decodes to U+FFFD.
-    Some((char::from_u32(code).unwrap_or('\u{fffd}'), end))
+    // A surrogate: refused by the caller.
+    Some((char::from_u32(code).unwrap_or('\0'), end))
 }
 
 /// tdlib's HTML parser (`parse_html`): the plain text Telegram shows, or tdlib's error.
@@ -215,6 +218,9 @@ pub fn parse_html(html: &str) -> Result<String, String> {
         if c == b'&'
             && let Some((ch, next)) = decode_entity(text, i)
         {
+            if ch == '\0' {
+                return Err(SURROGATE.to_owned());
+            }
             result.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
             i = next;
             continue;
@@ -248,7 +254,7 @@ pub fn parse_html(html: &str) -> Result<String, String> {
                     break;
                 }
                 let name_begin = i;
-                while !is_space(at(i)) && at(i) != b'=' {
+                while !is_space(at(i)) && at(i) != b'=' && at(i) != b'>' {
                     i += 1;
                 }
                 let name = String::from_utf8_lossy(&text[name_begin..i]).into_owned();
@@ -261,10 +267,13 @@ pub fn parse_html(html: &str) -> Result<String, String> {
                     i += 1;
                 }
                 if at(i) != b'=' {
-                    return Err(format!(
-                        "Expected equal sign in declaration of an attribute of the tag \
-                         \"{tag}\" at byte offset {begin}"
-                    ));
+                    // An attribute without a value.
+                    if at(i) == 0 {
+                        return Err(format!(
+                            "Unclosed start tag \"{tag}\" at byte offset {begin}"
+                        ));
+                    }
+                    continue;
                 }
                 i += 1;
                 while at(i) != 0 && is_space(at(i)) {
@@ -470,3 +479,7 @@ fn check_commands(params: &Value) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "fake_api/rules_tests.rs"]
+mod tests;
