@@ -27,8 +27,11 @@ mod tests;
 #[cfg(test)]
 #[path = "fake_api/tests_faults.rs"]
 mod tests_faults;
+#[cfg(test)]
+#[path = "fake_api/tests_rules.rs"]
+mod tests_rules;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -86,6 +89,8 @@ pub enum Fault {
     Slow { millis: u64 },
     /// Close the socket without answering.
     DropConnection,
+    /// HTTP 400 with this description (e.g. "Bad Request: can't parse entities: ...").
+    BadRequest(&'static str),
 }
 
 /// The fake server. Dropping it stops the server and joins its threads.
@@ -140,6 +145,19 @@ struct State {
     faults: Vec<InjectedFault>,
     rate_limit: Option<u32>,
     rate_window: VecDeque<Instant>,
+    /// Calls real Telegram refuses or that break a product rule (see [`rules`]).
+    violations: Vec<String>,
+    /// The test expects violations: dropping the API with some does not panic.
+    violations_expected: bool,
+    /// A refused call that repeats an accepted one exactly is not a violation.
+    replays_allowed: bool,
+    /// Stateful calls Telegram accepted (method and body), to recognise a replay.
+    accepted: HashSet<String>,
+    /// Callback query ids handed out, and those answered.
+    issued_queries: HashSet<String>,
+    answered_queries: HashSet<String>,
+    /// A webhook is set: getUpdates answers 409 until deleteWebhook.
+    webhook: bool,
 }
 
 impl FakeApi {
@@ -233,11 +251,12 @@ impl FakeApi {
             Some(m) => m.json.clone(),
             None => json!({ "message_id": message_id, "date": 0, "chat": chat_json(chat_id) }),
         };
-        let callback_id = state.next_callback_id;
+        let callback_id = format!("cbq-{}", state.next_callback_id);
         state.next_callback_id += 1;
+        state.issued_queries.insert(callback_id.clone());
         let update = json!({
             "callback_query": {
-                "id": format!("cbq-{callback_id}"),
+                "id": callback_id,
                 "from": user_json(chat_id),
                 "message": message,
                 "chat_instance": format!("ci-{chat_id}"),
@@ -403,6 +422,42 @@ impl FakeApi {
     }
 }
 
+impl FakeApi {
+    /// The calls so far that real Telegram refuses (each with Telegram's description) or
+    /// that break a product rule, in order.
+    pub fn violations(&self) -> Vec<String> {
+        self.state().violations.clone()
+    }
+
+    /// Like [`FakeApi::violations`], and forgets them (for a test that asserts on them).
+    pub fn take_violations(&self) -> Vec<String> {
+        std::mem::take(&mut self.state().violations)
+    }
+
+    /// The test provokes violations on purpose: dropping the API with some does not panic.
+    pub fn expect_violations(&self) {
+        self.state().violations_expected = true;
+    }
+
+    /// A bot killed between a call and its "sent" mark repeats the call when it restarts;
+    /// Telegram refuses an exact repeat of an answered callback query or of an edit, and the
+    /// bot drops it. With this, such a refusal is not a violation (any other still is).
+    pub fn allow_replays(&self) {
+        self.state().replays_allowed = true;
+    }
+
+    /// Sets a webhook, as another setup of the same token would have: `getUpdates` answers
+    /// 409 Conflict until the bot calls `deleteWebhook`.
+    pub fn set_webhook(&self) {
+        self.state().webhook = true;
+    }
+
+    /// Whether a webhook is set.
+    pub fn webhook_set(&self) -> bool {
+        self.state().webhook
+    }
+}
+
 impl Drop for FakeApi {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
@@ -417,6 +472,13 @@ impl Drop for FakeApi {
         let handles = std::mem::take(&mut *lock(&self.shared.conn_threads));
         for handle in handles {
             let _ = handle.join();
+        }
+        // Every request of every test is checked against the Bot API's rules.
+        let state = self.state();
+        if !state.violations.is_empty() && !state.violations_expected && !thread::panicking() {
+            let list = state.violations.join("\n");
+            drop(state);
+            panic!("requests real Telegram refuses or that break a product rule:\n{list}");
         }
     }
 }

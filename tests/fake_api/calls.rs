@@ -19,7 +19,43 @@ impl State {
             faults: Vec::new(),
             rate_limit: None,
             rate_window: VecDeque::new(),
+            violations: Vec::new(),
+            violations_expected: false,
+            replays_allowed: false,
+            accepted: HashSet::new(),
+            issued_queries: HashSet::new(),
+            answered_queries: HashSet::new(),
+            webhook: false,
         }
+    }
+
+    /// Records that a call broke a rule (`what`: Telegram's description or the rule).
+    pub(super) fn violation(&mut self, method: &str, params: &Value, what: &str) {
+        let mut body = params.to_string();
+        if body.len() > 400 {
+            let cut = (0..=400)
+                .rev()
+                .find(|&i| body.is_char_boundary(i))
+                .unwrap_or(0);
+            body.truncate(cut);
+            body.push('…');
+        }
+        self.violations.push(format!("{method} {body}: {what}"));
+    }
+
+    /// Telegram's 400 for a call that contradicts the state it is in: a violation, unless it
+    /// repeats an accepted call exactly and replays are allowed.
+    fn refuse(&mut self, method: &str, params: &Value, description: &str) -> (u16, Value) {
+        let replay = self.accepted.contains(&replay_key(method, params));
+        if !(replay && self.replays_allowed) {
+            self.violation(method, params, description);
+        }
+        error(400, description)
+    }
+
+    /// Remembers a stateful call Telegram accepted.
+    fn accept(&mut self, method: &str, params: &Value) {
+        self.accepted.insert(replay_key(method, params));
     }
 
     pub(super) fn next_message_id(&mut self, chat_id: i64) -> i64 {
@@ -174,10 +210,13 @@ pub(super) fn handle_call(shared: &Shared, path: &str, params: Value) -> Outcome
     }
     let method = camel_case(method);
 
-    let fault = {
+    let (fault, verdict) = {
         let mut state = lock(&shared.state);
         state.calls.push((method.clone(), params.clone()));
-        state.take_fault(&method)
+        for broken in rules::product_violations(&method, &params) {
+            state.violation(&method, &params, &broken);
+        }
+        (state.take_fault(&method), rules::check(&method, &params))
     };
     match fault {
         Some(Fault::TooManyRequests { retry_after }) => {
@@ -189,8 +228,17 @@ pub(super) fn handle_call(shared: &Shared, path: &str, params: Value) -> Outcome
             return Outcome::Respond(code, body);
         }
         Some(Fault::DropConnection) => return Outcome::Drop,
+        Some(Fault::BadRequest(description)) => {
+            let (code, body) = error(400, description);
+            return Outcome::Respond(code, body);
+        }
         Some(Fault::Slow { millis }) => sleep_unless_stopped(shared, Duration::from_millis(millis)),
         None => {}
+    }
+    if let Err(description) = verdict {
+        lock(&shared.state).violation(&method, &params, &description);
+        let (code, body) = error(400, &description);
+        return Outcome::Respond(code, body);
     }
 
     let (code, body) = if method.eq_ignore_ascii_case("getUpdates") {
@@ -226,6 +274,12 @@ pub(super) fn get_updates(shared: &Shared, params: &Value) -> (u16, Value) {
     let timeout = params.get("timeout").and_then(as_i64).unwrap_or(0).max(0) as u64;
 
     let mut state = lock(&shared.state);
+    if state.webhook {
+        let description = "Conflict: can't use getUpdates method while webhook is active; use \
+                           deleteWebhook to delete the webhook first";
+        state.violation("getUpdates", params, description);
+        return error(409, description);
+    }
     let wait = Duration::from_secs(timeout).min(state.long_poll_cap);
     let deadline = Instant::now() + wait;
     match offset {
@@ -330,6 +384,27 @@ pub(super) fn answer(state: &mut State, method: &str, params: &Value) -> (u16, V
             ok(json!(true))
         }
         "sendchataction" => ok(json!(true)),
+        "answercallbackquery" => {
+            let id = string_param(params, "callback_query_id").unwrap_or_default();
+            if !state.issued_queries.contains(&id) || !state.answered_queries.insert(id) {
+                return state.refuse(
+                    method,
+                    params,
+                    "Bad Request: query is too old and response timeout expired or query ID is \
+                     invalid",
+                );
+            }
+            state.accept(method, params);
+            ok(json!(true))
+        }
+        "deletewebhook" => {
+            state.webhook = false;
+            ok(json!(true))
+        }
+        "setwebhook" => {
+            state.webhook = true;
+            ok(json!(true))
+        }
         // Telegram answers an array of Messages; here one message stands for the album.
         "sendmediagroup" => match send_message(state, method, params) {
             (200, mut body) => {
@@ -347,7 +422,7 @@ pub(super) fn answer(state: &mut State, method: &str, params: &Value) -> (u16, V
 
 pub(super) fn send_message(state: &mut State, method: &str, params: &Value) -> (u16, Value) {
     let Some(chat_id) = params.get("chat_id").and_then(as_i64) else {
-        return error(400, "Bad Request: chat not found");
+        return state.refuse(method, params, "Bad Request: chat not found");
     };
     let m = method.to_ascii_lowercase();
     let text = string_param(params, "text").or_else(|| string_param(params, "caption"));
@@ -427,7 +502,7 @@ pub(super) fn edit_message(state: &mut State, method: &str, params: &Value) -> (
         params.get("chat_id").and_then(as_i64),
         params.get("message_id").and_then(as_i64),
     ) else {
-        return error(400, "Bad Request: message to edit not found");
+        return state.refuse(method, params, "Bad Request: message to edit not found");
     };
     let m = method.to_ascii_lowercase();
     let markup = markup_param(params);
@@ -436,6 +511,26 @@ pub(super) fn edit_message(state: &mut State, method: &str, params: &Value) -> (
         "editmessagecaption" => Some(string_param(params, "caption").unwrap_or_default()),
         _ => None,
     };
+    let Some(stored) = state.bot_messages.get(&(chat_id, message_id)) else {
+        return state.refuse(method, params, "Bad Request: message to edit not found");
+    };
+    if m == "editmessagetext" && stored.json.get("text").is_none() {
+        return state.refuse(
+            method,
+            params,
+            "Bad Request: there is no text in the message to edit",
+        );
+    }
+    let same_text = new_text.as_ref().is_none_or(|t| *t == stored.text);
+    if same_text && keyboard_rows(stored.reply_markup.as_ref()) == keyboard_rows(markup.as_ref()) {
+        return state.refuse(
+            method,
+            params,
+            "Bad Request: message is not modified: specified new message content and reply \
+             markup are exactly the same as a current content and reply markup of the message",
+        );
+    }
+    state.accept(method, params);
     let Some(stored) = state.bot_messages.get_mut(&(chat_id, message_id)) else {
         return error(400, "Bad Request: message to edit not found");
     };
@@ -474,4 +569,22 @@ pub(super) fn edit_message(state: &mut State, method: &str, params: &Value) -> (
         params: params.clone(),
     });
     ok(message)
+}
+
+/// The rows of an inline keyboard (none: empty).
+fn keyboard_rows(markup: Option<&Value>) -> Vec<Value> {
+    inline_keyboard(markup)
+        .and_then(Value::as_array)
+        .map(|rows| {
+            rows.iter()
+                .filter(|r| r.as_array().is_some_and(|b| !b.is_empty()))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A call as a key: its method and body.
+fn replay_key(method: &str, params: &Value) -> String {
+    format!("{} {params}", method.to_ascii_lowercase())
 }

@@ -4,6 +4,14 @@ use super::http::find;
 use super::*;
 use std::io::{Read, Write};
 
+/// A fake API for tests of its own mechanics: their hand-made calls need not follow the
+/// rules a bot's calls must (tests_rules.rs tests those).
+pub(super) fn start() -> FakeApi {
+    let api = FakeApi::start();
+    api.expect_violations();
+    api
+}
+
 /// Status and parsed JSON body of one POST on a fresh connection, or None if the server
 /// closed the connection without answering.
 pub(super) fn post(api: &FakeApi, method: &str, body: &Value) -> Option<(u16, Value)> {
@@ -69,7 +77,7 @@ pub(super) fn result(response: Option<(u16, Value)>) -> Value {
 
 #[test]
 fn get_me_has_the_bot_user_shape() {
-    let api = FakeApi::start();
+    let api = start();
     assert!(api.url().starts_with("http://127.0.0.1:"));
     let me = result(post(&api, "getMe", &json!({})));
     assert_eq!(me["id"], json!(777));
@@ -90,7 +98,7 @@ fn get_me_has_the_bot_user_shape() {
 
 #[test]
 fn teloxide_style_method_names_are_accepted() {
-    let api = FakeApi::start();
+    let api = start();
     let sent = result(post(
         &api,
         "SendMessage",
@@ -99,8 +107,13 @@ fn teloxide_style_method_names_are_accepted() {
     assert_eq!(sent["message_id"], json!(1));
     assert_eq!(api.sent(5)[0].method, "sendMessage");
     assert_eq!(api.count("sendMessage"), 1);
+    api.push_callback(5, 1, "x");
     assert_eq!(
-        result(post(&api, "AnswerCallbackQuery", &json!({}))),
+        result(post(
+            &api,
+            "AnswerCallbackQuery",
+            &json!({ "callback_query_id": "cbq-1" })
+        )),
         json!(true)
     );
     assert_eq!(result(post(&api, "GetMyCommands", &json!({}))), json!([]));
@@ -108,7 +121,7 @@ fn teloxide_style_method_names_are_accepted() {
 
 #[test]
 fn pushed_message_is_delivered_then_dropped_by_offset() {
-    let api = FakeApi::start();
+    let api = start();
     let id = api.push_message(42, "hello");
     assert_eq!(api.pending_updates(), 1);
     let updates = result(post(&api, "getUpdates", &json!({ "timeout": 0 })));
@@ -149,7 +162,7 @@ fn pushed_message_is_delivered_then_dropped_by_offset() {
 
 #[test]
 fn updates_come_in_order_up_to_limit() {
-    let api = FakeApi::start();
+    let api = start();
     let a = api.push_message(1, "a");
     let b = api.push_command(1, "/start now");
     let c = api.push_group_message(-100, "hi all");
@@ -176,7 +189,7 @@ fn updates_come_in_order_up_to_limit() {
 
 #[test]
 fn long_poll_returns_early_when_an_update_is_pushed() {
-    let api = Arc::new(FakeApi::start());
+    let api = Arc::new(start());
     api.set_long_poll_cap(Duration::from_secs(10));
     let pusher = {
         let api = Arc::clone(&api);
@@ -200,7 +213,7 @@ fn long_poll_returns_early_when_an_update_is_pushed() {
 
 #[test]
 fn long_poll_is_capped() {
-    let api = FakeApi::start();
+    let api = start();
     api.set_long_poll_cap(Duration::from_millis(300));
     let started = Instant::now();
     let updates = result(post(&api, "getUpdates", &json!({ "timeout": 60 })));
@@ -212,7 +225,7 @@ fn long_poll_is_capped() {
 
 #[test]
 fn negative_offset_keeps_only_the_last_updates() {
-    let api = FakeApi::start();
+    let api = start();
     api.push_message(1, "a");
     let b = api.push_message(1, "b");
     let updates = result(post(
@@ -227,7 +240,7 @@ fn negative_offset_keeps_only_the_last_updates() {
 
 #[test]
 fn duplicate_is_redelivered_even_after_confirmation() {
-    let api = FakeApi::start();
+    let api = start();
     let id = api.push_message(3, "once");
     result(post(&api, "getUpdates", &json!({ "offset": 0 })));
     result(post(
@@ -256,7 +269,7 @@ fn duplicate_is_redelivered_even_after_confirmation() {
 
 #[test]
 fn send_message_assigns_increasing_ids_and_records_sent() {
-    let api = FakeApi::start();
+    let api = start();
     api.push_message(10, "hi");
     let keyboard = json!({ "inline_keyboard": [[{ "text": "Yes", "callback_data": "yes" }]] });
     let first = result(post(
@@ -306,7 +319,7 @@ fn send_message_assigns_increasing_ids_and_records_sent() {
 
 #[test]
 fn edits_update_the_message_and_the_keyboard() {
-    let api = FakeApi::start();
+    let api = start();
     let keyboard = json!({ "inline_keyboard": [[{ "text": "A", "callback_data": "a" }]] });
     result(post(
         &api,
@@ -366,7 +379,7 @@ fn edits_update_the_message_and_the_keyboard() {
 
 #[test]
 fn callback_on_unknown_message_is_inaccessible() {
-    let api = FakeApi::start();
+    let api = start();
     api.push_callback(4, 9, "x");
     let updates = result(post(&api, "getUpdates", &json!({})));
     let message = &updates[0]["callback_query"]["message"];

@@ -1,12 +1,12 @@
 //! Tests of the fake Bot API: injected faults, the rate limit, multipart bodies, stopping.
 
-use super::tests::{post, post_on, read_response, result};
+use super::tests::{post, post_on, read_response, result, start};
 use super::*;
 use std::io::Write;
 
 #[test]
 fn injected_429_answers_then_recovers() {
-    let api = FakeApi::start();
+    let api = start();
     api.inject(
         Some("sendMessage"),
         Fault::TooManyRequests { retry_after: 3 },
@@ -37,7 +37,7 @@ fn injected_429_answers_then_recovers() {
 
 #[test]
 fn server_error_and_slow_faults() {
-    let api = FakeApi::start();
+    let api = start();
     api.inject(None, Fault::ServerError, 1);
     // getUpdates is exempt from method-less faults.
     assert_eq!(result(post(&api, "getUpdates", &json!({}))), json!([]));
@@ -55,7 +55,7 @@ fn server_error_and_slow_faults() {
 
 #[test]
 fn drop_connection_closes_without_a_response() {
-    let api = FakeApi::start();
+    let api = start();
     api.inject(Some("sendMessage"), Fault::DropConnection, 1);
     let body = json!({ "chat_id": 1, "text": "hi" });
     let mut stream = TcpStream::connect(api.addr()).unwrap();
@@ -80,7 +80,7 @@ fn drop_connection_closes_without_a_response() {
 
 #[test]
 fn rate_limit_answers_429_above_n_per_second() {
-    let api = FakeApi::start();
+    let api = start();
     api.set_rate_limit(Some(3));
     let mut stream = TcpStream::connect(api.addr()).unwrap();
     stream
@@ -132,7 +132,7 @@ fn rate_limit_answers_429_above_n_per_second() {
 
 #[test]
 fn multipart_send_photo_is_recorded() {
-    let api = FakeApi::start();
+    let api = start();
     let boundary = "XyZ";
     let mut body = Vec::new();
     body.extend_from_slice(
@@ -190,7 +190,7 @@ fn multipart_send_photo_is_recorded() {
 
 #[test]
 fn wait_until_times_out_and_succeeds() {
-    let api = FakeApi::start();
+    let api = start();
     let started = Instant::now();
     assert!(!api.wait_until(Duration::from_millis(100), |a| a.count("getMe") > 0));
     assert!(started.elapsed() >= Duration::from_millis(100));
@@ -200,7 +200,7 @@ fn wait_until_times_out_and_succeeds() {
 
 #[test]
 fn drop_stops_promptly_even_with_open_connections() {
-    let api = FakeApi::start();
+    let api = start();
     api.set_long_poll_cap(Duration::from_secs(30));
     let addr = api.addr();
     let idle = TcpStream::connect(addr).unwrap();
