@@ -39,7 +39,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use calls::{chat_json, group_chat_json, inline_keyboard, user_json};
+use calls::inline_keyboard;
 use serde_json::{Value, json};
 
 /// The bot's own user id (what `getMe` answers).
@@ -287,6 +287,23 @@ impl FakeApi {
         id
     }
 
+    /// Queues a post in the channel `chat_id` (a negative id) where the bot is an admin.
+    pub fn push_channel_post(&self, chat_id: i64, text: &str) -> i64 {
+        let mut state = self.state();
+        let message_id = state.next_message_id(chat_id);
+        let post = json!({
+            "message_id": message_id,
+            "date": now_secs(),
+            "chat": { "id": chat_id, "type": "channel", "title": "Clinic news" },
+            "sender_chat": { "id": chat_id, "type": "channel", "title": "Clinic news" },
+            "text": text,
+        });
+        let id = state.queue_update(json!({ "channel_post": post }));
+        drop(state);
+        self.shared.updates_cv.notify_all();
+        id
+    }
+
     /// Assigns an update_id to `update_without_id` (an object) and queues it.
     pub fn push_raw(&self, update_without_id: Value) -> i64 {
         self.push(update_without_id)
@@ -494,4 +511,30 @@ fn now_secs() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
+}
+
+fn bot_user_json() -> Value {
+    json!({
+        "id": BOT_ID,
+        "is_bot": true,
+        "first_name": "Restride",
+        "username": BOT_USERNAME,
+    })
+}
+
+fn user_json(user_id: i64) -> Value {
+    json!({ "id": user_id, "is_bot": false, "first_name": "Mum", "language_code": "en" })
+}
+
+fn group_chat_json(chat_id: i64) -> Value {
+    json!({ "id": chat_id, "type": "group", "title": "Mums group" })
+}
+
+/// A private chat for positive ids, a group for negative ones.
+fn chat_json(chat_id: i64) -> Value {
+    if chat_id < 0 {
+        group_chat_json(chat_id)
+    } else {
+        json!({ "id": chat_id, "type": "private", "first_name": "Mum" })
+    }
 }

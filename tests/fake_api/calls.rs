@@ -118,32 +118,6 @@ impl State {
     }
 }
 
-pub(super) fn bot_user_json() -> Value {
-    json!({
-        "id": BOT_ID,
-        "is_bot": true,
-        "first_name": "Restride",
-        "username": BOT_USERNAME,
-    })
-}
-
-pub(super) fn user_json(user_id: i64) -> Value {
-    json!({ "id": user_id, "is_bot": false, "first_name": "Mum", "language_code": "en" })
-}
-
-pub(super) fn group_chat_json(chat_id: i64) -> Value {
-    json!({ "id": chat_id, "type": "group", "title": "Mums group" })
-}
-
-/// A private chat for positive ids, a group for negative ones.
-pub(super) fn chat_json(chat_id: i64) -> Value {
-    if chat_id < 0 {
-        group_chat_json(chat_id)
-    } else {
-        json!({ "id": chat_id, "type": "private", "first_name": "Mum" })
-    }
-}
-
 pub(super) fn inline_keyboard(markup: Option<&Value>) -> Option<&Value> {
     markup?.get("inline_keyboard")
 }
@@ -303,7 +277,28 @@ pub(super) fn get_updates(shared: &Shared, params: &Value) -> (u16, Value) {
         None => {}
     }
     let min_id = offset.filter(|o| *o > 0).unwrap_or(i64::MIN);
+    // As Telegram does, kinds of update the call does not ask for are never delivered.
+    let allowed: Vec<String> = params
+        .get("allowed_updates")
+        .and_then(Value::as_array)
+        .map(|kinds| {
+            kinds
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
     loop {
+        if !allowed.is_empty() {
+            state.queue.retain(|q| {
+                q.update.as_object().is_none_or(|fields| {
+                    fields
+                        .keys()
+                        .all(|k| k == "update_id" || allowed.contains(k))
+                })
+            });
+        }
         let mut ready: Vec<usize> = (0..state.queue.len())
             .filter(|&i| {
                 let q = &state.queue[i];

@@ -203,3 +203,16 @@ fn dropping_the_api_with_violations_fails_the_test_unless_expected() {
     assert_eq!(send(&api, invalid).0, 400);
     drop(api);
 }
+
+#[test]
+fn kinds_of_update_not_asked_for_are_never_delivered() {
+    let api = FakeApi::start();
+    api.push_channel_post(-1001, "Open day on Friday");
+    let id = api.push_message(1, "hello");
+    let asked = json!({ "allowed_updates": ["message", "callback_query"] });
+    let updates = result(post(&api, "getUpdates", &asked));
+    assert_eq!(updates.as_array().unwrap().len(), 1, "{updates}");
+    assert_eq!(updates[0]["update_id"], json!(id));
+    assert_eq!(api.pending_updates(), 1, "the channel post is gone");
+    assert!(api.violations().is_empty());
+}
