@@ -13,6 +13,7 @@ mod faults;
 mod fuzz;
 mod process;
 mod props;
+mod requests;
 mod script;
 mod telegram;
 mod terminal;
