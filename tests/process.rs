@@ -151,7 +151,7 @@ pub fn answer_one(api: &FakeApi, chat: i64, script: &HashMap<&str, &str>) -> boo
     }
 }
 
-fn sigterm(child: &mut Child) -> std::process::ExitStatus {
+pub(crate) fn sigterm(child: &mut Child) -> std::process::ExitStatus {
     let _ = Command::new("kill")
         .arg("-TERM")
         .arg(child.id().to_string())

@@ -14,6 +14,7 @@ mod fuzz;
 mod process;
 mod props;
 mod requests;
+mod requests_bin;
 mod script;
 mod telegram;
 mod terminal;
