@@ -69,10 +69,8 @@ pub fn check(method: &str, params: &Value) -> Result<(), String> {
                 }
             }
         }
-        "answercallbackquery" => {
-            if field(params, "text").is_some_and(|t| utf16(&t) > MAX_TOAST) {
-                return Err("Bad Request: MESSAGE_TOO_LONG".to_owned());
-            }
+        "answercallbackquery" if field(params, "text").is_some_and(|t| utf16(&t) > MAX_TOAST) => {
+            return Err("Bad Request: MESSAGE_TOO_LONG".to_owned());
         }
         "setmycommands" => check_commands(params)?,
         _ => {}

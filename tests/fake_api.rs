@@ -492,6 +492,12 @@ impl Drop for FakeApi {
         }
         // Every request of every test is checked against the Bot API's rules.
         let state = self.state();
+        if !state.violations.is_empty() && thread::panicking() {
+            eprintln!(
+                "the fake Bot API also saw these violations:\n{}",
+                state.violations.join("\n")
+            );
+        }
         if !state.violations.is_empty() && !state.violations_expected && !thread::panicking() {
             let list = state.violations.join("\n");
             drop(state);
