@@ -196,3 +196,138 @@ async fn a_channel_post_is_left_alone() {
     }
     logs.assert_private();
 }
+
+/// Waits until the bot has read every update and sent nothing for a moment.
+async fn settle(bot: &crate::faults::Bot) {
+    let mut last = usize::MAX;
+    for _ in 0..100 {
+        let n = bot.api.calls().len();
+        if n == last && bot.api.pending_updates() == 0 {
+            return;
+        }
+        last = n;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+/// Taps the first button whose data starts with `prefix`, on the latest message showing one.
+fn tap(api: &FakeApi, chat: i64, prefix: &str) -> bool {
+    for s in api.sent(chat).iter().rev() {
+        let Some((_, Some(markup))) = api.message(chat, s.message_id) else {
+            continue;
+        };
+        let found = markup["inline_keyboard"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_array)
+            .flatten()
+            .filter_map(|b| b["callback_data"].as_str())
+            .find(|d| d.starts_with(prefix))
+            .map(str::to_owned);
+        if let Some(data) = found {
+            api.push_callback(chat, s.message_id, &data);
+            return true;
+        }
+    }
+    false
+}
+
+/// A broad run, for the rules the fake API checks every call against: an intake to the plan,
+/// check-ins, every command before and after, odd input and a deletion. The test asserts
+/// little itself: dropping the fake API fails it if any call broke a rule.
+#[tokio::test]
+async fn every_command_and_odd_input_make_only_valid_requests() {
+    let bot = start(FakeApi::start());
+    let chat = 4;
+    let commands = restride::telegram::COMMANDS;
+    // Before any intake (commands that would leave buttons come later).
+    for c in [
+        "help", "about", "privacy", "plan", "summary", "progress", "mydata", "sharing",
+    ] {
+        bot.api.push_command(chat, &format!("/{c}"));
+        settle(&bot).await;
+    }
+    bot.api.push_command(chat, "/start");
+    settle(&bot).await;
+    let script = crate::process::script();
+    for _ in 0..60 {
+        let planned = bot.api.sent(chat).iter().any(|s| {
+            s.text
+                .as_deref()
+                .is_some_and(|t| t.contains("Your Restride plan"))
+        });
+        if planned {
+            break;
+        }
+        if !crate::process::answer_one(&bot.api, chat, &script) {
+            break;
+        }
+        settle(&bot).await;
+    }
+    for prefix in ["ci|yes", "ci|t|0", "ci|z|"] {
+        assert!(tap(&bot.api, chat, prefix), "{prefix}");
+        settle(&bot).await;
+    }
+    let odd = [
+        "/checkin",
+        "ci|now",
+        "0",
+        "1",
+        "done",
+        "1",
+        "4",
+        "/progress",
+        "/pause",
+        "ci|p|",
+        "/resume",
+        "/update",
+        "/stop",
+        "/exercise walking",
+        "/ex_walking",
+        "/patients",
+        "/patient R-NOPE",
+        "/staff not-a-code",
+        "/nonsense",
+        "<b>bold?</b> & *stars* _under_ \\ `code`",
+        "😀",
+    ];
+    for input in odd {
+        if input.contains('|') {
+            tap(&bot.api, chat, input);
+        } else if input.starts_with('/') {
+            bot.api.push_command(chat, input);
+        } else {
+            bot.api.push_message(chat, input);
+        }
+        settle(&bot).await;
+    }
+    bot.api.push_message(chat, &"long ".repeat(400));
+    settle(&bot).await;
+    for c in commands
+        .iter()
+        .filter(|c| !["delete", "restart"].contains(c))
+    {
+        bot.api.push_command(chat, &format!("/{c}"));
+        settle(&bot).await;
+    }
+    bot.api.push_command(chat, "/delete");
+    settle(&bot).await;
+    assert!(tap(&bot.api, chat, "del|yes"));
+    settle(&bot).await;
+    let methods: std::collections::BTreeSet<String> =
+        bot.api.calls().into_iter().map(|(m, _)| m).collect();
+    let calls = bot.api.calls().len();
+    let logs = bot.stop().await;
+    for method in [
+        "sendMessage",
+        "editMessageText",
+        "answerCallbackQuery",
+        "sendPhoto",
+        "sendDocument",
+    ] {
+        assert!(methods.contains(method), "{method} in {methods:?}");
+    }
+    assert!(calls > 100, "{calls} calls");
+    logs.assert_private();
+}
