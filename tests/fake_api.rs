@@ -9,8 +9,17 @@
 //! close a connection without answering (dropping a request makes it send a 500), which
 //! [`Fault::DropConnection`] needs, and its connection threads outlive the server.
 //!
+//! Every call is held to the Bot API's rules ([`rules`], tests/bot_api_rules.rs): a call real
+//! Telegram refuses gets Telegram's 400 (tdlib's words for bad HTML, "message is not modified"
+//! for an edit that changes nothing, "query is too old" for a callback query answered twice or
+//! never issued, 409 Conflict for getUpdates while a webhook is set), and every such call, and
+//! every call that breaks a product rule (link previews on, channel posts asked for), is
+//! recorded. Dropping a [`FakeApi`] that recorded any fails the test, unless the test said it
+//! expects them ([`FakeApi::expect_violations`]) or takes them ([`FakeApi::take_violations`]).
+//! So the rules run over every request of every process test.
+//!
 //! Use it from the test binary as `mod fake_api;` and from an example as
-//! `#[path = "../tests/fake_api.rs"] mod fake_api;`.
+//! `#[path = "../tests/fake_api.rs"] mod fake_api;`. The parts live in `tests/fake_api/`.
 
 #![allow(dead_code)]
 
