@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 /// Everything the bot logged, at every level.
 #[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
+pub(crate) struct Logs(Arc<Mutex<Vec<u8>>>);
 
 impl Write for Logs {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -31,12 +31,12 @@ impl Write for Logs {
 }
 
 impl Logs {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }
 
     /// Lines at `level` (WARN, INFO, ...) that contain `needle`.
-    fn lines(&self, level: &str, needle: &str) -> Vec<String> {
+    pub(crate) fn lines(&self, level: &str, needle: &str) -> Vec<String> {
         self.text()
             .lines()
             .filter(|l| l.contains(level) && l.contains(needle))
@@ -45,7 +45,7 @@ impl Logs {
     }
 
     /// No message text, answer or token in any line.
-    fn assert_private(&self) {
+    pub(crate) fn assert_private(&self) {
         let text = self.text();
         for private in [
             "I'm Restride",
@@ -62,9 +62,9 @@ impl Logs {
     }
 }
 
-struct Bot {
-    api: FakeApi,
-    store: Arc<dyn Store>,
+pub(crate) struct Bot {
+    pub(crate) api: FakeApi,
+    pub(crate) store: Arc<dyn Store>,
     shutdown: Arc<tokio::sync::Notify>,
     task: tokio::task::JoinHandle<anyhow::Result<()>>,
     logs: Logs,
@@ -73,7 +73,14 @@ struct Bot {
 
 /// The bot's poll loop and deliverer on a fresh memory store, logging at trace level into
 /// `Logs`. The test runs on a current-thread runtime, so every task logs there.
-fn start(api: FakeApi) -> Bot {
+pub(crate) fn start(api: FakeApi) -> Bot {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    let core = crate::util::core_with(store.clone());
+    start_with(api, core)
+}
+
+/// The same, with `core` (its store is the bot's).
+pub(crate) fn start_with(api: FakeApi, core: restride::telegram::core::Core) -> Bot {
     let logs = Logs::default();
     let writer = logs.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -82,8 +89,8 @@ fn start(api: FakeApi) -> Bot {
         .with_env_filter("restride=trace")
         .finish();
     let guard = tracing::subscriber::set_default(subscriber);
-    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
-    let core = Arc::new(crate::util::core_with(store.clone()));
+    let store = core.store.clone();
+    let core = Arc::new(core);
     let bot = teloxide::Bot::new("1:test").set_api_url(api.url().parse().unwrap());
     let flusher = Arc::new(GroupFlush::new(store.clone()));
     let pacer = Arc::new(restride::telegram::pacer::Pacer::new(25.0));
@@ -108,7 +115,7 @@ fn start(api: FakeApi) -> Bot {
 
 impl Bot {
     /// Waits (yielding to the bot's tasks) until `pred` holds; false after `secs`.
-    async fn until(&self, secs: u64, pred: impl Fn(&FakeApi) -> bool) -> bool {
+    pub(crate) async fn until(&self, secs: u64, pred: impl Fn(&FakeApi) -> bool) -> bool {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(secs) {
             if pred(&self.api) {
@@ -120,7 +127,7 @@ impl Bot {
     }
 
     /// Messages (not edits) sent to `chat` that Telegram accepted.
-    fn sends(&self, chat: i64) -> usize {
+    pub(crate) fn sends(&self, chat: i64) -> usize {
         self.api
             .sent(chat)
             .iter()
@@ -129,7 +136,7 @@ impl Bot {
     }
 
     /// Lets anything still on its way arrive, then stops the bot as SIGTERM would.
-    async fn stop(self) -> Logs {
+    pub(crate) async fn stop(self) -> Logs {
         tokio::time::sleep(Duration::from_millis(300)).await;
         self.shutdown.notify_waiters();
         self.shutdown.notify_one();
@@ -142,7 +149,7 @@ impl Bot {
     }
 
     /// Taps the scripted answer on the chat's last question.
-    fn answer(&self, chat: i64) {
+    pub(crate) fn answer(&self, chat: i64) {
         let (_, message_id, buttons) = last_prompt(&self.api, chat).expect("a question");
         let node = buttons[0].split('|').nth(1).unwrap().to_owned();
         let action = script().get(node.as_str()).copied().unwrap_or("p0");

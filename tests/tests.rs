@@ -15,6 +15,8 @@ mod fuzz;
 mod operator;
 mod process;
 mod props;
+mod requests;
+mod requests_bin;
 mod script;
 mod telegram;
 mod terminal;
