@@ -39,6 +39,8 @@ pub enum ShareChoice {
     No,
     Withdraw,
     Keep,
+    /// No code from the clinic for her single-patient link.
+    NoCode,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

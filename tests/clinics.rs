@@ -13,15 +13,15 @@ use restride::telegram::core::{Core, Incoming};
 use serde_json::Value;
 use std::sync::Arc;
 
-const NORTH_STAFF: i64 = 900;
-const SOUTH_STAFF: i64 = 901;
-const BYSTANDER: i64 = 902;
+pub(crate) const NORTH_STAFF: i64 = 900;
+pub(crate) const SOUTH_STAFF: i64 = 901;
+pub(crate) const BYSTANDER: i64 = 902;
 
-fn ts(s: &str) -> i64 {
+pub(crate) fn ts(s: &str) -> i64 {
     s.parse::<jiff::Timestamp>().unwrap().as_second()
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     ts("2026-06-01T10:00:00Z")
 }
 
@@ -38,8 +38,8 @@ impl Sink for Items {
 }
 
 /// A bot core with two clinics, and what every chat was sent.
-struct World {
-    core: Core,
+pub(crate) struct World {
+    pub(crate) core: Core,
     sent: std::cell::RefCell<Vec<(i64, Out)>>,
 }
 
@@ -56,7 +56,7 @@ fn clinic(name: &str) -> Clinic {
 }
 
 impl World {
-    fn new() -> World {
+    pub(crate) fn new() -> World {
         let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
         let clinics = std::collections::BTreeMap::from([
             ("north".to_owned(), clinic("North Clinic")),
@@ -69,7 +69,7 @@ impl World {
         }
     }
 
-    fn admin(&self, req: Request, at: i64) -> Result<Vec<Value>, String> {
+    pub(crate) fn admin(&self, req: Request, at: i64) -> Result<Vec<Value>, String> {
         let mut items = Items(vec![]);
         self.core
             .service
@@ -78,7 +78,7 @@ impl World {
     }
 
     /// Handles one update; returns what this chat was sent.
-    fn handle(&self, inc: Incoming, at: i64) -> Vec<Out> {
+    pub(crate) fn handle(&self, inc: Incoming, at: i64) -> Vec<Out> {
         let c = self
             .core
             .handle(crate::util::next_update(), inc, at)
@@ -89,7 +89,7 @@ impl World {
         c.outbox
     }
 
-    fn say(&self, chat: i64, text: &str) -> String {
+    pub(crate) fn say(&self, chat: i64, text: &str) -> String {
         texts(&self.handle(
             Incoming::Text {
                 chat,
@@ -99,7 +99,7 @@ impl World {
         ))
     }
 
-    fn tap(&self, chat: i64, data: &str) -> String {
+    pub(crate) fn tap(&self, chat: i64, data: &str) -> String {
         texts(&self.handle(
             Incoming::Callback {
                 chat,
@@ -111,8 +111,27 @@ impl World {
         ))
     }
 
+    /// The file `/mydata` sends, read back.
+    pub(crate) fn mydata(&self, chat: i64) -> Value {
+        let out = self.handle(
+            Incoming::Text {
+                chat,
+                text: "/mydata".into(),
+            },
+            now(),
+        );
+        let bytes = out
+            .iter()
+            .find_map(|o| match o {
+                Out::Document { bytes, .. } => Some(bytes.clone()),
+                _ => None,
+            })
+            .expect("a file");
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
     /// Everything `chat` was sent so far, as text.
-    fn inbox(&self, chat: i64) -> String {
+    pub(crate) fn inbox(&self, chat: i64) -> String {
         let sent = self.sent.borrow();
         let outs: Vec<Out> = sent
             .iter()
@@ -123,7 +142,7 @@ impl World {
     }
 
     /// A one-time enrolment code, as `restride staff invite` prints it.
-    fn invite(&self, clinic: &str) -> String {
+    pub(crate) fn invite(&self, clinic: &str) -> String {
         let items = self.admin(
             Request::Invite {
                 clinic: clinic.into(),
@@ -133,20 +152,20 @@ impl World {
         items.unwrap()[0]["code"].as_str().unwrap().to_owned()
     }
 
-    fn enrol(&self, clinic: &str, staff: i64) {
+    pub(crate) fn enrol(&self, clinic: &str, staff: i64) {
         let code = self.invite(clinic);
         let t = self.say(staff, &format!("/staff {code}"));
         assert!(t.contains("set up as staff"), "{t}");
     }
 
     /// She taps "yes" on the consent question.
-    fn consent(&self, chat: i64) -> Vec<Out> {
+    pub(crate) fn consent(&self, chat: i64) -> Vec<Out> {
         let nonce = self.core.store.session(chat).unwrap().unwrap().nonce;
         self.button(chat, "consent", nonce, "y")
     }
 
     /// She taps the button `action` of the intake question `node`.
-    fn button(&self, chat: i64, node: &str, nonce: u32, action: &str) -> Vec<Out> {
+    pub(crate) fn button(&self, chat: i64, node: &str, nonce: u32, action: &str) -> Vec<Out> {
         let data = encode(&Callback {
             version: self.core.dialogs.flow("intake").unwrap().version,
             node: node.into(),
@@ -159,13 +178,18 @@ impl World {
 
     /// Answers the intake through the bot as she would, tapping the share
     /// question's `share` button when it comes. Returns the last output.
-    fn intake(&self, chat: i64, share: &str) -> String {
+    pub(crate) fn intake(&self, chat: i64, share: &str) -> String {
         self.intake_with(chat, share, &[])
     }
 
     /// The same, with some questions answered otherwise: the actions are
     /// used in order (`t0` then `d` ticks the first option of a list).
-    fn intake_with(&self, chat: i64, share: &str, overrides: &[(&str, &[&str])]) -> String {
+    pub(crate) fn intake_with(
+        &self,
+        chat: i64,
+        share: &str,
+        overrides: &[(&str, &[&str])],
+    ) -> String {
         let script = crate::process::script();
         let mut overrides: std::collections::HashMap<&str, Vec<&str>> = overrides
             .iter()
@@ -213,7 +237,7 @@ impl World {
     }
 }
 
-fn callback(chat: i64, data: &str) -> Incoming {
+pub(crate) fn callback(chat: i64, data: &str) -> Incoming {
     Incoming::Callback {
         chat,
         id: "cb".into(),
@@ -222,7 +246,7 @@ fn callback(chat: i64, data: &str) -> Incoming {
     }
 }
 
-fn buttons(out: &[Out]) -> Vec<String> {
+pub(crate) fn buttons(out: &[Out]) -> Vec<String> {
     out.iter()
         .filter_map(|o| match o {
             Out::Send { buttons, .. } => Some(buttons.iter().flatten().map(crate::util::data)),
@@ -233,12 +257,12 @@ fn buttons(out: &[Out]) -> Vec<String> {
 }
 
 /// Her reference as the clinic knows it (from her first message).
-fn reference(w: &World, clinic: &str, chat: i64) -> String {
+pub(crate) fn reference(w: &World, clinic: &str, chat: i64) -> String {
     let since = w.core.store.session(chat).unwrap().map_or(0, |s| s.since);
     restride::clinic::reference(&w.core.salt, clinic, chat, since)
 }
 
-fn audit(w: &World, clinic: &str) -> String {
+pub(crate) fn audit(w: &World, clinic: &str) -> String {
     w.admin(
         Request::Audit {
             clinic: clinic.into(),
@@ -571,45 +595,30 @@ fn unknown_or_malformed_links_start_without_a_clinic_and_say_so() {
     );
 }
 
-#[test]
-fn a_single_patient_link_binds_to_the_first_chat_and_shows_the_clinic_s_reference() {
-    let w = World::new();
-    w.enrol("north", NORTH_STAFF);
-    let token = w
+/// A single-patient link and its code, as `restride link --patient` makes them.
+pub(crate) fn patient_link(w: &World, patient_ref: &str) -> (String, String) {
+    let v = w
         .admin(
             Request::PatientLink {
                 clinic: "north".into(),
-                patient_ref: "APPT-4411".into(),
+                patient_ref: patient_ref.into(),
             },
             now(),
         )
-        .unwrap()[0]["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .unwrap();
+    let field = |k: &str| v[0][k].as_str().unwrap().to_owned();
+    (field("token"), field("code"))
+}
+
+/// Opens the link, agrees to use Restride and to share; returns what the
+/// share "yes" answered (the code question).
+pub(crate) fn open_and_share(w: &World, chat: i64, token: &str) -> String {
     assert!(
-        !token.contains("4411") && !token.contains("north"),
-        "opaque: {token}"
-    );
-    assert!(token.len() <= 64);
-    let mum = 150;
-    assert!(
-        w.say(mum, &format!("/start {token}"))
+        w.say(chat, &format!("/start {token}"))
             .contains("North Clinic")
     );
-    w.intake(mum, "sh|y");
-    let north = w.inbox(NORTH_STAFF);
-    assert!(north.contains("APPT-4411"), "{north}");
-    assert!(w.say(NORTH_STAFF, "/patients").contains("APPT-4411"));
-    assert!(
-        w.say(NORTH_STAFF, "/patient APPT-4411")
-            .contains(&reference(&w, "north", mum))
-    );
-    // Someone else with the same link: the clinic, but not the reference.
-    w.say(151, &format!("/start {token}"));
-    let s = w.core.store.session(151).unwrap().unwrap();
-    assert_eq!(s.clinic.as_deref(), Some("north"));
-    assert_eq!(s.patient_ref, None);
+    w.consent(chat);
+    w.tap(chat, "sh|y")
 }
 
 #[test]
@@ -617,22 +626,22 @@ fn delete_warns_that_sent_summaries_stay_and_removes_her_from_every_list() {
     let w = World::new();
     w.enrol("north", NORTH_STAFF);
     let mum = 160;
-    let token = w
-        .admin(
-            Request::PatientLink {
-                clinic: "north".into(),
-                patient_ref: "APPT-1".into(),
-            },
-            now(),
-        )
-        .unwrap()[0]["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    w.say(mum, &format!("/start {token}"));
+    let (token, code) = patient_link(&w, "APPT-1");
+    open_and_share(&w, mum, &token);
+    w.say(mum, &code);
     w.intake(mum, "sh|y");
     let r = reference(&w, "north", mum);
     assert!(w.say(NORTH_STAFF, "/patients").contains(&r));
+    // /mydata holds all of it: the matched link and the clinic's record of
+    // her (issue 15); for staff, their role.
+    let data = w.mydata(mum);
+    assert_eq!(data["single_patient_links"][0]["patient_ref"], "APPT-1");
+    let lines = data["clinic_audit_lines"].to_string();
+    assert!(
+        lines.contains("summary_sent") && lines.contains("link_matched"),
+        "{lines}"
+    );
+    assert_eq!(w.mydata(NORTH_STAFF)["staff_of"][0]["clinic"], "north");
     let t = w.say(mum, "/delete");
     assert!(
         t.contains("can't call back what they've already received"),
@@ -949,107 +958,4 @@ fn a_withdrawn_urgent_answer_stays_in_the_staff_summary_with_its_times() {
         "{summary}"
     );
     insta::assert_snapshot!("staff_summary_withdrawn", summary);
-}
-
-/// Issue 15: what a deleted or withdrawn mum leaves queued for staff.
-#[test]
-fn summaries_queued_for_staff_go_with_her_deletion_withdrawal_or_their_removal() {
-    let w = World::new();
-    w.enrol("north", NORTH_STAFF);
-    w.enrol("north", SOUTH_STAFF);
-    let queued = |staff: i64, r: &str| {
-        w.core
-            .store
-            .outbox(staff)
-            .unwrap()
-            .iter()
-            .any(|(_, o)| texts(std::slice::from_ref(o)).contains(r))
-    };
-    // Nothing is delivered here (as when the staff chats fail): the
-    // summaries wait in the outbox.
-    let (deleted, withdrawn) = (180, 181);
-    for mum in [deleted, withdrawn] {
-        w.say(mum, "/start north");
-        w.intake(mum, "sh|y");
-    }
-    let (rd, rw) = (
-        reference(&w, "north", deleted),
-        reference(&w, "north", withdrawn),
-    );
-    assert!(queued(NORTH_STAFF, &rd) && queued(NORTH_STAFF, &rw));
-    w.say(deleted, "/delete");
-    w.tap(deleted, "del|yes");
-    assert!(!queued(NORTH_STAFF, &rd), "her summary went with her");
-    assert!(!queued(SOUTH_STAFF, &rd));
-    assert!(queued(NORTH_STAFF, &rw), "another mum's stays");
-    w.tap(withdrawn, "sh|w");
-    assert!(!queued(NORTH_STAFF, &rw), "withdrawn: not sent after all");
-
-    let kept = 182;
-    w.say(kept, "/start north");
-    w.intake(kept, "sh|y");
-    let rk = reference(&w, "north", kept);
-    w.admin(
-        Request::StaffRemove {
-            clinic: "north".into(),
-            id: SOUTH_STAFF,
-        },
-        now(),
-    )
-    .unwrap();
-    assert!(!queued(SOUTH_STAFF, &rk), "removed staff get nothing more");
-    assert!(queued(NORTH_STAFF, &rk));
-}
-
-/// Issue 15: withdrawing and sharing again, over and over, sends her summary
-/// to each staff member once, and the audit records that one share.
-#[test]
-fn sharing_the_same_plan_again_sends_nothing_new() {
-    let w = World::new();
-    w.enrol("north", NORTH_STAFF);
-    w.enrol("north", SOUTH_STAFF);
-    let mum = 185;
-    w.say(mum, "/start north");
-    w.intake(mum, "sh|y");
-    let r = reference(&w, "north", mum);
-    for _ in 0..10 {
-        w.tap(mum, "sh|w");
-        w.tap(mum, "sh|y");
-    }
-    for staff in [NORTH_STAFF, SOUTH_STAFF] {
-        assert_eq!(
-            w.inbox(staff).matches("Restride summary").count(),
-            1,
-            "{}",
-            w.inbox(staff)
-        );
-    }
-    assert!(w.say(NORTH_STAFF, "/patients").contains(&r), "on the list");
-    assert_eq!(audit(&w, "north").matches("summary_sent").count(), 2);
-}
-
-/// Issue 15: a mum who deletes and comes back is a new patient to the
-/// clinic: her old and new summaries cannot be linked by their reference.
-#[test]
-fn a_reference_does_not_survive_a_deletion() {
-    let w = World::new();
-    w.enrol("north", NORTH_STAFF);
-    let mum = 187;
-    w.say(mum, "/start north");
-    w.intake(mum, "sh|y");
-    let before = reference(&w, "north", mum);
-    w.say(mum, "/delete");
-    w.tap(mum, "del|yes");
-    w.handle(
-        Incoming::Text {
-            chat: mum,
-            text: "/start north".into(),
-        },
-        now() + 600,
-    );
-    w.intake(mum, "sh|y");
-    let after = reference(&w, "north", mum);
-    assert_ne!(before, after);
-    let list = w.say(NORTH_STAFF, "/patients");
-    assert!(list.contains(&after) && !list.contains(&before), "{list}");
 }

@@ -311,7 +311,6 @@ fn the_command_menu_lists_every_command() {
 /// Not yet: the `help` text (dialogs/texts.yaml) still lacks these commands (the terminal's
 /// `terminal_help` has them); the fix is in the dialog texts.
 #[test]
-#[ignore = "the help text does not list /checkin /pause /resume /stop /progress /update yet"]
 fn help_lists_every_command() {
     let run = story();
     let help = shown(run.message(MUM, "asks you short questions"));

@@ -301,7 +301,11 @@ pub fn link_revoke(
         },
         &mut c,
     )?;
-    let n = c.items.first().and_then(|v| v["revoked"].as_u64()).unwrap_or(0);
+    let n = c
+        .items
+        .first()
+        .and_then(|v| v["revoked"].as_u64())
+        .unwrap_or(0);
     anyhow::ensure!(n > 0, "no single-patient link {which}: `--list` shows them");
     println!("revoked {n}");
     Ok(())

@@ -342,7 +342,13 @@ pub fn main() -> anyhow::Result<ExitCode> {
             } else if let Some(which) = revoke {
                 crate::cli::clinic::link_revoke(&settings, &dir, clinic, which)?;
             } else {
-                crate::cli::clinic::link(&settings, &dir, &clinic, qr.as_deref(), patient.as_deref())?;
+                crate::cli::clinic::link(
+                    &settings,
+                    &dir,
+                    &clinic,
+                    qr.as_deref(),
+                    patient.as_deref(),
+                )?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -53,7 +53,10 @@ impl Turn<'_> {
             .iter()
             .map(|code| {
                 let since = s.as_ref().map_or(0, |s| s.since);
-                (code.clone(), clinic::reference(&self.salt, code, c.chat, since))
+                (
+                    code.clone(),
+                    clinic::reference(&self.salt, code, c.chat, since),
+                )
             })
             .collect::<Vec<_>>();
         let mut codes: Vec<String> = self.tx.staff_clinics(c.chat)?;

@@ -12,15 +12,35 @@ use serde_json::{Value, json};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Request {
-    PatientLink { clinic: String, patient_ref: String },
-    LinkList { clinic: String },
+    PatientLink {
+        clinic: String,
+        patient_ref: String,
+    },
+    LinkList {
+        clinic: String,
+    },
     /// Revokes the links whose token or clinic reference is `which`.
-    LinkRevoke { clinic: String, which: String },
-    Invite { clinic: String },
-    StaffList { clinic: String },
-    StaffRemove { clinic: String, id: i64 },
-    Audit { clinic: String },
-    Export { clinic: String, since: Option<i64> },
+    LinkRevoke {
+        clinic: String,
+        which: String,
+    },
+    Invite {
+        clinic: String,
+    },
+    StaffList {
+        clinic: String,
+    },
+    StaffRemove {
+        clinic: String,
+        id: i64,
+    },
+    Audit {
+        clinic: String,
+    },
+    Export {
+        clinic: String,
+        since: Option<i64>,
+    },
 }
 
 impl Request {

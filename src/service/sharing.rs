@@ -86,21 +86,22 @@ impl Turn<'_> {
         payload: &str,
     ) -> Result<bool, StoreError> {
         let mut found = None;
+        // A single-patient link waiting for its code, or one used already.
+        let (mut pending, mut used) = (None, false);
         if clinic::valid_payload(payload) {
-            if let Some(mut link) = self.tx.link(payload)? {
+            if let Some(link) = self.tx.link(payload)? {
                 let patient_ref = match link.bound {
-                    None => {
-                        link.bound = Some(c.chat);
-                        let patient_ref = link.patient_ref.clone();
-                        c.clinic.push(ClinicWrite::Link {
-                            token: payload.to_owned(),
-                            link: Some(link.clone()),
-                        });
-                        Some(patient_ref)
-                    }
                     Some(b) if b == c.chat => Some(link.patient_ref.clone()),
-                    // Used already by someone else: the clinic, but not the reference.
-                    Some(_) => None,
+                    None if link.failures < clinic::LINK_LOCK => {
+                        pending = Some(payload.to_owned());
+                        None
+                    }
+                    // Matched to someone else, or locked: the clinic, but not
+                    // the reference, and she is told to ask the clinic.
+                    _ => {
+                        used = true;
+                        None
+                    }
                 };
                 found = Some((link.clinic, patient_ref));
             } else if self.clinics.contains_key(payload) {
@@ -136,6 +137,20 @@ impl Turn<'_> {
         }
         if patient_ref.is_some() {
             s.patient_ref = patient_ref;
+        }
+        if used {
+            c.outbox.push(self.clinic_say("link_used", Some(&code)));
+        }
+        if let Some(token) = pending
+            && s.patient_ref.is_none()
+        {
+            s.pending_link = Some(token);
+            // Shared already: the code now.
+            if s.share == Some(true) {
+                self.ask_code(c, s, "link_code_ask");
+                c.session = Some(s.clone());
+                return Ok(true);
+            }
         }
         if s.share.is_some() {
             return Ok(false);
@@ -182,6 +197,11 @@ impl Turn<'_> {
                 }
                 s.share = Some(true);
                 s.shared_at = Some(now);
+                if s.pending_link.is_some() {
+                    self.ask_code(c, &mut s, "link_code_ask");
+                    c.session = Some(s);
+                    return Ok(());
+                }
                 if s.finished() {
                     self.publish(c, &mut s, now)?;
                     c.outbox.push(self.clinic_say("share_yes_sent", clinic));
@@ -205,9 +225,13 @@ impl Turn<'_> {
                 c.outbox.push(self.clinic_say("sharing_stopped", clinic));
                 c.session = Some(s);
             }
+            ShareChoice::NoCode if s.awaiting_code => {
+                return self.code_resolved(c, s, "link_code_skipped", now);
+            }
             ShareChoice::No => {
                 let asked = s.share.is_none();
                 s.share = Some(false);
+                s.pending_link = None;
                 c.outbox.push(self.clinic_say("share_no_done", clinic));
                 if asked && !s.finished() {
                     self.step_intake(c, s, Input::Reshow, now);
@@ -215,7 +239,7 @@ impl Turn<'_> {
                     c.session = Some(s);
                 }
             }
-            ShareChoice::Withdraw | ShareChoice::Keep => {
+            ShareChoice::Withdraw | ShareChoice::Keep | ShareChoice::NoCode => {
                 c.outbox.push(self.say("sharing_unchanged"))
             }
         }

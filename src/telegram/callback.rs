@@ -70,6 +70,7 @@ pub fn encode_action(a: &Action) -> Option<String> {
                 ShareChoice::No => "n",
                 ShareChoice::Withdraw => "w",
                 ShareChoice::Keep => "k",
+                ShareChoice::NoCode => "c",
             }
         ),
         Action::Patients { page } => format!("pt|{page}"),
@@ -114,6 +115,7 @@ pub fn decode_action(data: &str) -> Action {
                 "n" => ShareChoice::No,
                 "w" => ShareChoice::Withdraw,
                 "k" => ShareChoice::Keep,
+                "c" => ShareChoice::NoCode,
                 _ => return Action::Unknown,
             };
             Action::Share { choice }
