@@ -428,3 +428,44 @@ fn a_warning_in_a_check_in_stays_the_answer_until_she_has_been_seen() {
     assert!(!day.actions.contains(&"urgent_stop".to_owned()));
     insta::assert_snapshot!(t.text());
 }
+
+/// Issue 15: a forged pause of 106751991167301 days would overflow the
+/// pause arithmetic; only the breaks the bot offered are taken.
+#[test]
+fn numbers_in_forged_callback_data_are_checked_against_what_was_offered() {
+    let mut t = to_weeks("1");
+    t.all(&[
+        "16", "1", "yes", "0", "no", "0", "0", "no", "no", "no", "0", "0", "1", "no", "skip",
+        "skip", "1",
+    ]);
+    t.tap("Yes, please");
+    t.tap("08:30");
+    t.tap("Europe/London");
+    let before = t.core.record(t.chat).unwrap().unwrap();
+    for data in [
+        "ci|p|106751991167301",
+        "ci|p|4294967295",
+        "ci|p|-1",
+        "ci|p|13",
+    ] {
+        let r = t.tap_data(data, "[a forged pause]");
+        assert!(!r.contains("paused"), "{data}: {r}");
+        let rec = t.core.record(t.chat).unwrap().unwrap();
+        assert_eq!(rec.prefs, before.prefs, "{data}");
+        assert_eq!(rec.next_due, before.next_due, "{data}");
+    }
+    // The breaks offered still work.
+    t.say("/pause");
+    let r = t.tap("week");
+    assert!(r.contains("paused") || r.contains("break"), "{r}");
+    assert!(
+        t.core
+            .record(t.chat)
+            .unwrap()
+            .unwrap()
+            .prefs
+            .unwrap()
+            .paused_until
+            .is_some()
+    );
+}
