@@ -116,6 +116,21 @@ fn inbox(store: &dyn Store) {
     // Jobs without an update (scheduled steps) are never duplicates.
     one(store, 1, None, |_| Commit::default());
     one(store, 1, None, |_| Commit::default());
+    // Pruning forgets old update ids, but never the newest (polling resumes after it).
+    assert_eq!(
+        store.prune_inbox(0).unwrap(),
+        0,
+        "nothing was handled before 1970"
+    );
+    assert_eq!(
+        store.prune_inbox(i64::MAX).unwrap(),
+        2,
+        "all but the newest"
+    );
+    assert_eq!(store.last_update().unwrap(), Some(21));
+    let mut nothing = |_: usize, _: &dyn Tx| Ok(Commit::default());
+    let again = store.transact(&[job(1, Some(21))], &mut nothing).unwrap();
+    assert!(matches!(again[0], Done::Duplicate));
 }
 
 /// A batch: several chats, one of them twice, an erase; each decision sees

@@ -357,6 +357,9 @@ pub fn handler()
     })
 }
 
+/// How long handled update ids are remembered (seconds).
+const INBOX_KEEP: i64 = 2 * 86_400;
+
 /// The check-in worker: `Core::tick` once a second, then a group flush and
 /// delivery. Stops with the bot.
 pub async fn run_worker(
@@ -393,6 +396,11 @@ pub async fn run_worker(
                 }
                 if sweep.is_none() {
                     next_sweep = now + 3600;
+                    // Telegram re-sends an update for at most a day: the
+                    // inbox keeps two days of update ids (the newest always).
+                    if let Err(e) = core.store.prune_inbox(now - INBOX_KEEP) {
+                        tracing::error!("pruning the inbox: {e}");
+                    }
                 }
             }
             ticked
