@@ -135,6 +135,8 @@ struct BotMessage {
 
 struct InjectedFault {
     method: Option<String>,
+    /// Only calls to this chat (their `chat_id`), if set.
+    chat: Option<i64>,
     fault: Fault,
     remaining: usize,
 }
@@ -379,11 +381,27 @@ impl FakeApi {
     /// Makes the next `times` calls of `method` (case-insensitive; `None` = any method except
     /// `getUpdates`) fail with `fault`. Faults are used in the order they were injected.
     pub fn inject(&self, method: Option<&str>, fault: Fault, times: usize) {
+        self.arm(method, None, fault, times);
+    }
+
+    /// Like [`FakeApi::inject`], for calls to the chat `chat_id` only: one chat (a staff
+    /// member's, say) fails while every other works.
+    pub fn inject_for_chat(&self, method: Option<&str>, chat_id: i64, fault: Fault, times: usize) {
+        self.arm(method, Some(chat_id), fault, times);
+    }
+
+    /// Disarms every injected fault: the next calls are answered as usual.
+    pub fn clear_faults(&self) {
+        self.state().faults.clear();
+    }
+
+    fn arm(&self, method: Option<&str>, chat: Option<i64>, fault: Fault, times: usize) {
         if times == 0 {
             return;
         }
         self.state().faults.push(InjectedFault {
             method: method.map(str::to_owned),
+            chat,
             fault,
             remaining: times,
         });

@@ -115,7 +115,8 @@ pub fn settle(api: &FakeApi) {
     }
 }
 
-fn plan_count(api: &FakeApi, chat: i64) -> usize {
+/// How many plans the chat has received.
+pub(crate) fn plan_count(api: &FakeApi, chat: i64) -> usize {
     api.sent(chat)
         .iter()
         .filter(|s| {
@@ -129,6 +130,22 @@ fn plan_count(api: &FakeApi, chat: i64) -> usize {
 
 /// Answers one question; returns false when there is nothing to answer.
 pub fn answer_one(api: &FakeApi, chat: i64, script: &HashMap<&str, &str>) -> bool {
+    // The one typed question of this script, when it is the latest message: older ones may
+    // still show buttons (a check-in offer from before a /delete, a code question).
+    let latest = api
+        .sent(chat)
+        .into_iter()
+        .rev()
+        .find(|s| s.method == "sendMessage");
+    if latest.is_some_and(|s| {
+        s.reply_markup.is_none()
+            && s.text
+                .as_deref()
+                .is_some_and(|t| t.contains("How old is your baby"))
+    }) {
+        api.push_message(chat, "20 weeks");
+        return true;
+    }
     match current_question(api, chat) {
         Some((message_id, node, data)) => {
             let action = script.get(node.as_str()).copied().unwrap_or("p0");

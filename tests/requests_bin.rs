@@ -9,7 +9,9 @@
 
 use crate::fake_api::FakeApi;
 use crate::fake_api::rules::parse_html;
-use crate::process::{answer_one, current_question, script, settle, sigterm, spawn_bot_with};
+use crate::process::{
+    Bot, answer_one, current_question, plan_count, script, settle, sigterm, spawn_bot_with,
+};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -55,7 +57,7 @@ impl Run {
 }
 
 /// The text of a sendMessage as Telegram shows it.
-fn shown(body: &Value) -> String {
+pub(crate) fn shown(body: &Value) -> String {
     let text = body["text"].as_str().unwrap_or_default();
     if body["parse_mode"] == "HTML" {
         parse_html(text).expect("valid HTML (the fake API refuses any other)")
@@ -64,8 +66,9 @@ fn shown(body: &Value) -> String {
     }
 }
 
-/// The bot's operator command line, against the running bot's data.
-fn cli(data: &Path, args: &[&str]) -> String {
+/// The bot's operator command line, against the running bot's data (or its store when it
+/// is stopped).
+pub(crate) fn cli(data: &Path, args: &[&str]) -> String {
     let out = Command::new(crate::util::bin())
         .args(args)
         .arg("--config")
@@ -84,7 +87,14 @@ fn cli(data: &Path, args: &[&str]) -> String {
 
 /// Taps the button `data` (or the first starting with it that is not "other" or "pick") on
 /// the latest message showing it.
-fn tap(api: &FakeApi, chat: i64, data: &str) {
+pub(crate) fn tap(api: &FakeApi, chat: i64, data: &str) {
+    let (message_id, found) = button(api, chat, data);
+    api.push_callback(chat, message_id, &found);
+    settle(api);
+}
+
+/// The button [`tap`] taps: its message and its data.
+pub(crate) fn button(api: &FakeApi, chat: i64, data: &str) -> (i64, String) {
     for s in api.sent(chat).iter().rev() {
         let Some((_, Some(markup))) = api.message(chat, s.message_id) else {
             continue;
@@ -99,21 +109,76 @@ fn tap(api: &FakeApi, chat: i64, data: &str) {
             .find(|d| d.starts_with(data) && !d.ends_with("|other") && !d.ends_with("|pick"))
             .map(str::to_owned);
         if let Some(found) = found {
-            api.push_callback(chat, s.message_id, &found);
-            settle(api);
-            return;
+            return (s.message_id, found);
         }
     }
     panic!("no button {data}: {:?}", api.last_text(chat));
 }
 
-fn say(api: &FakeApi, chat: i64, text: &str) {
+/// Her message (a command if it starts with '/'), and what the bot does with it.
+pub(crate) fn say(api: &FakeApi, chat: i64, text: &str) {
     if text.starts_with('/') {
         api.push_command(chat, text);
     } else {
         api.push_message(chat, text);
     }
     settle(api);
+}
+
+/// Starts the bot and waits for its operator socket (so [`cli`] talks to it).
+pub(crate) fn spawn_serving(api: &FakeApi, data: &Path, config: &str) -> Bot {
+    let bot = spawn_bot_with(api, data, config);
+    let start = Instant::now();
+    while !data.join("admin.sock").exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no operator socket"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    bot
+}
+
+/// Enrols `staff` for `clinic`: `restride staff invite`, then `/staff <code>` in their chat.
+pub(crate) fn enrol(api: &FakeApi, data: &Path, clinic: &str, staff: i64) {
+    let code = cli(data, &["staff", "invite", clinic]).trim().to_owned();
+    say(api, staff, &format!("/staff {code}"));
+}
+
+/// Takes each of `chats` through the intake to a new plan, one answer each in turn (so their
+/// intakes take the time of one), saying yes when asked to share with her clinic and ticking
+/// a pelvic floor symptom (so her plan refers her, with the clinic's booking link).
+pub(crate) fn to_plan(api: &FakeApi, chats: &[i64]) {
+    let script = script();
+    let before: Vec<usize> = chats.iter().map(|&c| plan_count(api, c)).collect();
+    let start = Instant::now();
+    loop {
+        let waiting: Vec<i64> = chats
+            .iter()
+            .zip(&before)
+            .filter(|&(&c, &n)| plan_count(api, c) == n)
+            .map(|(&c, _)| c)
+            .collect();
+        if waiting.is_empty() {
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(120), "no plan");
+        for chat in waiting {
+            match current_question(api, chat) {
+                Some((message_id, _, data)) if data.iter().any(|d| d == "sh|y") => {
+                    api.push_callback(chat, message_id, "sh|y");
+                }
+                Some((message_id, node, data)) if node == "pelvic_symptoms" => {
+                    let pick = |end: &str| data.iter().find(|d| d.ends_with(end)).unwrap().clone();
+                    api.push_callback(chat, message_id, &pick("|t1"));
+                    settle(api);
+                    api.push_callback(chat, message_id, &pick("|d"));
+                }
+                _ => assert!(answer_one(api, chat, &script), "{:?}", api.last_text(chat)),
+            }
+        }
+        settle(api);
+    }
 }
 
 fn run_story() -> Run {
@@ -127,41 +192,10 @@ fn run_story() -> Run {
         "[bot]\nusername = \"restride_test_bot\"\n\n[clinics.north]\nname = \"{NAME}\"\n\
          phone = \"01234 567890\"\nbooking_url = \"{BOOKING}\"\n"
     );
-    let mut bot = spawn_bot_with(&api, &data, &config);
-    let start = Instant::now();
-    while !data.join("admin.sock").exists() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "no operator socket"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let code = cli(&data, &["staff", "invite", "north"]).trim().to_owned();
-    say(&api, STAFF, &format!("/staff {code}"));
+    let mut bot = spawn_serving(&api, &data, &config);
+    enrol(&api, &data, "north", STAFF);
     say(&api, MUM, "/start north");
-    let script = script();
-    let start = Instant::now();
-    while !api.sent(MUM).iter().any(|s| {
-        s.text
-            .as_deref()
-            .is_some_and(|t| t.contains("Your Restride plan"))
-    }) {
-        assert!(start.elapsed() < Duration::from_secs(120), "no plan");
-        match current_question(&api, MUM) {
-            Some((message_id, _, data)) if data.iter().any(|d| d == "sh|y") => {
-                api.push_callback(MUM, message_id, "sh|y");
-            }
-            // A pelvic floor symptom: her plan refers her, with the clinic's booking link.
-            Some((message_id, node, data)) if node == "pelvic_symptoms" => {
-                let pick = |end: &str| data.iter().find(|d| d.ends_with(end)).unwrap().clone();
-                api.push_callback(MUM, message_id, &pick("|t1"));
-                settle(&api);
-                api.push_callback(MUM, message_id, &pick("|d"));
-            }
-            _ => assert!(answer_one(&api, MUM, &script), "{:?}", api.last_text(MUM)),
-        }
-        settle(&api);
-    }
+    to_plan(&api, &[MUM]);
     // Daily check-ins, and one now that reports a new pelvic floor symptom.
     tap(&api, MUM, "ci|yes");
     tap(&api, MUM, "ci|t|");

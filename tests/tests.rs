@@ -6,6 +6,7 @@ mod cases;
 mod check;
 mod checkins;
 mod cli;
+mod clinic_process;
 mod clinic_safety;
 mod clinics;
 mod erasure;

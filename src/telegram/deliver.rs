@@ -50,6 +50,17 @@ pub enum Sent {
     Done,
     /// Telegram refused it for good (blocked, deleted message…): dropped.
     Refused,
+    /// Taken back from the outbox while it waited (her erasure or withdrawal,
+    /// a staff member's removal): not sent.
+    TakenBack,
+}
+
+/// Whether the entry `seq` is still in the chat's outbox (a store error
+/// counts as yes: the entry is sent as before).
+fn still_queued(store: &dyn Store, chat: i64, seq: u64) -> bool {
+    store
+        .outbox(chat)
+        .map_or(true, |o| o.iter().any(|(s, _)| *s == seq))
 }
 
 /// Buttons as an inline keyboard; a button whose data would not fit
@@ -105,13 +116,15 @@ pub fn describe(e: &RequestError) -> String {
 }
 
 /// Sends one entry, retrying transient failures with backoff (and honouring
-/// `retry_after`) until it succeeds, is refused, or `stop` says to give up.
+/// `retry_after`) until it succeeds, is refused, `stop` says to give up, or
+/// it is no longer `queued` (asked before each retry).
 pub async fn send_one(
     bot: &Bot,
     store: &dyn Store,
     chat: i64,
     out: &Out,
     stop: &(dyn Fn() -> bool + Sync),
+    queued: &(dyn Fn() -> bool + Sync),
     pacer: Option<&Pacer>,
 ) -> Result<Sent, StoreError> {
     let mut delay = Duration::from_millis(200);
@@ -147,6 +160,10 @@ pub async fn send_one(
                     }
                 }
                 delay = (delay * 2).min(Duration::from_secs(30));
+                // What waited may have been taken back meanwhile.
+                if !queued() {
+                    return Ok(Sent::TakenBack);
+                }
             }
             Err(e) => {
                 tracing::warn!(chat = %crate::telegram::hashed(chat), "telegram refused a message: {}", describe(&e));
@@ -321,13 +338,23 @@ pub async fn drain(
             } else if let Some(p) = pacer {
                 p.interactive();
             }
-            if let Err(e) = send_one(bot, store.as_ref(), chat, &out, stop, pacer).await {
-                // Not sent: the rest are free for the next try.
-                release(i);
-                return Err(e);
+            // Waiting behind the ones before it, it may have been taken back
+            // meanwhile (her erasure or withdrawal, a staff removal).
+            let queued = || still_queued(store.as_ref(), chat, seq);
+            if i > 0 && !queued() {
+                store.ack(chat, seq)?;
+                continue;
+            }
+            match send_one(bot, store.as_ref(), chat, &out, stop, &queued, pacer).await {
+                Ok(Sent::TakenBack) => {}
+                Ok(_) => n += 1,
+                Err(e) => {
+                    // Not sent: the rest are free for the next try.
+                    release(i);
+                    return Err(e);
+                }
             }
             store.ack(chat, seq)?;
-            n += 1;
         }
     }
 }

@@ -80,11 +80,15 @@ impl State {
         update_id
     }
 
-    /// Takes the fault to apply to a call of `method`, if one is armed.
-    pub(super) fn take_fault(&mut self, method: &str) -> Option<Fault> {
-        let index = self.faults.iter().position(|f| match &f.method {
-            Some(m) => m.eq_ignore_ascii_case(method),
-            None => !method.eq_ignore_ascii_case("getUpdates"),
+    /// Takes the fault to apply to a call of `method` with `params`, if one is armed.
+    pub(super) fn take_fault(&mut self, method: &str, params: &Value) -> Option<Fault> {
+        let chat = params.get("chat_id").and_then(as_i64);
+        let index = self.faults.iter().position(|f| {
+            f.chat.is_none_or(|c| chat == Some(c))
+                && match &f.method {
+                    Some(m) => m.eq_ignore_ascii_case(method),
+                    None => !method.eq_ignore_ascii_case("getUpdates"),
+                }
         })?;
         let fault = self.faults[index].fault;
         self.faults[index].remaining -= 1;
@@ -190,7 +194,10 @@ pub(super) fn handle_call(shared: &Shared, path: &str, params: Value) -> Outcome
         for broken in rules::product_violations(&method, &params) {
             state.violation(&method, &params, &broken);
         }
-        (state.take_fault(&method), rules::check(&method, &params))
+        (
+            state.take_fault(&method, &params),
+            rules::check(&method, &params),
+        )
     };
     match fault {
         Some(Fault::TooManyRequests { retry_after }) => {

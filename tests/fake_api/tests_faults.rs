@@ -53,6 +53,37 @@ fn server_error_and_slow_faults() {
     assert!(started.elapsed() >= Duration::from_millis(300));
 }
 
+/// A fault armed for one chat fails its calls only, until it is cleared.
+#[test]
+fn a_fault_for_one_chat_leaves_the_others_alone() {
+    let api = start();
+    api.inject_for_chat(Some("sendMessage"), 2, Fault::ServerError, 100);
+    let to = |chat: i64| json!({ "chat_id": chat, "text": "hi" });
+    assert_eq!(post(&api, "sendMessage", &to(2)).unwrap().0, 500);
+    // Telegram accepts a chat id as a string too.
+    let text_id = json!({ "chat_id": "2", "text": "hi" });
+    assert_eq!(post(&api, "sendMessage", &text_id).unwrap().0, 500);
+    assert_eq!(
+        result(post(&api, "sendMessage", &to(1)))["message_id"],
+        json!(1)
+    );
+    assert_eq!(
+        result(post(
+            &api,
+            "sendChatAction",
+            &json!({ "chat_id": 2, "action": "typing" })
+        )),
+        json!(true)
+    );
+    assert!(api.sent(2).is_empty());
+    api.clear_faults();
+    assert_eq!(
+        result(post(&api, "sendMessage", &to(2)))["message_id"],
+        json!(1)
+    );
+    assert_eq!(api.sent(2).len(), 1);
+}
+
 #[test]
 fn drop_connection_closes_without_a_response() {
     let api = start();
