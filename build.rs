@@ -42,7 +42,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
             if rel != "tests" {
                 walk(root, &path, out);
             }
-        } else if path.extension().is_some_and(|e| e == "yaml") {
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "ftl") {
             out.push(rel);
         }
     }

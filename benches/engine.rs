@@ -59,6 +59,7 @@ fn benches(c: &mut Criterion) {
     let env = Env {
         dialogs: &dialogs,
         constants: &constants,
+        lang: "en",
     };
     let (s, _) = step(&env, Session::new("intake", 1, "h", 0), Input::Start, 0);
     c.bench_function("one step (answer consent)", |b| {

@@ -505,6 +505,7 @@ fn preload(data: &Path, n: usize) -> Result<(usize, u64), String> {
             checkins: Default::default(),
             clinics: Default::default(),
             retention_days: 365,
+            languages: Default::default(),
         }),
         store: memory.clone(),
     };

@@ -33,6 +33,7 @@ fn main() {
         checkins: Default::default(),
         clinics: Default::default(),
         retention_days: 365,
+        languages: Default::default(),
     };
     let script = script::script();
     let (mut t_handle, mut t_commit, mut t_deliver, mut t_flush) = (

@@ -20,6 +20,8 @@ struct Raw {
     http: RawHttp,
     #[serde(default)]
     checkins: RawCheckins,
+    #[serde(default)]
+    languages: RawLanguages,
     /// Clinics by their code (the deep-link payload).
     #[serde(default)]
     clinics: BTreeMap<String, Clinic>,
@@ -46,6 +48,8 @@ pub struct Clinic {
     pub booking_url: Option<String>,
     #[serde(default)]
     pub booking: BTreeMap<String, String>,
+    /// The language for her when Telegram's is not one Restride speaks.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -55,6 +59,31 @@ struct RawCheckins {
     quiet_hours: Option<String>,
     window_hours: Option<f64>,
     rate_per_second: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguages {
+    default: Option<String>,
+    enabled: Option<Vec<String>>,
+}
+
+/// Which languages the bot speaks: the default (English unless set), and the
+/// translations not yet reviewed by a clinician that the operator offers
+/// anyway (a reviewed one is always offered).
+#[derive(Clone, Debug)]
+pub struct Languages {
+    pub default: String,
+    pub enabled: Vec<String>,
+}
+
+impl Default for Languages {
+    fn default() -> Languages {
+        Languages {
+            default: "en".into(),
+            enabled: vec![],
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -123,6 +152,7 @@ pub struct Settings {
     /// The operator listener (`/healthz`, `/metrics`); off when `None`.
     pub http_listen: Option<std::net::SocketAddr>,
     pub checkins: crate::checkin::CheckinConfig,
+    pub languages: Languages,
     pub clinics: BTreeMap<String, Clinic>,
 }
 
@@ -315,6 +345,22 @@ impl Settings {
             }
             checkins.rate_per_second = r;
         }
+        let mut languages = Languages::default();
+        if let Some(d) = non_empty(raw.languages.default.clone()) {
+            languages.default = d;
+        }
+        languages.enabled = raw.languages.enabled.clone().unwrap_or_default();
+        for (key, code) in std::iter::once(("default", &languages.default))
+            .chain(languages.enabled.iter().map(|c| ("enabled", c)))
+        {
+            if code.parse::<unic_langid::LanguageIdentifier>().is_err() {
+                return Err(bad(
+                    "languages",
+                    key,
+                    format!("[languages] {key}: \"{code}\" is not a language code such as \"es\""),
+                ));
+            }
+        }
         Ok(Settings {
             file: path.map(Path::to_path_buf),
             token: non_empty(env("TELOXIDE_TOKEN")).or(non_empty(raw.bot.token)),
@@ -339,6 +385,7 @@ impl Settings {
                 .unwrap_or_else(|| DEFAULT_BEREAVEMENT.into()),
             dialogs_dir: raw.dialogs.dir,
             checkins,
+            languages,
             clinics: {
                 for (code, c) in &raw.clinics {
                     if !crate::clinic::valid_payload(code) || code.len() > 32 {

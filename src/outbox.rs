@@ -28,6 +28,8 @@ pub enum Action {
     Checkin { step: CheckinStep },
     /// An offer of a check-in adaptation (`accept` or not).
     Offer { id: String, accept: bool },
+    /// `/language`: the locale she picked.
+    Language { code: String },
     /// Data that no longer means anything (forged, or from an old version).
     Unknown,
 }

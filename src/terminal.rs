@@ -160,9 +160,31 @@ pub fn run(
     output: &mut dyn Write,
     now: &dyn Fn() -> i64,
 ) -> anyhow::Result<()> {
-    let env = service.env();
+    run_in(service, store, files, None, input, output, now)
+}
+
+/// [`run`] in the language `lang` (`restride chat --lang es`): she asked
+/// for it, so it becomes her language as `/language` would make it.
+pub fn run_in(
+    service: &Service,
+    store: &dyn Store,
+    files: &Path,
+    lang: Option<&str>,
+    input: &mut dyn BufRead,
+    output: &mut dyn Write,
+    now: &dyn Fn() -> i64,
+) -> anyhow::Result<()> {
+    let stored = store.session(LOCAL_CHAT)?;
+    let code = service.lang_for(stored.as_ref(), lang);
+    let mut env = service.env();
+    env.lang = &code;
     writeln!(output, "{}\n", plain(&env.t("terminal_welcome")))?;
     let mut t = Terminal::new(service, store, files);
+    if let Some(l) = lang
+        && stored.as_ref().and_then(|s| s.lang.as_deref()) != Some(l)
+    {
+        t.send(In::Text(format!("/language {l}")), now(), output)?;
+    }
     // What came while she was away: due check-ins, nudges, a Sunday summary.
     service.tick(store, now())?;
     t.show(now(), output)?;

@@ -116,6 +116,7 @@ fn a_session_on_a_removed_node_moves_and_keeps_its_answers() {
     let env = Env {
         dialogs: &d,
         constants: &crate::util::CONSTANTS,
+        lang: "en",
     };
     let (moved, effects) = step(&env, s.clone(), Input::Start, NOW);
     assert!(

@@ -38,6 +38,7 @@ pub fn env() -> restride::engine::Env<'static> {
     restride::engine::Env {
         dialogs: &DIALOGS,
         constants: &CONSTANTS,
+        lang: "en",
     }
 }
 
@@ -67,6 +68,7 @@ pub fn service_with(
         checkins: Default::default(),
         clinics,
         retention_days: 365,
+        languages: Default::default(),
     }
 }
 

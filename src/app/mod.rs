@@ -95,6 +95,7 @@ pub fn service(
         checkins: settings.checkins.clone(),
         clinics: settings.clinics.clone(),
         retention_days: settings.retention_days,
+        languages: settings.languages.clone(),
     }
 }
 
@@ -142,22 +143,36 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
             );
         }
         crate::telegram::deliver::protect_content(settings.protect_content);
-        let menu = {
-            let constants = settings.constants();
-            commands(&crate::engine::Env {
-                dialogs: &dialogs,
+        let service = Arc::new(service(&settings, dialogs, salt, username));
+        // The command menu in every language offered: the default one for
+        // apps in any other language.
+        let constants = settings.constants();
+        let menus = std::iter::once(None).chain(
+            service
+                .offered()
+                .filter(|l| l.code != settings.languages.default)
+                .map(|l| Some(l.code.as_str())),
+        );
+        for code in menus {
+            let menu = commands(&crate::engine::Env {
+                dialogs: &service.dialogs,
                 constants: &constants,
-            })
-        };
-        if let Err(e) = bot.set_my_commands(menu).await {
-            tracing::warn!(
-                "could not register commands: {}",
-                crate::telegram::deliver::describe(&e)
-            );
+                lang: code.unwrap_or(&settings.languages.default),
+            });
+            let mut req = bot.set_my_commands(menu);
+            if let Some(code) = code {
+                req = req.language_code(code);
+            }
+            if let Err(e) = req.await {
+                tracing::warn!(
+                    "could not register commands: {}",
+                    crate::telegram::deliver::describe(&e)
+                );
+            }
         }
         let store_dyn: Arc<dyn Store> = store.clone();
         let core = Arc::new(Core {
-            service: Arc::new(service(&settings, dialogs, salt, username)),
+            service: service.clone(),
             store: store_dyn.clone(),
         });
         #[cfg(unix)]

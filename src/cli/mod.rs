@@ -45,12 +45,26 @@ enum Command {
     },
     /// Talk to Restride in this terminal (offline; no token needed).
     Chat {
+        /// The language to talk in (`es`), as `/language` sets it.
+        #[arg(long)]
+        lang: Option<String>,
         #[arg(long)]
         data_dir: Option<PathBuf>,
         #[arg(long)]
         dialogs: Option<PathBuf>,
         #[arg(long)]
         config: Option<PathBuf>,
+    },
+    /// Print, in English, the messages a translation lacks or has older than
+    /// the English (to translate into dialogs/locales/<LANG>/<area>.ftl).
+    Translate {
+        /// The locale (`es`).
+        lang: String,
+        /// Only this area: texts, intake, checkin, exercises, referrals, advice.
+        #[arg(long)]
+        area: Option<String>,
+        #[arg(long)]
+        dialogs: Option<PathBuf>,
     },
     /// Run the Telegram bot (long polling). The token comes from TELOXIDE_TOKEN or the config.
     Run {
@@ -168,6 +182,25 @@ enum GraphFormat {
     Dot,
 }
 
+/// The languages line of `restride check`.
+fn languages(d: &crate::dialog::Dialogs) -> String {
+    let list: Vec<String> = d
+        .locales
+        .all()
+        .map(|l| {
+            let mut s = l.code.clone();
+            if !l.reviewed {
+                s.push_str(" (not reviewed)");
+            }
+            if !l.complete {
+                s.push_str(" (incomplete)");
+            }
+            s
+        })
+        .collect();
+    format!("languages: {}\n", list.join(", "))
+}
+
 pub fn main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     init_tracing();
@@ -190,6 +223,18 @@ pub fn main() -> anyhow::Result<ExitCode> {
                 }
                 Ok((d, summary)) => {
                     print!("{summary}");
+                    print!("{}", languages(&d));
+                    for w in &d.warnings {
+                        let rel = w
+                            .pos
+                            .file
+                            .strip_prefix(&format!("{}/", src.root.trim_end_matches('/')))
+                            .unwrap_or(&w.pos.file);
+                        eprint!(
+                            "{}",
+                            w.render(src.get(rel)).replacen("error:", "warning:", 1)
+                        );
+                    }
                     if let Some(data) = data {
                         let store = crate::app::open_at(&data, 16)?;
                         let (total, moved) =
@@ -212,6 +257,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
             dialogs.as_deref(),
         )),
         Command::Chat {
+            lang,
             data_dir,
             dialogs,
             config,
@@ -233,14 +279,35 @@ pub fn main() -> anyhow::Result<ExitCode> {
             let stdin = std::io::stdin();
             let mut input = stdin.lock();
             let mut out = std::io::stdout();
-            crate::terminal::run(
+            crate::terminal::run_in(
                 &service,
                 &*store,
                 &settings.data_dir,
+                lang.as_deref(),
                 &mut input,
                 &mut out,
                 &|| jiff::Timestamp::now().as_second(),
             )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Translate {
+            lang,
+            area,
+            dialogs,
+        } => {
+            let src = sources(dialogs.as_deref())?;
+            let d = match crate::dialog::compile(&src) {
+                Ok(d) => d,
+                Err(diags) => {
+                    eprint!("{}", crate::dialog::compile::render(&src, &diags));
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            let entries = crate::dialog::catalog::entries(&d);
+            print!(
+                "{}",
+                d.locales.template(&src, &entries, &lang, area.as_deref())
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Run { config } => {
@@ -451,6 +518,7 @@ fn run_simulate(answers: &Path, checkins: Option<&Path>, dialogs: Option<&Path>)
     let env = Env {
         dialogs: &d,
         constants: &constants,
+        lang: crate::dialog::locales::EN,
     };
     match simulate::simulate(&env, &case, days.as_deref()) {
         Ok(json) => {

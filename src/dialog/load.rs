@@ -35,7 +35,8 @@ impl Sources {
         }
     }
 
-    /// Every `.yaml` file under `dir`, except the test cases in `tests/`.
+    /// Every `.yaml` file under `dir` (and the `.ftl` translations under
+    /// `locales/`), except the test cases in `tests/`.
     pub fn from_dir(dir: &Path) -> std::io::Result<Sources> {
         let mut files = Vec::new();
         collect(dir, dir, &mut files)?;
@@ -74,11 +75,20 @@ impl Sources {
     }
 }
 
+/// The folder of the translations, relative to the dialogs directory:
+/// `locales/<lang>/locale.yaml` and its `.ftl` files.
+pub const LOCALES: &str = "locales/";
+
 /// The most a dialog file may hold.
 pub const FILE_LIMIT: u64 = 1 << 20;
 
 fn is_yaml(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
+/// A dialog file: YAML, or a Fluent translation (`locales/<lang>/*.ftl`).
+fn is_dialog_file(path: &Path) -> bool {
+    is_yaml(path) || path.extension().is_some_and(|e| e == "ftl")
 }
 
 /// One dialog file: a regular file (or a link to one) of at most
@@ -112,7 +122,7 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> std::io:
                 "{}: this is a link to a folder; dialog folders must be real folders (copy it, or link the files in it)",
                 path.display()
             )));
-        } else if is_yaml(&path) {
+        } else if is_dialog_file(&path) {
             out.push((rel, read(&path)?));
         }
     }

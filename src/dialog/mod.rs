@@ -1,11 +1,14 @@
 //! Dialog files: their model, loading, validation and the compiled form the
 //! engine runs. Nothing here reads files; `load` hands in their text.
 
+pub mod catalog;
 pub mod compile;
 pub mod contract;
 pub mod diag;
 pub mod expr;
+pub mod fluent;
 pub mod load;
+pub mod locales;
 pub mod model;
 pub mod required;
 pub mod value;

@@ -75,6 +75,9 @@ pub const TEXTS: &[(&str, &[&str])] = &[
     ("finished_already", &[]),
     ("flow_updated", &[]),
     ("help", &[]),
+    ("language_ask", &[]),
+    ("language_set", &[]),
+    ("language_unknown", &[]),
     ("media_reprompt", &[]),
     ("moved_on", &[]),
     ("mydata_caption", &[]),
@@ -212,11 +215,9 @@ pub const TEXTS: &[(&str, &[&str])] = &[
     ("chart_not_tracked", &[]),
     ("chart_pain", &[]),
     ("chart_pelvic", &[]),
-    ("days_one", &[]),
     ("days", &["count"]),
     ("progress_none_yet", &[]),
     ("progress_no_recent", &[]),
-    ("progress_checkins_one", &[]),
     ("progress_checkins", &["count"]),
     ("progress_mood", &["mood"]),
     ("progress_pain_change", &["first", "last"]),
@@ -228,14 +229,12 @@ pub const TEXTS: &[(&str, &[&str])] = &[
     ("progress_exercise_some", &["days"]),
     ("progress_exercise_both", &["all", "some"]),
     ("progress_streak", &["days"]),
-    ("weekly_checkins_one", &[]),
     ("weekly_checkins", &["count"]),
     ("weekly_all", &["days"]),
     ("weekly_chart_hint", &[]),
     ("mydata_about", &[]),
     ("clinic_unnamed", &[]),
     ("clinic_contact", &["phone"]),
-    ("staff_patients_one_referral", &[]),
     ("staff_patients_referrals", &["count"]),
 ];
 
@@ -243,7 +242,7 @@ pub const TEXTS: &[(&str, &[&str])] = &[
 /// text `command_<name>`, which the dialogs must have.
 pub const COMMANDS: &[&str] = &[
     "start", "back", "summary", "plan", "restart", "checkin", "pause", "resume", "stop",
-    "progress", "update", "help", "about", "privacy", "sharing", "mydata", "delete",
+    "progress", "update", "help", "about", "privacy", "sharing", "mydata", "delete", "language",
 ];
 
 /// Texts the code picks by prefix (`plan_running_<code>`, `staff_level_<code>`,

@@ -66,6 +66,10 @@ pub struct Session {
     /// The plan before a re-check, to tell her what changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<Outcome>,
+    /// The locale she reads (picked from her app's language at her first
+    /// message, or by `/language`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     /// The clinic code from the deep link she came through, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clinic: Option<String>,

@@ -61,6 +61,7 @@ impl Poster {
         let env = Env {
             dialogs: d,
             constants: &constants,
+            lang: crate::dialog::locales::EN,
         };
         let vars: BTreeMap<String, Value> = patient
             .map(|p| ("patient".to_owned(), Value::Text(p.to_owned())))

@@ -14,6 +14,7 @@ impl Turn<'_> {
         let env = Env {
             dialogs: &self.dialogs,
             constants: &constants,
+            lang: &self.lang,
         };
         c.outbox.push(Out::text(env.t("help")));
         Ok(())

@@ -68,6 +68,7 @@ impl Turn<'_> {
         let env = Env {
             dialogs: &self.dialogs,
             constants: &constants,
+            lang: &self.lang,
         };
         let (s, effects) = step(&env, s, Input::Start, now);
         c.outbox.push(Out::Send {
@@ -115,6 +116,7 @@ impl Turn<'_> {
         let env = Env {
             dialogs: &self.dialogs,
             constants: &constants,
+            lang: &self.lang,
         };
         let (s, effects) = step(&env, s, input, now);
         let mut finished = false;
@@ -296,6 +298,7 @@ impl Turn<'_> {
         let env = Env {
             dialogs: &self.dialogs,
             constants: &constants,
+            lang: &self.lang,
         };
         let (s, effects) = step(&env, day.session, input, now);
         for e in effects {

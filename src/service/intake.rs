@@ -24,6 +24,7 @@ impl Turn<'_> {
         let env = Env {
             dialogs: &self.dialogs,
             constants: &constants,
+            lang: &self.lang,
         };
         let was_finished = s.finished();
         let (mut s, effects) = step(&env, s, input, now);

@@ -12,6 +12,7 @@ mod account;
 mod checkin_day;
 mod checkin_setup;
 mod intake;
+mod language;
 mod links;
 mod offers;
 pub mod operator;
@@ -25,7 +26,7 @@ mod worker;
 pub use worker::{NUDGE_AFTER, PAUSE_AFTER};
 
 use crate::checkin::CheckinConfig;
-use crate::config::Clinic;
+use crate::config::{Clinic, Languages};
 use crate::dialog::Dialogs;
 use crate::engine::{Env, Input, Session};
 use crate::outbox::{Action, Out, Tap};
@@ -62,6 +63,8 @@ pub struct Service {
     pub clinics: BTreeMap<String, Clinic>,
     /// Delete everything of a mum inactive this many days (0: keep).
     pub retention_days: u32,
+    /// The default language and the unreviewed translations offered.
+    pub languages: Languages,
 }
 
 /// One decision in progress: the service and what the transaction reads.
@@ -70,6 +73,8 @@ pub(crate) struct Turn<'a> {
     tx: &'a dyn Tx,
     /// The tap being answered, if the input was one.
     tap: Option<Tap>,
+    /// The locale she reads.
+    lang: String,
 }
 
 impl std::ops::Deref for Turn<'_> {
@@ -88,11 +93,30 @@ impl Service {
         input: In,
         now: i64,
     ) -> Result<Commit, StoreError> {
+        self.handle_in(tx, chat, input, None, now)
+    }
+
+    /// [`Service::handle`], with the language her app is set to (Telegram's
+    /// `language_code`), which picks her locale when she has none yet.
+    pub fn handle_in(
+        &self,
+        tx: &dyn Tx,
+        chat: i64,
+        input: In,
+        app_lang: Option<&str>,
+        now: i64,
+    ) -> Result<Commit, StoreError> {
         let tap = match &input {
             In::Tap { tap, .. } => Some(tap.clone()),
             _ => None,
         };
-        let t = Turn { svc: self, tx, tap };
+        let lang = self.lang_for(tx.session(chat)?.as_ref(), app_lang);
+        let t = Turn {
+            svc: self,
+            tx,
+            tap,
+            lang,
+        };
         let mut c = Commit::new(chat);
         match input {
             In::NotPrivate => {
@@ -124,16 +148,31 @@ impl Service {
         input: In,
         now: i64,
     ) -> Result<Done, StoreError> {
+        self.apply_in(store, chat, update, input, None, now)
+    }
+
+    /// [`Service::apply`] with the language her app is set to.
+    pub fn apply_in(
+        &self,
+        store: &dyn Store,
+        chat: i64,
+        update: Option<i64>,
+        input: In,
+        app_lang: Option<&str>,
+        now: i64,
+    ) -> Result<Done, StoreError> {
         store.transact_one(Job { chat, update }, &mut |tx| {
-            self.handle(tx, chat, input.clone(), now)
+            self.handle_in(tx, chat, input.clone(), app_lang, now)
         })
     }
 
-    /// The engine environment (dialogs and configured numbers).
+    /// The engine environment (dialogs and configured numbers), in the
+    /// default language.
     pub fn env(&self) -> Env<'_> {
         Env {
             dialogs: &self.dialogs,
             constants: &self.constants,
+            lang: &self.languages.default,
         }
     }
 
@@ -238,6 +277,7 @@ impl Turn<'_> {
             "/patients" => self.patients(c, 1, now)?,
             "/patient" => self.patient(c, arg, now)?,
             "/delete" => self.delete_ask(c)?,
+            "/language" => self.language(c, arg, now)?,
             "/checkin" | "/pause" | "/resume" | "/stop" => self.checkin_command(c, &cmd, now)?,
             "/progress" => self.progress(c, now)?,
             "/update" => self.update_menu(c),
@@ -330,6 +370,10 @@ impl Turn<'_> {
                 self.question_tap(c, input, &tap, now)
             }
             // Unreadable or forged: the engine answers "moved on" and shows the question.
+            Action::Language { code } => {
+                clear(c);
+                self.language_picked(c, &code, now)
+            }
             Action::Unknown => {
                 let input = Input::Button {
                     version: u32::MAX,
@@ -385,11 +429,34 @@ impl Turn<'_> {
         Ok(())
     }
 
+    /// Her session, or a new one in the language she reads.
     fn load(&self, chat: i64, now: i64) -> Result<Session, StoreError> {
-        Ok(self
+        let mut s = self
             .tx
             .session(chat)?
-            .unwrap_or_else(|| self.new_session(now)))
+            .unwrap_or_else(|| self.new_session(now));
+        if s.lang.is_none() {
+            s.lang = Some(self.lang.clone());
+        }
+        Ok(s)
+    }
+
+    /// The engine environment in her language.
+    pub fn env(&self) -> Env<'_> {
+        Env {
+            dialogs: &self.dialogs,
+            constants: &self.constants,
+            lang: &self.lang,
+        }
+    }
+
+    /// A named text in her language, the configured numbers filled in.
+    pub(crate) fn text(&self, id: &str) -> String {
+        self.env().t(id)
+    }
+
+    pub(crate) fn say(&self, id: &str) -> Out {
+        Out::text(self.text(id))
     }
 }
 

@@ -8,12 +8,9 @@ use crate::outbox::Out;
 use crate::store::{Commit, StoreError};
 
 /// "1 day" or "3 days": the text `one` for one, else `many` with `{count}`.
-fn count(env: &Env, one: &str, many: &str, n: usize) -> String {
-    if n == 1 {
-        env.t(one)
-    } else {
-        env.tf(many, &[("count", &n.to_string())])
-    }
+/// A text that counts (its words chosen by the number, in the text itself).
+fn count(env: &Env, id: &str, n: usize) -> String {
+    env.tf(id, &[("count", &n.to_string())])
 }
 
 /// Her last 30 days in a few sentences.
@@ -25,13 +22,8 @@ pub fn summary_text(env: &Env, s: &Summary) -> String {
             "progress_none_yet"
         });
     }
-    let days = |n| count(env, "days_one", "days", n);
-    let mut parts = vec![count(
-        env,
-        "progress_checkins_one",
-        "progress_checkins",
-        s.checkins,
-    )];
+    let days = |n| count(env, "days", n);
+    let mut parts = vec![count(env, "progress_checkins", s.checkins)];
     if let Some(m) = s.mood {
         parts.push(env.tf("progress_mood", &[("mood", &format!("{m:.1}"))]));
     }
@@ -105,12 +97,7 @@ impl Turn<'_> {
         let today = self.day_of(rec, now);
         let summary = summary_text(&env, &stats::summary(&rec.log, today));
         let moods: Vec<i64> = week.iter().filter_map(|l| l.mood).collect();
-        let mut lines = vec![count(
-            &env,
-            "weekly_checkins_one",
-            "weekly_checkins",
-            week.len(),
-        )];
+        let mut lines = vec![count(&env, "weekly_checkins", week.len())];
         if !moods.is_empty() {
             let avg = moods.iter().sum::<i64>() as f64 / moods.len() as f64;
             lines.push(env.tf("progress_mood", &[("mood", &format!("{avg:.1}"))]));
@@ -120,7 +107,7 @@ impl Turn<'_> {
             .filter(|l| l.exercise.as_deref() == Some("all"))
             .count();
         if all > 0 {
-            let days = count(&env, "days_one", "days", all);
+            let days = count(&env, "days", all);
             lines.push(env.tf("weekly_all", &[("days", &days)]));
         }
         format!(
@@ -144,6 +131,7 @@ mod tests {
         let env = Env {
             dialogs: &d,
             constants: &constants,
+            lang: "en",
         };
         summary_text(&env, &stats::summary(log, today))
     }

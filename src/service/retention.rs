@@ -32,6 +32,7 @@ impl Service {
                 svc: self,
                 tx,
                 tap: None,
+                lang: self.lang_for(tx.session(chats[i])?.as_ref(), None),
             }
             .retention(chats[i], now)
         })?;

@@ -300,6 +300,7 @@ impl Turn<'_> {
         f(&Env {
             dialogs: &self.dialogs,
             constants: &constants,
+            lang: &self.lang,
         })
     }
 

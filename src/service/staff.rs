@@ -165,6 +165,7 @@ impl Turn<'_> {
             let env = Env {
                 dialogs: &self.dialogs,
                 constants: &constants,
+                lang: &self.lang,
             };
             let text = format!(
                 "{}\n\n{}",
@@ -195,7 +196,6 @@ fn patient_line(env: &Env, e: &ShareEntry) -> String {
     };
     let referrals = match e.outcome.referrals.len() {
         0 => String::new(),
-        1 => env.t("staff_patients_one_referral"),
         n => env.tf("staff_patients_referrals", &[("count", &n.to_string())]),
     };
     let patient_ref = e.patient_ref.as_deref().map(escape).unwrap_or_default();

@@ -29,6 +29,7 @@ impl Service {
                 svc: self,
                 tx,
                 tap: None,
+                lang: self.lang_for(tx.session(chat)?.as_ref(), None),
             }
             .due(chat, due, now)
         })?;

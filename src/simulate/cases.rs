@@ -130,6 +130,7 @@ pub fn check(
         let env = Env {
             dialogs: &d,
             constants,
+            lang: crate::dialog::locales::EN,
         };
         let report = run(&env, cases);
         if !report.problems.is_empty() {

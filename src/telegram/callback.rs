@@ -89,6 +89,7 @@ pub fn encode_action(a: &Action) -> Option<String> {
             CheckinStep::Resume => "ci|resume".into(),
             CheckinStep::Now => "ci|now".into(),
         },
+        Action::Language { code } => format!("lg|{code}"),
         Action::Unknown => "x".into(),
     };
     (s.len() <= MAX).then_some(s)
@@ -120,6 +121,9 @@ pub fn decode_action(data: &str) -> Action {
             };
             Action::Share { choice }
         }
+        ["lg", code] if word(code) => Action::Language {
+            code: (*code).to_owned(),
+        },
         ["pt", p] => match p.parse() {
             Ok(page) => Action::Patients { page },
             Err(_) => Action::Unknown,

@@ -125,6 +125,17 @@ impl Core {
     /// Decides one update and applies it (not yet durable: the caller
     /// flushes). The applied writes; empty for an update handled before.
     pub fn handle(&self, update_id: i64, inc: Incoming, now: i64) -> Result<Commit, StoreError> {
+        self.handle_in(update_id, inc, None, now)
+    }
+
+    /// [`Core::handle`], with the language her app is set to.
+    pub fn handle_in(
+        &self,
+        update_id: i64,
+        inc: Incoming,
+        app_lang: Option<String>,
+        now: i64,
+    ) -> Result<Commit, StoreError> {
         let Some((chat, input)) = inc.input() else {
             // Nothing to decide, but the update counts as handled.
             let done = self.store.transact_one(
@@ -136,9 +147,14 @@ impl Core {
             )?;
             return Ok(applied(done));
         };
-        let done = self
-            .service
-            .apply(&*self.store, chat, Some(update_id), input, now)?;
+        let done = self.service.apply_in(
+            &*self.store,
+            chat,
+            Some(update_id),
+            input,
+            app_lang.as_deref(),
+            now,
+        )?;
         Ok(applied(done))
     }
 

@@ -264,7 +264,9 @@ pub async fn poll(
         // then) a note that a message was skipped instead.
         let mut jobs = Vec::with_capacity(updates.len());
         let mut inputs = Vec::with_capacity(updates.len());
+        let mut langs = Vec::with_capacity(updates.len());
         for u in &updates {
+            langs.push(app_language(u));
             offset = offset.max(u.id.0 as i32 + 1);
             let inc = classify(u);
             // A group hears once (per run) that Restride talks in private.
@@ -290,7 +292,10 @@ pub async fn poll(
         // The batch is one transaction: each update decided in order, a chat's
         // second update seeing its first; an update handled before is skipped.
         let done = store.transact(&jobs, &mut |i, tx| match &inputs[i] {
-            Some((chat, Some(input), _)) => core.service.handle(tx, *chat, input.clone(), now),
+            Some((chat, Some(input), _)) => {
+                core.service
+                    .handle_in(tx, *chat, input.clone(), langs[i].as_deref(), now)
+            }
             Some((chat, None, true)) => {
                 let mut c = Commit::new(*chat);
                 c.outbox.push(core.service.say("too_fast"));
@@ -338,6 +343,11 @@ pub async fn poll(
     Ok(())
 }
 
+/// The language her Telegram app is set to (`language_code`), if it says.
+pub fn app_language(u: &Update) -> Option<String> {
+    u.from().and_then(|f| f.language_code.clone())
+}
+
 /// The same pipeline as `poll`, for one update at a time, as a teloxide
 /// handler tree (used with `teloxide_tests`' mock bot and any dispatcher):
 /// commit and flush, then send.
@@ -346,7 +356,7 @@ pub fn handler()
     teloxide::dptree::entry().endpoint(|bot: Bot, update: Update, core: Arc<Core>| async move {
         let id = i64::from(update.id.0);
         let now = jiff::Timestamp::now().as_second();
-        let commit = core.handle(id, classify(&update), now)?;
+        let commit = core.handle_in(id, classify(&update), app_language(&update), now)?;
         let chats = commit.recipients();
         core.store.flush()?;
         for chat in chats {

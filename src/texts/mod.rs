@@ -5,7 +5,9 @@
 //! (re-prompts, welcome back) and must fill them the same way.
 
 use crate::dialog::Dialogs;
+use crate::dialog::fluent;
 use crate::dialog::value::Value;
+use fluent_bundle::FluentArgs;
 use std::collections::BTreeMap;
 
 /// Our markup's characters in a value, escaped so the value reads as written
@@ -47,6 +49,8 @@ pub struct Env<'a> {
     pub dialogs: &'a Dialogs,
     /// `emergency_number`, `crisis_line`, `support_lines`, `clinic_name`, …
     pub constants: &'a BTreeMap<String, String>,
+    /// The locale she reads (`en`, `es`, …).
+    pub lang: &'a str,
 }
 
 impl Env<'_> {
@@ -84,7 +88,25 @@ pub fn render_with(
     args: &[(&str, &str)],
     text: &str,
 ) -> String {
-    render_depth(env, vars, args, text, 0)
+    let locales = &env.dialogs.locales;
+    if locales.id_of(text).is_none() {
+        // Not a text of the dialogs (a test's own, or a value shown as is).
+        return render_depth(env, vars, args, text, 0);
+    }
+    // Values read as written: our markup's characters in them are escaped.
+    let mut fa = FluentArgs::new();
+    for (k, v) in env.constants {
+        fa.set(k.as_str(), fluent::value(&escape(v)));
+    }
+    for (k, v) in vars {
+        fa.set(k.as_str(), fluent::value(&escape(&v.to_string())));
+    }
+    for (k, v) in args {
+        fa.set(*k, fluent::value(&escape(v)));
+    }
+    locales
+        .format(env.lang, text, &fa)
+        .unwrap_or_else(|| render_depth(env, vars, args, text, 0))
 }
 
 fn render_depth(
@@ -137,6 +159,7 @@ mod tests {
         let env = Env {
             dialogs: &d,
             constants: &constants,
+            lang: "en",
         };
         let vars = BTreeMap::from([("x".to_owned(), Value::Int(3))]);
         assert_eq!(

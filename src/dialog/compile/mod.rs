@@ -14,9 +14,11 @@
 //!   the intake's variables;
 //! - `placeholders`: every text's `{placeholders}`, once every name is known.
 
+use super::catalog;
 use super::diag::{Diagnostic, Pos};
 use super::expr::Ty;
 use super::load::Sources;
+use super::locales::Locales;
 use super::model::S;
 use super::{Advice, Exercise, Flow, Referral};
 use library::Libs;
@@ -46,6 +48,11 @@ pub struct Dialogs {
     pub texts: BTreeMap<String, String>,
     /// SHA-256 of every file's path and text, in path order (hex, 16 chars).
     pub hash: String,
+    /// English and its translations (`locales/`).
+    pub locales: Locales,
+    /// What `restride check` shows without failing (a translation older
+    /// than its English, a message an incomplete locale lacks).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Dialogs {
@@ -167,6 +174,8 @@ impl Compiler<'_> {
                 advice: BTreeMap::new(),
                 texts: BTreeMap::new(),
                 hash: String::new(),
+                locales: Locales::default(),
+                warnings: vec![],
             };
         };
         let mut lib = self.library(libs);
@@ -200,7 +209,7 @@ impl Compiler<'_> {
 
         let exercises = self.exercises(&mut lib, &intake_types, &level_scale);
         self.check_placeholders(&lib.texts);
-        Dialogs {
+        let mut d = Dialogs {
             flows,
             exercises,
             referrals: lib
@@ -211,7 +220,27 @@ impl Compiler<'_> {
             advice: lib.advice,
             texts: lib.texts,
             hash,
+            locales: Locales::default(),
+            warnings: vec![],
+        };
+        // The translations, checked against the English just compiled.
+        let mut names: BTreeSet<String> = self.answers.clone();
+        for f in d.flows.values() {
+            names.extend(f.vars.keys().cloned());
+            names.extend(f.computed.iter().map(|c| c.name.clone()));
+            names.extend(f.inputs.keys().cloned());
         }
+        names.extend(
+            BUILTINS_INTAKE
+                .iter()
+                .chain(BUILTINS_CHECKIN)
+                .map(|b| b.to_string()),
+        );
+        let (locales, errors, warnings) = Locales::build(self.src, &catalog::entries(&d), &names);
+        self.diags.extend(errors);
+        d.locales = locales;
+        d.warnings = warnings;
+        d
     }
 
     /// One flow, its phases in order; the intake also sets what the

@@ -56,6 +56,17 @@ pub fn names(text: &str) -> Vec<&str> {
             .map_or(word(name), |(a, b)| word(a) && word(b))
         {
             out.push(name);
+        } else {
+            // A Fluent selector (`{ $count -> … }`): the value it reads.
+            for (i, _) in name.match_indices('$') {
+                let v = &name[i + 1..];
+                let end = v
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(v.len());
+                if end > 0 {
+                    out.push(&v[..end]);
+                }
+            }
         }
         rest = &after[close + 1..];
     }

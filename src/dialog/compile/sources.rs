@@ -67,6 +67,10 @@ impl Compiler<'_> {
         let mut hasher = Sha256::new();
         let mut parsed: BTreeMap<String, FileDef> = BTreeMap::new();
         for (rel, text) in &src.files {
+            // Translations are the text service's (`texts::locales`).
+            if rel.starts_with(crate::dialog::load::LOCALES) {
+                continue;
+            }
             hasher.update(rel.as_bytes());
             hasher.update([0]);
             hasher.update(text.as_bytes());

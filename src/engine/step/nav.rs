@@ -61,6 +61,7 @@ impl<'a> Engine<'a, '_> {
             shared_at: s.shared_at,
             patient_ref: s.patient_ref.take(),
             since: s.since,
+            lang: s.lang.take(),
             pending_link: s.pending_link.take(),
             summaries: std::mem::take(&mut s.summaries),
             // What she reported stays in her record, withdrawn or not.

@@ -1,0 +1,722 @@
+//! The locales: English from the dialog YAML (the source and the fallback),
+//! each translation from `locales/<lang>/*.ftl` with its `locale.yaml`, and
+//! two pseudo-locales the tests walk (`qps-ploca`: accented and lengthened;
+//! `qps-plocm`: the same, right to left). Every translation is checked here
+//! like the dialogs: a message missing, unknown, with an argument the source
+//! does not pass, without a plural form its language needs, or with
+//! unbalanced markup is an error at its file and line; a translation older
+//! than its English is a warning.
+
+use super::catalog::{self, Entry};
+use super::compile::CONSTANTS;
+use super::diag::{Diagnostic, Pos, closest};
+use super::fluent::{self as fl, Bundle};
+use super::load::{LOCALES, Sources};
+use super::required::{self, ANSWERS};
+use fluent_bundle::{FluentArgs, FluentResource};
+use fluent_syntax::ast;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The source language.
+pub const EN: &str = "en";
+/// The pseudo-locales (never offered to a mum).
+pub const PSEUDO: &str = "qps-ploca";
+pub const PSEUDO_RTL: &str = "qps-plocm";
+
+/// What `locales/<lang>/locale.yaml` says of a translation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Meta {
+    /// The language's own name for itself (`Español`), on the `/language` buttons.
+    name: String,
+    /// A clinician fluent in it has reviewed it.
+    #[serde(default)]
+    reviewed: bool,
+    /// Every message is there: a missing one is an error (else a warning,
+    /// and English is shown in its place).
+    #[serde(default = "yes")]
+    complete: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One language the bot can speak.
+pub struct Locale {
+    pub code: String,
+    pub name: String,
+    pub reviewed: bool,
+    pub complete: bool,
+    bundle: Bundle,
+}
+
+impl std::fmt::Debug for Locale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Locale({})", self.code)
+    }
+}
+
+/// Every locale, English first.
+#[derive(Debug)]
+pub struct Locales {
+    /// English source -> message id.
+    ids: HashMap<String, String>,
+    list: Vec<Locale>,
+}
+
+/// The hash a translation keeps of the English it was made from.
+pub fn source_hash(source: &str) -> String {
+    Sha256::digest(source.as_bytes())
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Default for Locales {
+    fn default() -> Locales {
+        Locales {
+            ids: HashMap::new(),
+            list: vec![Locale {
+                code: EN.into(),
+                name: "English".into(),
+                reviewed: true,
+                complete: true,
+                bundle: fl::bundle(EN),
+            }],
+        }
+    }
+}
+
+impl Locales {
+    /// The message id of an English text, if it is one of the catalog's.
+    pub fn id_of(&self, source: &str) -> Option<&str> {
+        self.ids.get(source).map(String::as_str)
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Locale> {
+        self.list.iter().find(|l| l.code == code)
+    }
+
+    /// Every locale with its files (English first), pseudo-locales left out.
+    pub fn all(&self) -> impl Iterator<Item = &Locale> {
+        self.list
+            .iter()
+            .filter(|l| l.code != PSEUDO && l.code != PSEUDO_RTL)
+    }
+
+    /// The English text `source` in `lang` (English where `lang` is not a
+    /// locale or lacks the message), its arguments filled in; `None` when
+    /// `source` is not a text of the catalog.
+    pub fn format(&self, lang: &str, source: &str, args: &FluentArgs) -> Option<String> {
+        let id = self.id_of(source)?;
+        let locale = self.get(lang).unwrap_or(&self.list[0]);
+        let body = fl::format(&locale.bundle, id, args)
+            .or_else(|| fl::format(&self.list[0].bundle, id, args))?;
+        // Fluent trims a pattern; the source's own leading and trailing
+        // whitespace (a YAML block's final newline) is kept.
+        let lead = &source[..source.len() - source.trim_start().len()];
+        let trail = &source[source.trim_end().len()..];
+        Some(format!("{lead}{body}{trail}"))
+    }
+
+    /// Builds every locale; errors and warnings are returned apart.
+    /// `names` are the variables a flow or plan text may use.
+    pub fn build(
+        src: &Sources,
+        entries: &[Entry],
+        names: &BTreeSet<String>,
+    ) -> (Locales, Vec<Diagnostic>, Vec<Diagnostic>) {
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        let mut ids = HashMap::new();
+        let mut english = String::new();
+        let by_id: BTreeMap<&str, &Entry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
+        for e in entries {
+            ids.entry(e.source.clone()).or_insert_with(|| e.id.clone());
+            let m = fl::message(&e.id, &fl::pattern(&e.source));
+            match fluent_syntax::parser::parse(m.as_str()) {
+                Ok(r) if r.body.iter().all(|x| matches!(x, ast::Entry::Message(_))) => {
+                    english.push_str(&m);
+                }
+                _ => {
+                    errors.push(
+                        Diagnostic::new(
+                            find_source(src, &e.source),
+                            "this text is not valid Fluent (its `{…}` are not balanced placeholders or selectors)",
+                        )
+                        .hint("write `{name}` for a value, or a whole selector: `{ $count -> [one] one day *[other] {count} days }`"),
+                    );
+                }
+            }
+        }
+        let en_res = || FluentResource::try_new(english.clone()).unwrap_or_else(|(r, _)| r);
+        let mut en = fl::bundle(EN);
+        let _ = en.add_resource(en_res());
+        let mut list = vec![Locale {
+            code: EN.into(),
+            name: "English".into(),
+            reviewed: true,
+            complete: true,
+            bundle: en,
+        }];
+        for (code, transform) in [
+            (PSEUDO, fl::accent as fn(&str) -> std::borrow::Cow<'_, str>),
+            (PSEUDO_RTL, fl::accent_rtl),
+        ] {
+            let mut b = fl::bundle(EN);
+            b.set_transform(Some(transform));
+            let _ = b.add_resource(en_res());
+            list.push(Locale {
+                code: code.into(),
+                name: code.into(),
+                reviewed: false,
+                complete: true,
+                bundle: b,
+            });
+        }
+
+        // The translations, one folder each.
+        let mut langs: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+        for (rel, text) in &src.files {
+            if let Some(rest) = rel.strip_prefix(LOCALES)
+                && let Some((lang, _)) = rest.split_once('/')
+            {
+                langs.entry(lang).or_default().push((rel, text));
+            }
+        }
+        for (lang, files) in langs {
+            let check = Check {
+                src,
+                lang,
+                by_id: &by_id,
+                names,
+                plurals: plural_categories(lang),
+            };
+            if let Some(l) = check.locale(&files, &en_res, &mut errors, &mut warnings) {
+                list.push(l);
+            }
+        }
+        (Locales { ids, list }, errors, warnings)
+    }
+
+    /// The messages `lang` lacks or has older than their English, as Fluent
+    /// source to translate (the English in place, its hash above it), for
+    /// the area `area` (`texts`, `intake`, …) or every area.
+    pub fn template(
+        &self,
+        src: &Sources,
+        entries: &[Entry],
+        lang: &str,
+        area: Option<&str>,
+    ) -> String {
+        let have = translated(src, lang);
+        let mut out = String::new();
+        for e in entries {
+            if area.is_some_and(|a| catalog::area(&e.id) != a) {
+                continue;
+            }
+            let hash = source_hash(&e.source);
+            if have.get(e.id.as_str()).is_some_and(|h| *h == hash) {
+                continue;
+            }
+            out.push_str(&format!("# en: {hash}\n"));
+            out.push_str(&fl::message(&e.id, &fl::pattern(&e.source)));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The ids `lang`'s files hold, with the source hash each was made from.
+fn translated<'a>(src: &'a Sources, lang: &str) -> BTreeMap<&'a str, String> {
+    let prefix = format!("{LOCALES}{lang}/");
+    let mut out = BTreeMap::new();
+    for (rel, text) in &src.files {
+        if rel.starts_with(&prefix) && rel.ends_with(".ftl") {
+            let r = match fluent_syntax::parser::parse(text.as_str()) {
+                Ok(r) | Err((r, _)) => r,
+            };
+            for e in r.body {
+                if let ast::Entry::Message(m) = e {
+                    out.insert(m.id.name, comment_hash(&m).unwrap_or_default());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The `en: <hash>` line of a message's comment.
+fn comment_hash(m: &ast::Message<&str>) -> Option<String> {
+    m.comment
+        .as_ref()?
+        .content
+        .iter()
+        .find_map(|l| l.trim().strip_prefix("en:").map(|h| h.trim().to_owned()))
+}
+
+/// The plural categories a language's whole numbers from 0 to 1,000 fall in
+/// (what a count of days or weeks can need).
+fn plural_categories(lang: &str) -> BTreeSet<&'static str> {
+    use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+    let Ok(id) = lang.parse::<unic_langid::LanguageIdentifier>() else {
+        return BTreeSet::new();
+    };
+    let Ok(rules) = PluralRules::create(id, PluralRuleType::CARDINAL) else {
+        return BTreeSet::new();
+    };
+    (0..=1000u32)
+        .filter_map(|n| rules.select(n).ok())
+        .map(|c| match c {
+            PluralCategory::ZERO => "zero",
+            PluralCategory::ONE => "one",
+            PluralCategory::TWO => "two",
+            PluralCategory::FEW => "few",
+            PluralCategory::MANY => "many",
+            PluralCategory::OTHER => "other",
+        })
+        .collect()
+}
+
+/// Where an English text is written: the first dialog file line holding its
+/// first line.
+fn find_source(src: &Sources, source: &str) -> Pos {
+    let first = source.trim().lines().next().unwrap_or("");
+    for (rel, text) in &src.files {
+        if rel.starts_with(LOCALES) {
+            continue;
+        }
+        if let Some(at) = text.find(first) {
+            let (line, col) = line_col(text, at);
+            return Pos {
+                file: src.display(rel),
+                line,
+                col,
+            };
+        }
+    }
+    Pos::file_only(&src.root)
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, at: usize) -> (u32, u32) {
+    let before = &text[..at.min(text.len())];
+    let line = before.matches('\n').count() as u32 + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+    (line, col)
+}
+
+/// Our markup is balanced: an even number of `*`, and of `_` that open or
+/// close (not one inside a word), escapes not counted.
+pub fn balanced(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let (mut stars, mut unders) = (0, 0);
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => i += 1,
+            '*' => stars += 1,
+            '_' => {
+                let prev = i.checked_sub(1).map(|p| chars[p]).unwrap_or(' ');
+                let next = chars.get(i + 1).copied().unwrap_or(' ');
+                if !(prev.is_alphanumeric() && next.is_alphanumeric()) {
+                    unders += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    stars % 2 == 0 && unders % 2 == 0
+}
+
+/// What a pattern uses: variables, message references, selectors, and the
+/// text of each alternative it can produce (for the markup check).
+#[derive(Default)]
+struct Uses<'s> {
+    vars: BTreeSet<&'s str>,
+    refs: BTreeSet<&'s str>,
+    /// Variant keys of each selector on a variable.
+    selects: Vec<(&'s str, Vec<&'s str>)>,
+    texts: Vec<String>,
+}
+
+fn uses<'s>(p: &ast::Pattern<&'s str>, u: &mut Uses<'s>) {
+    let mut text = String::new();
+    for el in &p.elements {
+        match el {
+            ast::PatternElement::TextElement { value } => text.push_str(value),
+            ast::PatternElement::Placeable { expression } => expr(expression, u),
+        }
+    }
+    u.texts.push(text);
+}
+
+fn expr<'s>(e: &ast::Expression<&'s str>, u: &mut Uses<'s>) {
+    match e {
+        ast::Expression::Select { selector, variants } => {
+            inline(selector, u);
+            if let ast::InlineExpression::VariableReference { id } = selector {
+                let keys = variants
+                    .iter()
+                    .map(|v| match &v.key {
+                        ast::VariantKey::Identifier { name } => *name,
+                        ast::VariantKey::NumberLiteral { value } => *value,
+                    })
+                    .collect();
+                u.selects.push((id.name, keys));
+            }
+            for v in variants {
+                uses(&v.value, u);
+            }
+        }
+        ast::Expression::Inline(i) => inline(i, u),
+    }
+}
+
+fn inline<'s>(e: &ast::InlineExpression<&'s str>, u: &mut Uses<'s>) {
+    match e {
+        ast::InlineExpression::VariableReference { id } => {
+            u.vars.insert(id.name);
+        }
+        ast::InlineExpression::MessageReference { id, .. } => {
+            u.refs.insert(id.name);
+        }
+        ast::InlineExpression::FunctionReference { arguments, .. } => {
+            for a in &arguments.positional {
+                inline(a, u);
+            }
+            for a in &arguments.named {
+                inline(&a.value, u);
+            }
+        }
+        ast::InlineExpression::Placeable { expression } => expr(expression, u),
+        _ => {}
+    }
+}
+
+const PLURAL: &[&str] = &["zero", "one", "two", "few", "many", "other"];
+
+/// Checking one translation.
+struct Check<'a> {
+    src: &'a Sources,
+    lang: &'a str,
+    by_id: &'a BTreeMap<&'a str, &'a Entry>,
+    names: &'a BTreeSet<String>,
+    plurals: BTreeSet<&'static str>,
+}
+
+impl Check<'_> {
+    fn locale(
+        &self,
+        files: &[(&str, &str)],
+        en: &dyn Fn() -> FluentResource,
+        errors: &mut Vec<Diagnostic>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Option<Locale> {
+        let lang = self.lang;
+        let meta_rel = format!("{LOCALES}{lang}/locale.yaml");
+        let Some(meta_text) = self.src.get(&meta_rel) else {
+            errors.push(
+                Diagnostic::new(
+                    Pos::file_only(&self.src.display(&format!("{LOCALES}{lang}"))),
+                    format!("the translation `{lang}` has no locale.yaml"),
+                )
+                .hint(
+                    "add locale.yaml with `name: <the language's own name>` and `reviewed: false`",
+                ),
+            );
+            return None;
+        };
+        let meta: Meta = match serde_saphyr::from_str(meta_text) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(super::yaml::error(
+                    &self.src.display(&meta_rel),
+                    meta_text,
+                    &e,
+                ));
+                return None;
+            }
+        };
+        if lang.parse::<unic_langid::LanguageIdentifier>().is_err() {
+            errors.push(
+                Diagnostic::new(
+                    Pos::file_only(&self.src.display(&meta_rel)),
+                    format!("`{lang}` is not a language code"),
+                )
+                .hint("name the folder after the language, like `es` or `pt-BR`"),
+            );
+            return None;
+        }
+        let mut bundle = fl::bundle(lang);
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let mut last_line: BTreeMap<String, (String, u32)> = BTreeMap::new();
+        for (rel, text) in files {
+            if !rel.ends_with(".ftl") {
+                if *rel != meta_rel {
+                    errors.push(
+                        Diagnostic::new(
+                            Pos::file_only(&self.src.display(rel)),
+                            "a translation folder holds locale.yaml and .ftl files only",
+                        )
+                        .hint("move this file out of the locale's folder"),
+                    );
+                }
+                continue;
+            }
+            let area = rel
+                .rsplit('/')
+                .next()
+                .unwrap_or(rel)
+                .trim_end_matches(".ftl")
+                .to_owned();
+            last_line.insert(
+                area,
+                ((*rel).to_owned(), text.lines().count().max(1) as u32),
+            );
+            let file = self.src.display(rel);
+            let r = match fluent_syntax::parser::parse(*text) {
+                Ok(r) => r,
+                Err((r, errs)) => {
+                    for e in errs {
+                        let (line, col) = line_col(text, e.pos.start);
+                        errors.push(
+                            Diagnostic::new(
+                                Pos {
+                                    file: file.clone(),
+                                    line,
+                                    col,
+                                },
+                                format!("this is not valid Fluent: {}", e.kind),
+                            )
+                            .hint("a message is `id = text`; more lines are indented; a line of text cannot start with [, * or . (write {\"*\"})"),
+                        );
+                    }
+                    r
+                }
+            };
+            for entry in &r.body {
+                let ast::Entry::Message(m) = entry else {
+                    continue;
+                };
+                let id = m.id.name;
+                let at = text
+                    .match_indices(id)
+                    .find(|(i, _)| {
+                        (*i == 0 || text[..*i].ends_with('\n'))
+                            && text[i + id.len()..].trim_start().starts_with('=')
+                    })
+                    .map_or(0, |(i, _)| i);
+                let (line, col) = line_col(text, at);
+                let pos = Pos {
+                    file: file.clone(),
+                    line,
+                    col,
+                };
+                let Some(entry) = self.by_id.get(id) else {
+                    let hint = closest(id, self.by_id.keys().copied())
+                        .map(|c| format!("did you mean `{c}`?"))
+                        .unwrap_or_else(|| "remove it: the English has no such text".into());
+                    errors.push(
+                        Diagnostic::new(pos, format!("`{id}` is not a text of the dialogs"))
+                            .hint(hint)
+                            .width(id.chars().count()),
+                    );
+                    continue;
+                };
+                if !seen.insert(id.to_owned()) {
+                    errors.push(
+                        Diagnostic::new(pos, format!("`{id}` is translated twice"))
+                            .hint("keep one of them")
+                            .width(id.chars().count()),
+                    );
+                    continue;
+                }
+                let hash = source_hash(&entry.source);
+                match comment_hash(m) {
+                    Some(h) if h == hash => {}
+                    Some(_) => warnings.push(
+                        Diagnostic::new(pos.clone(), format!("`{id}` was translated from an older English text"))
+                            .hint(format!("check it against the English now (`restride translate {lang}` shows it), then write `# en: {hash}` above it")),
+                    ),
+                    None => warnings.push(
+                        Diagnostic::new(pos.clone(), format!("`{id}` does not say which English it was translated from"))
+                            .hint(format!("write `# en: {hash}` above it")),
+                    ),
+                }
+                if let Some(value) = &m.value {
+                    self.message(id, entry, value, pos, errors);
+                }
+            }
+            match FluentResource::try_new((*text).to_owned()) {
+                Ok(r) | Err((r, _)) => {
+                    let _ = bundle.add_resource(r);
+                }
+            }
+        }
+        // What is missing: an error, or English with a warning.
+        for (id, _) in self.by_id.iter().filter(|(id, _)| !seen.contains(**id)) {
+            let area = catalog::area(id).to_owned();
+            let pos = match last_line.get(&area) {
+                Some((rel, line)) => Pos {
+                    file: self.src.display(rel),
+                    line: *line,
+                    col: 1,
+                },
+                None => Pos::file_only(&self.src.display(&format!("{LOCALES}{lang}/{area}.ftl"))),
+            };
+            let d = Diagnostic::new(
+                pos,
+                format!("`{id}` is missing from the `{lang}` translation"),
+            )
+            .hint(format!(
+                "translate it (`restride translate {lang} --area {area}` prints it in English)"
+            ));
+            if meta.complete {
+                errors.push(d);
+            } else {
+                warnings.push(d);
+            }
+        }
+        // English for whatever it lacks (only an incomplete locale lacks any).
+        let _ = bundle.add_resource(en());
+        Some(Locale {
+            code: lang.to_owned(),
+            name: meta.name,
+            reviewed: meta.reviewed,
+            complete: meta.complete,
+            bundle,
+        })
+    }
+
+    /// One translated message against its English.
+    fn message(
+        &self,
+        id: &str,
+        entry: &Entry,
+        value: &ast::Pattern<&str>,
+        pos: Pos,
+        errors: &mut Vec<Diagnostic>,
+    ) {
+        let mut mine = Uses::default();
+        uses(value, &mut mine);
+        let en_pattern = fl::pattern(&entry.source);
+        let en_msg = fl::message(id, &en_pattern);
+        let mut theirs = Uses::default();
+        if let Ok(r) = fluent_syntax::parser::parse(en_msg.as_str())
+            && let Some(ast::Entry::Message(m)) = r.body.first()
+            && let Some(v) = &m.value
+        {
+            uses(v, &mut theirs);
+        }
+        let mut allowed: BTreeSet<&str> = theirs.vars.iter().copied().collect();
+        allowed.extend(CONSTANTS.iter().copied());
+        match id.strip_prefix("text-").and_then(required::args) {
+            Some(args) => {
+                for a in args {
+                    if *a == ANSWERS {
+                        allowed.extend(self.names.iter().map(String::as_str));
+                    } else {
+                        allowed.insert(a);
+                    }
+                }
+            }
+            None if !id.starts_with("text-") => {
+                allowed.extend(self.names.iter().map(String::as_str))
+            }
+            None => {}
+        }
+        for v in &mine.vars {
+            if !allowed.contains(v) {
+                let hint = if theirs.vars.is_empty() {
+                    "the English uses no values here; write the words instead".to_owned()
+                } else {
+                    format!(
+                        "the English passes {}",
+                        theirs
+                            .vars
+                            .iter()
+                            .map(|v| format!("`{{ ${v} }}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                errors.push(
+                    Diagnostic::new(
+                        pos.clone(),
+                        format!("`{id}` uses `${v}`, which its English text does not pass"),
+                    )
+                    .hint(hint),
+                );
+            }
+        }
+        for r in &mine.refs {
+            if !self.by_id.contains_key(r) {
+                errors.push(
+                    Diagnostic::new(
+                        pos.clone(),
+                        format!("`{id}` refers to `{r}`, which is not a text"),
+                    )
+                    .hint("refer to a named text as `{ text-<id> }`"),
+                );
+            }
+        }
+        for (var, keys) in &mine.selects {
+            let plural = keys
+                .iter()
+                .any(|k| PLURAL.contains(k) && *k != "other" || k.parse::<f64>().is_ok());
+            if !plural {
+                continue;
+            }
+            let missing: Vec<&str> = self
+                .plurals
+                .iter()
+                .filter(|c| !keys.contains(c))
+                .copied()
+                .collect();
+            if !missing.is_empty() {
+                errors.push(
+                    Diagnostic::new(
+                        pos.clone(),
+                        format!(
+                            "`{id}` chooses by the number `${var}` but has no form for {} ({} needs {})",
+                            missing.iter().map(|c| format!("`[{c}]`")).collect::<Vec<_>>().join(", "),
+                            self.lang,
+                            self.plurals.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                    .hint("add the missing forms to the selector"),
+                );
+            }
+        }
+        if mine.texts.iter().any(|t| !balanced(t)) {
+            errors.push(
+                Diagnostic::new(pos, format!("`{id}` has unbalanced markup"))
+                    .hint("every `*` and `_` that starts bold or italic needs one that ends it; write `\\*` for a star itself"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_balance_counts_what_opens_and_closes() {
+        assert!(balanced("*a* _b_ snake_case \\*"));
+        assert!(!balanced("*a _b"));
+    }
+
+    #[test]
+    fn spanish_needs_one_and_other() {
+        let c = plural_categories("es");
+        assert!(c.contains("one") && c.contains("other"), "{c:?}");
+        assert_eq!(plural_categories("en").len(), 2);
+    }
+}
