@@ -25,7 +25,7 @@ fn is_question(buttons: &[Vec<Button>]) -> bool {
 }
 
 /// A message and its numbered buttons, as the terminal shows them.
-pub fn render_send(text: &str, buttons: &[Vec<Button>]) -> String {
+pub fn render_send(text: &str, buttons: &[Vec<Button>], toggle_hint: &str) -> String {
     let mut out = plain(text);
     if buttons.is_empty() {
         return out;
@@ -47,7 +47,8 @@ pub fn render_send(text: &str, buttons: &[Vec<Button>]) -> String {
         out.push_str(&format!("\n  {key}) {}", b.label));
     }
     if toggles {
-        out.push_str("\n(type numbers to tick or untick, then \"done\")");
+        out.push('\n');
+        out.push_str(&plain(toggle_hint));
     }
     out
 }
@@ -98,7 +99,12 @@ impl<'a> Terminal<'a> {
                 if !buttons.is_empty() {
                     self.buttons = buttons.clone();
                 }
-                Some(render_send(text, buttons))
+                let lang = self
+                    .service
+                    .lang_for(self.store.session(LOCAL_CHAT)?.as_ref(), None);
+                let mut env = self.service.env();
+                env.lang = &lang;
+                Some(render_send(text, buttons, &env.t("terminal_toggle_hint")))
             }
             Out::Answered { answer, .. } => Some(format!("  {}", plain(answer))),
             Out::Toast {

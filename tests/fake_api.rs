@@ -142,6 +142,8 @@ struct InjectedFault {
 }
 
 struct State {
+    /// The language each user's app is set to (`language_code`; "en" unless set).
+    languages: HashMap<i64, String>,
     next_update_id: i64,
     queue: Vec<Queued>,
     last_update: Option<(i64, Value)>,
@@ -212,6 +214,21 @@ impl FakeApi {
         lock(&self.shared.state)
     }
 
+    /// Sets the language of a user's Telegram app (`language_code`).
+    pub fn set_language(&self, user_id: i64, code: &str) {
+        self.state().languages.insert(user_id, code.to_owned());
+    }
+
+    fn user_json(&self, user_id: i64) -> Value {
+        let lang = self
+            .state()
+            .languages
+            .get(&user_id)
+            .cloned()
+            .unwrap_or_else(|| "en".into());
+        user_json(user_id, &lang)
+    }
+
     fn push(&self, update: Value) -> i64 {
         let id = self.state().queue_update(update);
         self.shared.updates_cv.notify_all();
@@ -231,13 +248,14 @@ impl FakeApi {
     }
 
     fn push_text(&self, chat_id: i64, text: &str, command: bool) -> i64 {
+        let from = self.user_json(chat_id);
         let mut state = self.state();
         let message_id = state.next_message_id(chat_id);
         let mut message = json!({
             "message_id": message_id,
             "date": now_secs(),
             "chat": chat_json(chat_id),
-            "from": user_json(chat_id),
+            "from": from,
             "text": text,
         });
         if command {
@@ -258,6 +276,7 @@ impl FakeApi {
     /// message `message_id` (embedded as last known; unknown ids are sent as an inaccessible
     /// message, `date` 0).
     pub fn push_callback(&self, chat_id: i64, message_id: i64, data: &str) -> i64 {
+        let from = self.user_json(chat_id);
         let mut state = self.state();
         let message = match state.bot_messages.get(&(chat_id, message_id)) {
             Some(m) => m.json.clone(),
@@ -269,7 +288,7 @@ impl FakeApi {
         let update = json!({
             "callback_query": {
                 "id": callback_id,
-                "from": user_json(chat_id),
+                "from": from,
                 "message": message,
                 "chat_instance": format!("ci-{chat_id}"),
                 "data": data,
@@ -284,13 +303,14 @@ impl FakeApi {
     /// Queues a text message in the group chat `chat_id` ("type": "group", "title":
     /// "Mums group"; Telegram group ids are negative) from the user `|chat_id|`.
     pub fn push_group_message(&self, chat_id: i64, text: &str) -> i64 {
+        let from = self.user_json(chat_id.saturating_abs());
         let mut state = self.state();
         let message_id = state.next_message_id(chat_id);
         let message = json!({
             "message_id": message_id,
             "date": now_secs(),
             "chat": group_chat_json(chat_id),
-            "from": user_json(chat_id.saturating_abs()),
+            "from": from,
             "text": text,
         });
         let id = state.queue_update(json!({ "message": message }));
@@ -561,8 +581,8 @@ fn bot_user_json() -> Value {
     })
 }
 
-fn user_json(user_id: i64) -> Value {
-    json!({ "id": user_id, "is_bot": false, "first_name": "Mum", "language_code": "en" })
+fn user_json(user_id: i64, language: &str) -> Value {
+    json!({ "id": user_id, "is_bot": false, "first_name": "Mum", "language_code": language })
 }
 
 fn group_chat_json(chat_id: i64) -> Value {

@@ -60,13 +60,24 @@ fn type_in(
     dir: &std::path::Path,
     lines: &[&str],
 ) -> String {
+    type_in_lang(service, store, dir, None, lines)
+}
+
+/// [`type_in`] with `restride chat --lang`.
+pub(crate) fn type_in_lang(
+    service: &restride::service::Service,
+    store: &dyn Store,
+    dir: &std::path::Path,
+    lang: Option<&str>,
+    lines: &[&str],
+) -> String {
     let screen = Screen::default();
     let mut keys = Keys {
         lines: lines.iter().map(|l| l.to_string()).collect(),
         screen: screen.clone(),
     };
     let mut out = screen.clone();
-    restride::terminal::run(service, store, dir, &mut keys, &mut out, &|| NOW).unwrap();
+    restride::terminal::run_in(service, store, dir, lang, &mut keys, &mut out, &|| NOW).unwrap();
     let bytes = screen.0.borrow().clone();
     String::from_utf8(bytes).unwrap()
 }

@@ -14,6 +14,7 @@ mod every_mum;
 mod fake_api;
 mod faults;
 mod fuzz;
+mod languages;
 mod operator;
 mod process;
 mod props;

@@ -104,6 +104,9 @@ fn a_session_on_a_removed_node_moves_and_keeps_its_answers() {
     assert_eq!(s.node.as_deref(), Some("goals"));
     // A new version renames the question she is on.
     let mut src = Sources::from_dir(&crate::util::root().join("dialogs")).unwrap();
+    // (Its translations would lack the renamed question: English only here.)
+    src.files
+        .retain(|(path, _)| !path.starts_with(restride::dialog::load::LOCALES));
     for (path, text) in &mut src.files {
         if path == "intake.yaml" {
             *text = text.replace("version: 1", "version: 2");

@@ -296,10 +296,16 @@ pub fn main() -> anyhow::Result<ExitCode> {
             dialogs,
         } => {
             let src = sources(dialogs.as_deref())?;
-            let d = match crate::dialog::compile(&src) {
+            // The English alone: a translation missing messages is what this
+            // command is for.
+            let mut english = src.clone();
+            english
+                .files
+                .retain(|(rel, _)| !rel.starts_with(crate::dialog::load::LOCALES));
+            let d = match crate::dialog::compile(&english) {
                 Ok(d) => d,
                 Err(diags) => {
-                    eprint!("{}", crate::dialog::compile::render(&src, &diags));
+                    eprint!("{}", crate::dialog::compile::render(&english, &diags));
                     return Ok(ExitCode::from(1));
                 }
             };

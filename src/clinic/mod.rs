@@ -214,21 +214,25 @@ fn date(at: i64) -> String {
 
 /// The entry to store when she shares a finished intake.
 pub fn share_entry(
-    dialogs: &Dialogs,
+    env: &Env,
     s: &Session,
     reference: String,
     consented: i64,
     now: i64,
 ) -> Option<ShareEntry> {
     let outcome = s.outcome.clone()?;
-    let flow = dialogs.flow(&s.flow)?;
+    let flow = env.dialogs.flow(&s.flow)?;
     let lines = s
         .history
         .iter()
         .filter_map(|h| {
             let node = flow.node(&h.node)?;
             let v = s.answers.get(&h.var)?;
-            Some((h.var.clone(), question_label(node), display(node, v)))
+            Some((
+                h.var.clone(),
+                question_label(env, node),
+                display(env, node, v),
+            ))
         })
         .collect();
     Some(ShareEntry {
@@ -264,25 +268,28 @@ fn telling(v: &Value) -> bool {
     }
 }
 
-fn score_line(o: &Outcome) -> String {
+fn score_line(env: &Env, o: &Outcome) -> String {
     let get = |k: &str| o.scores.get(k).filter(|v| !matches!(v, Value::Null));
     let mut parts = Vec::new();
     if let Some(total) = get("startback_total") {
-        let mut p = format!("STarT Back {}", total.render());
-        if let (Some(psych), Some(risk)) = (get("startback_psych"), get("startback_risk")) {
-            p.push_str(&format!(
-                " (psychosocial {}, {} risk)",
-                psych.render(),
-                risk.render()
-            ));
-        }
-        parts.push(p);
+        let total = total.render();
+        parts.push(match (get("startback_psych"), get("startback_risk")) {
+            (Some(psych), Some(risk)) => env.tf(
+                "staff_score_startback_detail",
+                &[
+                    ("total", &total),
+                    ("psych", &psych.render()),
+                    ("risk", &env.label("staff_risk", &risk.render())),
+                ],
+            ),
+            _ => env.tf("staff_score_startback", &[("total", &total)]),
+        });
     }
     if let Some(v) = get("phq2_total") {
-        parts.push(format!("PHQ-2 {}", v.render()));
+        parts.push(env.tf("staff_score_phq2", &[("total", &v.render())]));
     }
     if let Some(v) = get("bmi") {
-        parts.push(format!("BMI {}", v.render()));
+        parts.push(env.tf("staff_score_bmi", &[("bmi", &v.render())]));
     }
     parts.join(" · ")
 }
@@ -317,7 +324,7 @@ pub fn staff_summary(env: &Env, clinic_name: &str, e: &ShareEntry) -> String {
         let Some(node) = dialogs.flow("intake").and_then(|f| f.var_node(&r.var)) else {
             continue;
         };
-        let signs = display(node, &Value::List(r.codes.clone()));
+        let signs = display(env, node, &Value::List(r.codes.clone()));
         let (at, back) = (time(r.at), r.withdrawn.map(time).unwrap_or_default());
         out.push(env.tf(
             "staff_withdrawn",
@@ -338,13 +345,13 @@ pub fn staff_summary(env: &Env, clinic_name: &str, e: &ShareEntry) -> String {
                 .map(|x| render(env, &BTreeMap::new(), x))
                 .collect();
             if why.is_empty() {
-                out.push(format!("• {}", def.name));
+                out.push(format!("• {}", env.tr(&def.name)));
             } else {
-                out.push(format!("• {}: {}", def.name, why.join(" ")));
+                out.push(format!("• {}: {}", env.tr(&def.name), why.join(" ")));
             }
         }
     }
-    let scores = score_line(o);
+    let scores = score_line(env, o);
     if !scores.is_empty() {
         out.push(format!("*{}* {scores}", env.t("staff_scores")));
     }

@@ -10,8 +10,9 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::borrow::Cow;
 use unic_langid::LanguageIdentifier;
 
-/// A locale's bundle (its own messages, English for the rest).
-pub type Bundle = FluentBundle<FluentResource>;
+/// A locale's bundle (its own messages, English for the rest, whose
+/// resource the bundles share).
+pub type Bundle = FluentBundle<std::sync::Arc<FluentResource>>;
 
 /// The English source as a Fluent pattern: `{name}` becomes `{ $name }`,
 /// `{text.x}` becomes the message reference `{ text-x }`; anything else in
@@ -216,7 +217,7 @@ mod tests {
         let m = message("a", "first\n\n*bold* line\n[x]");
         let r = FluentResource::try_new(m).unwrap();
         let mut b = bundle("en");
-        b.add_resource(r).unwrap();
+        b.add_resource(std::sync::Arc::new(r)).unwrap();
         let out = format(&b, "a", &FluentArgs::new()).unwrap();
         assert_eq!(out, "first\n\n*bold* line\n[x]");
     }
@@ -228,7 +229,7 @@ mod tests {
             &pattern("{ $count -> [one] one day *[other] {count} days }"),
         );
         let mut b = bundle("en");
-        b.add_resource(FluentResource::try_new(src).unwrap())
+        b.add_resource(std::sync::Arc::new(FluentResource::try_new(src).unwrap()))
             .unwrap();
         let mut args = FluentArgs::new();
         args.set("count", value("1"));

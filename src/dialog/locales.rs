@@ -18,6 +18,7 @@ use fluent_syntax::ast;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// The source language.
 pub const EN: &str = "en";
@@ -64,6 +65,9 @@ impl std::fmt::Debug for Locale {
 pub struct Locales {
     /// English source -> message id.
     ids: HashMap<String, String>,
+    /// The values each message reads in any locale (formatting is given
+    /// only those).
+    reads: HashMap<String, Reads>,
     list: Vec<Locale>,
 }
 
@@ -80,6 +84,7 @@ impl Default for Locales {
     fn default() -> Locales {
         Locales {
             ids: HashMap::new(),
+            reads: HashMap::new(),
             list: vec![Locale {
                 code: EN.into(),
                 name: "English".into(),
@@ -95,6 +100,13 @@ impl Locales {
     /// The message id of an English text, if it is one of the catalog's.
     pub fn id_of(&self, source: &str) -> Option<&str> {
         self.ids.get(source).map(String::as_str)
+    }
+
+    /// The values the message of `source` reads in some locale; `None`: it
+    /// includes other messages, so give it everything.
+    pub fn reads(&self, source: &str) -> Option<&BTreeSet<String>> {
+        let r = self.reads.get(self.id_of(source)?)?;
+        (!r.refs).then_some(&r.vars)
     }
 
     pub fn get(&self, code: &str) -> Option<&Locale> {
@@ -133,29 +145,56 @@ impl Locales {
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         let mut ids = HashMap::new();
-        let mut english = String::new();
         let by_id: BTreeMap<&str, &Entry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
+        // The English as one Fluent resource, parsed once: a text that is not
+        // valid Fluent is reported where it is written, and left out.
+        let mut english = String::new();
         for e in entries {
             ids.entry(e.source.clone()).or_insert_with(|| e.id.clone());
-            let m = fl::message(&e.id, &fl::pattern(&e.source));
-            match fluent_syntax::parser::parse(m.as_str()) {
-                Ok(r) if r.body.iter().all(|x| matches!(x, ast::Entry::Message(_))) => {
-                    english.push_str(&m);
-                }
-                _ => {
-                    errors.push(
-                        Diagnostic::new(
-                            find_source(src, &e.source),
-                            "this text is not valid Fluent (its `{…}` are not balanced placeholders or selectors)",
-                        )
-                        .hint("write `{name}` for a value, or a whole selector: `{ $count -> [one] one day *[other] {count} days }`"),
+            english.push_str(&fl::message(&e.id, &fl::pattern(&e.source)));
+        }
+        let mut en_vars: HashMap<String, BTreeSet<String>> = HashMap::new();
+        let mut reads: HashMap<String, Reads> = HashMap::new();
+        let parsed = match fluent_syntax::parser::parse(english.as_str()) {
+            Ok(r) | Err((r, _)) => r,
+        };
+        let mut bad = Vec::new();
+        for entry in &parsed.body {
+            match entry {
+                ast::Entry::Message(m) => {
+                    let mut u = Uses::default();
+                    if let Some(v) = &m.value {
+                        uses(v, &mut u);
+                    }
+                    en_vars.insert(
+                        m.id.name.to_owned(),
+                        u.vars.iter().map(|v| v.to_string()).collect(),
                     );
+                    reads.insert(m.id.name.to_owned(), Reads::of(&u));
                 }
+                ast::Entry::Junk { content } => {
+                    let id = content.split(" =").next().unwrap_or("").trim();
+                    if let Some(e) = by_id.get(id) {
+                        errors.push(
+                            Diagnostic::new(
+                                find_source(src, &e.source),
+                                "this text is not valid Fluent (its `{…}` are not balanced placeholders or selectors)",
+                            )
+                            .hint("write `{name}` for a value, or a whole selector: `{ $count -> [one] one day *[other] {count} days }`"),
+                        );
+                    }
+                    bad.push(content.to_string());
+                }
+                _ => {}
             }
         }
-        let en_res = || FluentResource::try_new(english.clone()).unwrap_or_else(|(r, _)| r);
+        drop(parsed);
+        for b in bad {
+            english = english.replacen(&b, "", 1);
+        }
+        let en_res = Arc::new(FluentResource::try_new(english).unwrap_or_else(|(r, _)| r));
         let mut en = fl::bundle(EN);
-        let _ = en.add_resource(en_res());
+        let _ = en.add_resource(en_res.clone());
         let mut list = vec![Locale {
             code: EN.into(),
             name: "English".into(),
@@ -169,7 +208,7 @@ impl Locales {
         ] {
             let mut b = fl::bundle(EN);
             b.set_transform(Some(transform));
-            let _ = b.add_resource(en_res());
+            let _ = b.add_resource(en_res.clone());
             list.push(Locale {
                 code: code.into(),
                 name: code.into(),
@@ -193,14 +232,15 @@ impl Locales {
                 src,
                 lang,
                 by_id: &by_id,
+                en_vars: &en_vars,
                 names,
                 plurals: plural_categories(lang),
             };
-            if let Some(l) = check.locale(&files, &en_res, &mut errors, &mut warnings) {
+            if let Some(l) = check.locale(&files, &en_res, &mut reads, &mut errors, &mut warnings) {
                 list.push(l);
             }
         }
-        (Locales { ids, list }, errors, warnings)
+        (Locales { ids, reads, list }, errors, warnings)
     }
 
     /// The messages `lang` lacks or has older than their English, as Fluent
@@ -399,6 +439,27 @@ fn inline<'s>(e: &ast::InlineExpression<&'s str>, u: &mut Uses<'s>) {
     }
 }
 
+/// The values a message reads, and whether it includes other messages.
+#[derive(Debug, Default)]
+struct Reads {
+    vars: BTreeSet<String>,
+    refs: bool,
+}
+
+impl Reads {
+    fn of(u: &Uses) -> Reads {
+        Reads {
+            vars: u.vars.iter().map(|v| v.to_string()).collect(),
+            refs: !u.refs.is_empty(),
+        }
+    }
+
+    fn add(&mut self, other: Reads) {
+        self.vars.extend(other.vars);
+        self.refs |= other.refs;
+    }
+}
+
 const PLURAL: &[&str] = &["zero", "one", "two", "few", "many", "other"];
 
 /// Checking one translation.
@@ -406,6 +467,8 @@ struct Check<'a> {
     src: &'a Sources,
     lang: &'a str,
     by_id: &'a BTreeMap<&'a str, &'a Entry>,
+    /// The values each English message reads.
+    en_vars: &'a HashMap<String, BTreeSet<String>>,
     names: &'a BTreeSet<String>,
     plurals: BTreeSet<&'static str>,
 }
@@ -414,7 +477,8 @@ impl Check<'_> {
     fn locale(
         &self,
         files: &[(&str, &str)],
-        en: &dyn Fn() -> FluentResource,
+        en: &Arc<FluentResource>,
+        reads: &mut HashMap<String, Reads>,
         errors: &mut Vec<Diagnostic>,
         warnings: &mut Vec<Diagnostic>,
     ) -> Option<Locale> {
@@ -480,6 +544,18 @@ impl Check<'_> {
                 ((*rel).to_owned(), text.lines().count().max(1) as u32),
             );
             let file = self.src.display(rel);
+            // Where each message starts (`id =` at the start of a line).
+            let starts: HashMap<&str, u32> = text
+                .lines()
+                .enumerate()
+                .filter_map(|(i, l)| {
+                    let (id, rest) = l.split_once('=')?;
+                    let id = id.trim_end();
+                    (!l.starts_with([' ', '#']) && !id.is_empty() && !id.contains(' '))
+                        .then_some((id, i as u32 + 1))
+                        .filter(|_| rest.is_empty() || rest.starts_with(' '))
+                })
+                .collect();
             let r = match fluent_syntax::parser::parse(*text) {
                 Ok(r) => r,
                 Err((r, errs)) => {
@@ -505,14 +581,7 @@ impl Check<'_> {
                     continue;
                 };
                 let id = m.id.name;
-                let at = text
-                    .match_indices(id)
-                    .find(|(i, _)| {
-                        (*i == 0 || text[..*i].ends_with('\n'))
-                            && text[i + id.len()..].trim_start().starts_with('=')
-                    })
-                    .map_or(0, |(i, _)| i);
-                let (line, col) = line_col(text, at);
+                let (line, col) = (starts.get(id).copied().unwrap_or(0), 1);
                 let pos = Pos {
                     file: file.clone(),
                     line,
@@ -522,7 +591,9 @@ impl Check<'_> {
                     let hint = closest(id, self.by_id.keys().copied())
                         .map(|c| format!("did you mean `{c}`?"))
                         .unwrap_or_else(|| "remove it: the English has no such text".into());
-                    errors.push(
+                    // Unused, so harmless: a warning (the English it was made
+                    // for may just have been removed).
+                    warnings.push(
                         Diagnostic::new(pos, format!("`{id}` is not a text of the dialogs"))
                             .hint(hint)
                             .width(id.chars().count()),
@@ -550,12 +621,13 @@ impl Check<'_> {
                     ),
                 }
                 if let Some(value) = &m.value {
-                    self.message(id, entry, value, pos, errors);
+                    let r = self.message(id, value, pos, errors);
+                    reads.entry(id.to_owned()).or_default().add(r);
                 }
             }
             match FluentResource::try_new((*text).to_owned()) {
                 Ok(r) | Err((r, _)) => {
-                    let _ = bundle.add_resource(r);
+                    let _ = bundle.add_resource(Arc::new(r));
                 }
             }
         }
@@ -584,7 +656,7 @@ impl Check<'_> {
             }
         }
         // English for whatever it lacks (only an incomplete locale lacks any).
-        let _ = bundle.add_resource(en());
+        let _ = bundle.add_resource(en.clone());
         Some(Locale {
             code: lang.to_owned(),
             name: meta.name,
@@ -598,23 +670,21 @@ impl Check<'_> {
     fn message(
         &self,
         id: &str,
-        entry: &Entry,
         value: &ast::Pattern<&str>,
         pos: Pos,
         errors: &mut Vec<Diagnostic>,
-    ) {
+    ) -> Reads {
         let mut mine = Uses::default();
         uses(value, &mut mine);
-        let en_pattern = fl::pattern(&entry.source);
-        let en_msg = fl::message(id, &en_pattern);
-        let mut theirs = Uses::default();
-        if let Ok(r) = fluent_syntax::parser::parse(en_msg.as_str())
-            && let Some(ast::Entry::Message(m)) = r.body.first()
-            && let Some(v) = &m.value
-        {
-            uses(v, &mut theirs);
-        }
-        let mut allowed: BTreeSet<&str> = theirs.vars.iter().copied().collect();
+        let reads = Reads::of(&mine);
+        let theirs: BTreeSet<&str> = self
+            .en_vars
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let mut allowed: BTreeSet<&str> = theirs.clone();
         allowed.extend(CONSTANTS.iter().copied());
         match id.strip_prefix("text-").and_then(required::args) {
             Some(args) => {
@@ -633,13 +703,12 @@ impl Check<'_> {
         }
         for v in &mine.vars {
             if !allowed.contains(v) {
-                let hint = if theirs.vars.is_empty() {
+                let hint = if theirs.is_empty() {
                     "the English uses no values here; write the words instead".to_owned()
                 } else {
                     format!(
                         "the English passes {}",
                         theirs
-                            .vars
                             .iter()
                             .map(|v| format!("`{{ ${v} }}`"))
                             .collect::<Vec<_>>()
@@ -700,6 +769,7 @@ impl Check<'_> {
                     .hint("every `*` and `_` that starts bold or italic needs one that ends it; write `\\*` for a star itself"),
             );
         }
+        reads
     }
 }
 

@@ -76,6 +76,12 @@ pub const TEXTS: &[(&str, &[&str])] = &[
     ("flow_updated", &[]),
     ("help", &[]),
     ("language_ask", &[]),
+    ("typed_words", &[]),
+    ("staff_score_startback", &["total"]),
+    ("staff_score_startback_detail", &["total", "psych", "risk"]),
+    ("staff_score_phq2", &["total"]),
+    ("staff_score_bmi", &["bmi"]),
+    ("terminal_toggle_hint", &[]),
     ("language_set", &[]),
     ("language_unknown", &[]),
     ("media_reprompt", &[]),
@@ -254,6 +260,7 @@ pub const PREFIXES: &[(&str, &[&str])] = &[
     ("running_why_", &[ANSWERS]),
     ("plan_withdrawn_", &["signs"]),
     ("command_", &[]),
+    ("staff_risk_", &[]),
 ];
 
 /// The arguments the code gives text `id`, if it names it at all.
@@ -272,7 +279,24 @@ pub fn args(id: &str) -> Option<&'static [&'static str]> {
 
 /// Compiles the dialogs and checks that every text the bot sends is there.
 pub fn compile_complete(src: &super::load::Sources) -> Result<Dialogs, Vec<Diagnostic>> {
-    let d = super::compile(src)?;
+    let d = match super::compile(src) {
+        Ok(d) => d,
+        Err(diags) => {
+            // A text the bot sends that is missing from the English comes
+            // before what its translations then lack.
+            let mut english = src.clone();
+            english
+                .files
+                .retain(|(rel, _)| !rel.starts_with(super::load::LOCALES));
+            if let Ok(d) = super::compile(&english) {
+                let missing = missing(&d, &src.display("texts.yaml"));
+                if !missing.is_empty() {
+                    return Err(missing);
+                }
+            }
+            return Err(diags);
+        }
+    };
     let missing = missing(&d, &src.display("texts.yaml"));
     if missing.is_empty() {
         Ok(d)

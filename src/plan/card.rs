@@ -9,35 +9,36 @@ use std::collections::BTreeMap;
 /// Seconds in a week, for the programme's weeks.
 const WEEK: i64 = 7 * 86_400;
 
-/// The name, summary, steps and dose she is shown: the easiest form when her
-/// plan is at `low_impact` and the exercise has one.
-pub struct Form<'a> {
-    pub name: &'a str,
-    pub summary: &'a str,
-    pub steps: &'a [String],
-    pub dose: &'a str,
+/// The name, summary, steps and dose she is shown (in her language): the
+/// easiest form when her plan is at `low_impact` and the exercise has one.
+pub struct Form {
+    pub name: String,
+    pub summary: String,
+    pub steps: Vec<String>,
+    pub dose: String,
 }
 
 /// The form of `e` for `level`; `scope` (her answers and the outcome) picks a dose.
-pub fn form<'a>(e: &'a Exercise, level: Option<&str>, scope: Option<&Scope>) -> Form<'a> {
+pub fn form(env: &Env, e: &Exercise, level: Option<&str>, scope: Option<&Scope>) -> Form {
+    let tr = |t: &str| env.tr(t);
     if level == Some("low_impact")
         && let Some(x) = &e.easier
     {
         return Form {
-            name: &x.name,
-            summary: &x.summary,
-            steps: &x.steps,
-            dose: &x.dose,
+            name: tr(&x.name),
+            summary: tr(&x.summary),
+            steps: x.steps.iter().map(|s| tr(s)).collect(),
+            dose: tr(&x.dose),
         };
     }
     let dose = scope
         .and_then(|sc| e.doses.iter().find(|(c, _)| c.holds(sc)))
         .map_or(e.dose.as_str(), |(_, d)| d.as_str());
     Form {
-        name: &e.name,
-        summary: &e.summary,
-        steps: &e.steps,
-        dose,
+        name: tr(&e.name),
+        summary: tr(&e.summary),
+        steps: e.steps.iter().map(|s| tr(s)).collect(),
+        dose: tr(dose),
     }
 }
 
@@ -68,7 +69,8 @@ pub fn programme(env: &Env, stages: &[Stage], week: Option<u32>) -> String {
         } else {
             "programme_stage"
         };
-        let mut line = t(id, &[("from", &from), ("to", &to), ("text", &st.text)]);
+        let text = env.tr(&st.text);
+        let mut line = t(id, &[("from", &from), ("to", &to), ("text", &text)]);
         if week.is_some_and(|w| (st.from..=st.to).contains(&w)) {
             line = t("programme_stage_now", &[("stage", &line)]);
         }
@@ -87,21 +89,17 @@ pub fn exercise_card(
     scope: Option<&Scope>,
 ) -> Option<String> {
     let e = env.dialogs.exercise(id)?;
-    let f = form(e, level, scope);
+    let f = form(env, e, level, scope);
     let mut s = format!("*{}*\n{}\n", f.name, f.summary);
     for (i, step) in f.steps.iter().enumerate() {
         s.push_str(&format!("\n{}. {step}", i + 1));
     }
-    s.push_str(&format!(
-        "\n\n{}: {}",
-        env.dialogs.text("plan_dose"),
-        f.dose
-    ));
+    s.push_str(&format!("\n\n{}: {}", env.t("plan_dose"), f.dose));
     if !e.programme.is_empty() {
         s.push_str(&format!("\n\n{}", programme(env, &e.programme, week)));
     }
     for c in &e.cautions {
-        s.push_str(&format!("\n⚠️ {c}"));
+        s.push_str(&format!("\n⚠️ {}", env.tr(c)));
     }
     Some(s)
 }

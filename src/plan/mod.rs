@@ -74,7 +74,7 @@ fn withdrawn(env: &Env, o: &Outcome) -> Vec<String> {
         .iter()
         .filter_map(|r| {
             let node = flow?.var_node(&r.var)?;
-            let signs = display(node, &Value::List(r.codes.clone()));
+            let signs = display(env, node, &Value::List(r.codes.clone()));
             let id = format!("plan_withdrawn_{}", r.var);
             let text = env.dialogs.text(&id);
             (!text.is_empty())
@@ -123,7 +123,11 @@ pub fn sections(
                     seen.push(x);
                 }
             }
-            s.push_str(&format!("\n\n*{}*: {}", r.name, render(env, vars, &r.what)));
+            s.push_str(&format!(
+                "\n\n*{}*: {}",
+                env.tr(&r.name),
+                render(env, vars, &r.what)
+            ));
             for x in seen {
                 s.push_str(&format!("\n  – {x}"));
             }
@@ -138,7 +142,7 @@ pub fn sections(
         let mut s = t(&format!("plan_level_{}", o.exercise_level));
         for id in &o.exercises {
             if let Some(e) = d.exercise(id) {
-                let f = form(e, Some(&o.exercise_level), Some(&sc));
+                let f = form(env, e, Some(&o.exercise_level), Some(&sc));
                 s.push_str(&format!(
                     "\n• *{}*: {} ({}) /ex\\_{}",
                     f.name,
@@ -166,7 +170,7 @@ pub fn sections(
                 .find(|(c, _, _)| c.holds(&sc))
                 .map(|(_, title, text)| (title.as_deref().unwrap_or(&a.title), text.as_str()))
                 .unwrap_or((&a.title, &a.text));
-            format!("• *{title}*: {}", render(env, vars, text))
+            format!("• *{}*: {}", env.tr(title), render(env, vars, text))
         })
         .collect();
     if !tips.is_empty() {
@@ -212,7 +216,7 @@ fn running(env: &Env, vars: &BTreeMap<String, Value>, o: &Outcome, now: i64) -> 
             };
             for o in &node.options {
                 let mark = if done.contains(&o.code) { "✓" } else { "☐" };
-                list.push(format!("{mark} {}", o.label));
+                list.push(format!("{mark} {}", env.tr(&o.label)));
             }
         }
         if !list.is_empty() {

@@ -10,7 +10,6 @@
 use crate::checkin::record::DayLog;
 pub use crate::checkin::stats::{DAYS, streak};
 use crate::checkin::stats::{Day, Exercise, window, window_start};
-use crate::dialog::Dialogs;
 use jiff::civil::Date;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
@@ -53,9 +52,9 @@ pub struct ChartWords {
 }
 
 impl ChartWords {
-    /// The chart's texts (`chart_*`) from the dialogs.
-    pub fn new(d: &Dialogs) -> ChartWords {
-        let t = |id: &str| d.text(id).trim().to_owned();
+    /// The chart's texts (`chart_*`) from the dialogs, in her language.
+    pub fn new(env: &crate::engine::Env) -> ChartWords {
+        let t = |id: &str| env.t(id).trim().to_owned();
         let mut months: [String; 12] = Default::default();
         for (m, name) in months.iter_mut().zip(t("chart_months").split_whitespace()) {
             *m = name.to_owned();
@@ -145,13 +144,13 @@ pub fn progress_png_on(
     today: u32,
     zone: &str,
     now: i64,
-    d: &Dialogs,
+    env: &crate::engine::Env,
 ) -> Result<Vec<u8>, String> {
     let date = jiff::Timestamp::from_second(now)
         .ok()
         .and_then(|t| crate::checkin::schedule::local_date(zone, t))
         .ok_or_else(|| format!("no local date for {now} in {zone}"))?;
-    progress_png(log, today, date, &ChartWords::new(d))
+    progress_png(log, today, date, &ChartWords::new(env))
 }
 
 /// Registers the embedded DejaVu Sans once for the whole process.

@@ -259,7 +259,7 @@ impl Turn<'_> {
         for id in ids {
             if let Some(e) = self.dialogs.exercise(&id) {
                 // At low_impact a strength exercise is shown in its easiest form only.
-                let f = crate::plan::form(e, Some(&st.level), Some(&scope));
+                let f = crate::plan::form(&self.env(), e, Some(&st.level), Some(&scope));
                 text.push_str(&format!(
                     "\n• *{}*: {} /ex\\_{}",
                     f.name,

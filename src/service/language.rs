@@ -34,6 +34,16 @@ impl Service {
             .map(|l| l.code.clone())
     }
 
+    /// The language a clinic's staff read: the clinic's, else the default.
+    pub fn staff_lang(&self, clinic: &str) -> String {
+        self.clinics
+            .get(clinic)
+            .and_then(|c| c.language.as_deref())
+            .filter(|l| self.dialogs.locales.get(l).is_some())
+            .unwrap_or(&self.languages.default)
+            .to_owned()
+    }
+
     /// The locale of a chat: her stored one, else her app's (if offered),
     /// else her clinic's, else the default.
     pub fn lang_for(&self, s: Option<&Session>, app_lang: Option<&str>) -> String {

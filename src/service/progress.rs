@@ -74,7 +74,7 @@ impl Turn<'_> {
             .prefs
             .as_ref()
             .map_or(&self.checkins.default_zone, |p| &p.zone);
-        match crate::render::chart::progress_png_on(&rec.log, today, zone, now, &self.dialogs) {
+        match crate::render::chart::progress_png_on(&rec.log, today, zone, now, &self.env()) {
             Ok(png) => c.outbox.push(Out::Photo {
                 bytes: png,
                 caption: summary,

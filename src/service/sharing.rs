@@ -295,12 +295,14 @@ impl Turn<'_> {
     }
 
     /// The environment of a clinic's texts (its numbers).
+    /// Its staff read it in the clinic's language (else the default).
     fn with_clinic<T>(&self, code: &str, f: impl FnOnce(&Env) -> T) -> T {
         let constants = self.constants_for(Some(code));
+        let lang = self.staff_lang(code);
         f(&Env {
             dialogs: &self.dialogs,
             constants: &constants,
-            lang: &self.lang,
+            lang: &lang,
         })
     }
 
@@ -317,13 +319,10 @@ impl Turn<'_> {
             return Ok(());
         };
         let reference = clinic::reference(&self.salt, &code, c.chat, s.since);
-        let Some(entry) = clinic::share_entry(
-            &self.dialogs,
-            s,
-            reference.clone(),
-            s.shared_at.unwrap_or(now),
-            now,
-        ) else {
+        let entry = self.with_clinic(&code, |env| {
+            clinic::share_entry(env, s, reference.clone(), s.shared_at.unwrap_or(now), now)
+        });
+        let Some(entry) = entry else {
             return Ok(());
         };
         let plan = s.outcome.as_ref().map_or(0, |o| o.made_at);

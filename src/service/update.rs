@@ -87,7 +87,7 @@ impl Turn<'_> {
             self.dialogs
                 .referrals
                 .get(code)
-                .map(|r| r.name.clone())
+                .map(|r| self.env().tr(&r.name))
                 .unwrap_or_else(|| code.to_owned())
         };
         for r in new.referrals.iter().filter(|r| !old.referrals.contains(r)) {

@@ -64,6 +64,45 @@ impl Env<'_> {
         render_with(self, &BTreeMap::new(), args, self.dialogs.text(id))
     }
 
+    /// A text of the dialogs (a button, a label, a title) in her language;
+    /// any other text as it is.
+    pub fn tr(&self, text: &str) -> String {
+        if self.lang == crate::dialog::locales::EN || self.dialogs.locales.id_of(text).is_none() {
+            return text.to_owned();
+        }
+        render(self, &BTreeMap::new(), text)
+    }
+
+    /// What she typed, with the words of her language that the reader of
+    /// typed answers knows in English replaced (`typed_words`: pairs such
+    /// as `meses=months`; `de=` drops a word).
+    pub fn typed(&self, input: &str) -> String {
+        if self.lang == crate::dialog::locales::EN {
+            return input.to_owned();
+        }
+        let pairs = self.t("typed_words");
+        let map: BTreeMap<&str, &str> = pairs
+            .split_whitespace()
+            .filter_map(|p| p.split_once('='))
+            .collect();
+        if map.is_empty() {
+            return input.to_owned();
+        }
+        input
+            .split_whitespace()
+            .filter_map(|w| {
+                let lower = w.to_lowercase();
+                let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
+                match map.get(bare) {
+                    Some(&"") => None,
+                    Some(en) => Some((*en).to_owned()),
+                    None => Some(w.to_owned()),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// The label of a code: the text `<prefix>_<code>` (`level_gentle`), else
     /// the code with spaces.
     pub fn label(&self, prefix: &str, code: &str) -> String {
@@ -94,14 +133,17 @@ pub fn render_with(
         return render_depth(env, vars, args, text, 0);
     }
     // Values read as written: our markup's characters in them are escaped.
+    // Only those the message reads (in some locale) are given.
+    let reads = locales.reads(text);
+    let wanted = |k: &str| reads.is_none_or(|r| r.contains(k));
     let mut fa = FluentArgs::new();
-    for (k, v) in env.constants {
+    for (k, v) in env.constants.iter().filter(|(k, _)| wanted(k)) {
         fa.set(k.as_str(), fluent::value(&escape(v)));
     }
-    for (k, v) in vars {
+    for (k, v) in vars.iter().filter(|(k, _)| wanted(k)) {
         fa.set(k.as_str(), fluent::value(&escape(&v.to_string())));
     }
-    for (k, v) in args {
+    for (k, v) in args.iter().filter(|(k, _)| wanted(k)) {
         fa.set(*k, fluent::value(&escape(v)));
     }
     locales

@@ -5,6 +5,7 @@ use super::*;
 impl State {
     pub(super) fn new() -> State {
         State {
+            languages: HashMap::new(),
             next_update_id: 1,
             queue: Vec::new(),
             last_update: None,

@@ -236,7 +236,19 @@ impl Compiler<'_> {
                 .chain(BUILTINS_CHECKIN)
                 .map(|b| b.to_string()),
         );
-        let (locales, errors, warnings) = Locales::build(self.src, &catalog::entries(&d), &names);
+        // While the English has problems, its translations are checked
+        // against it once they are mended (else every change shows twice).
+        let english_only;
+        let src = if self.diags.is_empty() {
+            self.src
+        } else {
+            let mut s = self.src.clone();
+            s.files
+                .retain(|(rel, _)| !rel.starts_with(super::load::LOCALES));
+            english_only = s;
+            &english_only
+        };
+        let (locales, errors, warnings) = Locales::build(src, &catalog::entries(&d), &names);
         self.diags.extend(errors);
         d.locales = locales;
         d.warnings = warnings;

@@ -52,7 +52,7 @@ impl<'a> Engine<'a, '_> {
     fn reported(&self, s: &Session) -> Option<String> {
         let r = s.reports.iter().rev().find(|r| r.withdrawn.is_none())?;
         let node = self.flow.var_node(&r.var)?;
-        Some(display(node, &Value::List(r.codes.clone())))
+        Some(display(self.env, node, &Value::List(r.codes.clone())))
     }
 
     /// `/plan`: the plan when there is one; otherwise what stands in its place.

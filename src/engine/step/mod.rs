@@ -131,9 +131,7 @@ pub enum Effect {
 pub fn step(env: &Env, mut s: Session, input: Input, now: i64) -> (Session, Vec<Effect>) {
     let mut out = Vec::new();
     let Some(flow) = env.dialogs.flow(&s.flow) else {
-        out.push(Effect::Send(Message::info(
-            env.dialogs.text("no_flow").to_owned(),
-        )));
+        out.push(Effect::Send(Message::info(env.t("no_flow"))));
         return (s, out);
     };
     let mut e = Engine {

@@ -12,7 +12,10 @@ impl<'a> Engine<'a, '_> {
         } else if s.finished() && !matches!(s.mode, Mode::ConfirmWithdraw { .. }) {
             self.after_end(s);
         } else {
-            let label = self.current(s).map(question_label).unwrap_or_default();
+            let label = self
+                .current(s)
+                .map(|n| question_label(self.env, n))
+                .unwrap_or_default();
             let t = self.tf("welcome_back", &[("question", &label)]);
             self.say(t);
             self.reshow(s);
@@ -165,7 +168,7 @@ impl<'a> Engine<'a, '_> {
         let Some(var) = node.var.clone() else { return };
         self.out.push(Effect::Answered {
             nonce: s.nonce,
-            answer: display(node, &value),
+            answer: display(self.env, node, &value),
         });
         let prev = s.answers.insert(var.clone(), value);
         s.history.push(Answered {

@@ -10,7 +10,10 @@ const LONG_MESSAGE_WORDS: usize = 12;
 
 impl<'a> Engine<'a, '_> {
     pub(super) fn text(&mut self, s: &mut Session, t: &str) {
-        let t = t.trim();
+        let raw = t.trim();
+        // Her words the reader knows in English ("3 meses" reads as "3 months").
+        let typed = self.env.typed(raw);
+        let t = typed.as_str();
         match s.mode {
             Mode::ConfirmRestart => {
                 return match parse::yes_no(t, "restart", "keep") {
@@ -63,12 +66,16 @@ impl<'a> Engine<'a, '_> {
             .iter()
             .map(|&i| node.options[i].label.as_str())
             .collect();
+        // The labels as she reads them, then as written (English).
+        let shown: Vec<String> = labels.iter().map(|l| self.env.tr(l)).collect();
+        let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
         let synonyms: Vec<&[String]> = visible
             .iter()
             .map(|&i| node.options[i].synonyms.as_slice())
             .collect();
         let by_label = |t: &str| {
-            parse::pick(t, &labels, &synonyms)
+            parse::pick(t, &shown, &[])
+                .or_else(|| parse::pick(t, &labels, &synonyms))
                 .map(|k| visible[k])
                 .or_else(|| {
                     visible
@@ -79,10 +86,20 @@ impl<'a> Engine<'a, '_> {
         };
         match node.kind {
             NodeKind::YesNo => {
-                let b = parse::yes_no(t, &node.yes_label, &node.no_label).or_else(|| {
-                    parse::pick(t, &[node.yes_label.as_str(), node.no_label.as_str()], &[])
-                        .map(|i| i == 0)
-                });
+                let (yes, no) = (self.env.tr(&node.yes_label), self.env.tr(&node.no_label));
+                let b = parse::yes_no(t, &yes, &no)
+                    .or_else(|| parse::yes_no(t, &node.yes_label, &node.no_label))
+                    .or_else(|| {
+                        parse::pick(t, &[yes.as_str(), no.as_str()], &[])
+                            .or_else(|| {
+                                parse::pick(
+                                    t,
+                                    &[node.yes_label.as_str(), node.no_label.as_str()],
+                                    &[],
+                                )
+                            })
+                            .map(|i| i == 0)
+                    });
                 match b {
                     Some(b) => self.answer(s, Value::Bool(b)),
                     None => {
@@ -107,11 +124,14 @@ impl<'a> Engine<'a, '_> {
             }
             NodeKind::Multi => {
                 if matches!(lower.as_str(), "done" | "ok" | "d")
-                    || lower == node.done_label.to_lowercase()
+                    || parse::same(t, &node.done_label)
+                    || parse::same(t, &self.env.tr(&node.done_label))
                 {
                     return self.button(s, "d");
                 }
-                if matches!(lower.as_str(), "none" | "0" | "no") || parse::same(t, &node.none_label)
+                if matches!(lower.as_str(), "none" | "0" | "no")
+                    || parse::same(t, &node.none_label)
+                    || parse::same(t, &self.env.tr(&node.none_label))
                 {
                     return self.button(s, "n");
                 }
@@ -154,6 +174,8 @@ impl<'a> Engine<'a, '_> {
                 }
             }
             NodeKind::Text => {
+                // Her own words, as she wrote them.
+                let t = raw;
                 if t.chars().count() > node.max_len {
                     let max = node.max_len.to_string();
                     let r = self.tf("reprompt_text_long", &[("max", &max)]);

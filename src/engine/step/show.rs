@@ -29,7 +29,11 @@ impl<'a> Engine<'a, '_> {
         let (part, parts) = ((part + 1).to_string(), self.flow.sections.len().to_string());
         Some(self.tf(
             "progress",
-            &[("part", &part), ("parts", &parts), ("title", title)],
+            &[
+                ("part", &part),
+                ("parts", &parts),
+                ("title", &self.env.tr(title)),
+            ],
         ))
     }
 
@@ -42,7 +46,7 @@ impl<'a> Engine<'a, '_> {
             text.push_str(&format!("\n\n_{}_", self.render(s, why)));
         }
         let btn = |label: &str, action: String| Button {
-            label: label.to_owned(),
+            label: self.env.tr(label),
             action,
             key: None,
         };
@@ -80,7 +84,7 @@ impl<'a> Engine<'a, '_> {
                     let o = &node.options[i];
                     let on = s.pending.contains(&o.code);
                     let label = if on {
-                        format!("✓ {}", o.label)
+                        format!("✓ {}", self.env.tr(&o.label))
                     } else {
                         o.label.clone()
                     };
@@ -102,7 +106,7 @@ impl<'a> Engine<'a, '_> {
             rows.push(vec![btn(&node.skip_label, "s".into())]);
         }
         if let Some(prev) = node.var.as_ref().and_then(|v| s.answers.get(v)) {
-            let shown = display(node, prev);
+            let shown = display(self.env, node, prev);
             text.push_str(&format!(
                 "\n\n{}",
                 self.tf("change_now", &[("answer", &shown)])
@@ -126,7 +130,11 @@ impl<'a> Engine<'a, '_> {
         let mut lines = vec![self.t("summary_title")];
         for h in &s.history {
             if let (Some(node), Some(v)) = (self.flow.node(&h.node), s.answers.get(&h.var)) {
-                lines.push(format!("• {}: {}", question_label(node), display(node, v)));
+                lines.push(format!(
+                    "• {}: {}",
+                    question_label(self.env, node),
+                    display(self.env, node, v)
+                ));
             }
         }
         lines.join("\n")
@@ -140,10 +148,10 @@ impl<'a> Engine<'a, '_> {
                 let v = s
                     .answers
                     .get(&h.var)
-                    .map(|v| display(node, v))
+                    .map(|v| display(self.env, node, v))
                     .unwrap_or_default();
                 rows.push(vec![Button {
-                    label: truncate(&format!("{}: {v}", question_label(node)), 60),
+                    label: truncate(&format!("{}: {v}", question_label(self.env, node)), 60),
                     action: format!("c{i}"),
                     key: None,
                 }]);
@@ -166,9 +174,9 @@ impl<'a> Engine<'a, '_> {
 }
 
 /// The short name of a question, for summaries: its label, or its variable.
-pub fn question_label(node: &Node) -> String {
+pub fn question_label(env: &Env, node: &Node) -> String {
     if let Some(l) = &node.label {
-        return l.clone();
+        return env.tr(l);
     }
     node.var
         .as_deref()
@@ -179,21 +187,22 @@ pub fn question_label(node: &Node) -> String {
 }
 
 /// An answer as she would read it.
-pub fn display(node: &Node, v: &Value) -> String {
+pub fn display(env: &Env, node: &Node, v: &Value) -> String {
+    let tr = |t: &str| env.tr(t);
     match (node.kind, v) {
-        (_, Value::Null) => node.skip_label.clone(),
-        (NodeKind::YesNo, Value::Bool(true)) => node.yes_label.clone(),
-        (NodeKind::YesNo, Value::Bool(false)) => node.no_label.clone(),
+        (_, Value::Null) => tr(&node.skip_label),
+        (NodeKind::YesNo, Value::Bool(true)) => tr(&node.yes_label),
+        (NodeKind::YesNo, Value::Bool(false)) => tr(&node.no_label),
         (NodeKind::Choice, Value::Text(c)) => node
             .option(c)
-            .map(|o| o.label.clone())
+            .map(|o| tr(&o.label))
             .unwrap_or_else(|| c.clone()),
-        (NodeKind::Multi, Value::List(l)) if l.is_empty() => node.none_label.clone(),
+        (NodeKind::Multi, Value::List(l)) if l.is_empty() => tr(&node.none_label),
         (NodeKind::Multi, Value::List(l)) => l
             .iter()
             .map(|c| {
                 node.option(c)
-                    .map(|o| o.label.clone())
+                    .map(|o| tr(&o.label))
                     .unwrap_or_else(|| c.clone())
             })
             .collect::<Vec<_>>()
@@ -207,12 +216,12 @@ pub fn display(node: &Node, v: &Value) -> String {
             node.options
                 .iter()
                 .find(|o| o.value == Some(*i))
-                .map(|o| o.label.clone())
+                .map(|o| tr(&o.label))
                 .unwrap_or_default()
         }
         (NodeKind::Number, Value::Int(i)) => match (&node.unit, &node.unit_one) {
-            (Some(_), Some(one)) if *i == 1 => format!("1 {one}"),
-            (Some(u), _) => format!("{i} {u}"),
+            (Some(_), Some(one)) if *i == 1 => format!("1 {}", tr(one)),
+            (Some(u), _) => format!("{i} {}", tr(u)),
             (None, _) => i.to_string(),
         },
         (_, v) => v.to_string(),

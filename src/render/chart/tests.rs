@@ -1,7 +1,12 @@
 use super::*;
 
 fn words() -> ChartWords {
-    ChartWords::new(&crate::dialog::compile(&crate::dialog::load::Sources::embedded()).unwrap())
+    let d = crate::dialog::compile(&crate::dialog::load::Sources::embedded()).unwrap();
+    ChartWords::new(&crate::engine::Env {
+        dialogs: &d,
+        constants: &Default::default(),
+        lang: "en",
+    })
 }
 
 /// The chart with today on 22 November 2026.
