@@ -323,3 +323,132 @@ fn language_switches_mid_intake_without_losing_an_answer() {
     assert!(after.contains("16 semanas"), "{after}");
     assert!(!after.contains("weeks"), "{after}");
 }
+
+/// What she sees in the chat: each message or edit as Telegram shows it,
+/// with its buttons' labels.
+fn conversation(api: &crate::fake_api::FakeApi, chat: i64) -> String {
+    let mut out = String::new();
+    for s in api.sent(chat) {
+        let text = match s.method.as_str() {
+            "sendMessage" | "editMessageText" => crate::requests_bin::shown(&s.params),
+            "sendPhoto" | "sendDocument" => {
+                format!("[{}] {}", s.method, s.text.unwrap_or_default())
+            }
+            _ => continue,
+        };
+        let verb = if s.method == "editMessageText" {
+            "edit"
+        } else {
+            "bot"
+        };
+        out.push_str(&format!("{verb}: {text}\n"));
+        let labels: Vec<String> = s
+            .reply_markup
+            .as_ref()
+            .and_then(|m| m["inline_keyboard"].as_array().cloned())
+            .into_iter()
+            .flatten()
+            .filter_map(|row| row.as_array().cloned())
+            .flatten()
+            .filter_map(|b| b["text"].as_str().map(|t| format!("[{t}]")))
+            .collect();
+        if !labels.is_empty() {
+            out.push_str(&format!("     {}\n", labels.join(" ")));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A mum whose Telegram app is in Spanish: the bot (the built binary, over
+/// the fake Bot API) talks Spanish from her first message to her plan and a
+/// check-in, and registers its command menu in Spanish too.
+#[test]
+fn a_spanish_telegram_app_gets_spanish_from_start_to_a_check_in() {
+    use crate::process::{current_question, settle, spawn_bot_with};
+    use crate::requests_bin::tap;
+    let api = crate::fake_api::FakeApi::start();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut bot = spawn_bot_with(&api, &data, "[languages]\nenabled = [\"es\"]\n");
+    let chat = 7_001;
+    api.set_language(chat, "es-MX");
+    api.push_command(chat, "/start");
+    settle(&api);
+    let script = crate::script::script();
+    let mut last: Option<i64> = None;
+    let start = std::time::Instant::now();
+    while !api.sent(chat).iter().any(|s| {
+        s.reply_markup
+            .as_ref()
+            .is_some_and(|m| m.to_string().contains("ci|yes"))
+    }) {
+        assert!(
+            start.elapsed().as_secs() < 120,
+            "{}",
+            conversation(&api, chat)
+        );
+        match current_question(&api, chat) {
+            Some((message_id, node, data)) if Some(message_id) != last => {
+                let action = script.get(node.as_str()).copied().unwrap_or("p0");
+                let d = data
+                    .iter()
+                    .find(|d| d.ends_with(&format!("|{action}")))
+                    .unwrap_or_else(|| panic!("no {action} on {node}"));
+                api.push_callback(chat, message_id, d);
+                last = Some(message_id);
+            }
+            // The question typed in words: how long since the birth.
+            _ => {
+                api.push_message(chat, "20 semanas");
+                last = None;
+            }
+        }
+        settle(&api);
+    }
+    tap(&api, chat, "ci|yes");
+    tap(&api, chat, "ci|t|");
+    tap(&api, chat, "ci|z|");
+    crate::requests_bin::say(&api, chat, "/checkin");
+    tap(&api, chat, "ci|now");
+    // The check-in: the first answer of each question, until it thanks her.
+    for _ in 0..12 {
+        let Some((message_id, _, data)) = current_question(&api, chat) else {
+            break;
+        };
+        let Some(d) = data
+            .iter()
+            .find(|d| d.ends_with("|p0") || d.ends_with("|n"))
+        else {
+            break;
+        };
+        api.push_callback(chat, message_id, d);
+        settle(&api);
+    }
+    let text = conversation(&api, chat);
+    for english in [
+        "Please",
+        "Your plan",
+        "your answers",
+        " the ",
+        "weeks",
+        "Tap ",
+    ] {
+        assert!(!text.contains(english), "{english:?} in\n{text}");
+    }
+    // The command menu, in Spanish for Spanish apps.
+    let menus: Vec<serde_json::Value> = api
+        .calls()
+        .into_iter()
+        .filter(|(m, _)| m == "setMyCommands")
+        .map(|(_, b)| b)
+        .collect();
+    assert!(
+        menus
+            .iter()
+            .any(|b| b["language_code"] == "es" && b.to_string().contains("idioma")),
+        "{menus:?}"
+    );
+    crate::process::sigterm(&mut bot);
+    insta::assert_snapshot!(text);
+}

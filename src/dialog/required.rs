@@ -77,6 +77,8 @@ pub const TEXTS: &[(&str, &[&str])] = &[
     ("help", &[]),
     ("language_ask", &[]),
     ("typed_words", &[]),
+    ("month_names", &[]),
+    ("date_words", &["day", "month", "year"]),
     ("staff_score_startback", &["total"]),
     ("staff_score_startback_detail", &["total", "psych", "risk"]),
     ("staff_score_phq2", &["total"]),

@@ -6,8 +6,8 @@
 pub enum Number {
     /// The number in the question's own unit.
     Value(i64),
-    /// An all-number date that reads two ways (day/month or month/day): both, in words.
-    Ambiguous(String, String),
+    /// An all-number date that reads two ways (day/month or month/day): both.
+    Ambiguous(jiff::civil::Date, jiff::civil::Date),
     None,
 }
 
@@ -209,7 +209,7 @@ fn tokens(t: &str) -> Vec<String> {
 enum Date {
     /// Days from that date to today (negative: in the future).
     Days(i64),
-    Ambiguous(String, String),
+    Ambiguous(jiff::civil::Date, jiff::civil::Date),
     None,
 }
 
@@ -253,15 +253,6 @@ fn days_since(date: jiff::civil::Date, now: i64) -> Date {
         Some(span) => Date::Days(span.get_days() as i64),
         None => Date::None,
     }
-}
-
-fn in_words(d: jiff::civil::Date) -> String {
-    let month = MONTHS[(d.month() - 1) as usize];
-    let mut m = month.to_owned();
-    if let Some(first) = m.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    format!("{} {m} {}", d.day(), d.year())
 }
 
 fn full_year(y: i64) -> i16 {
@@ -338,7 +329,7 @@ fn birth_date(t: &str, now: i64) -> Date {
     let dm = (a <= 31 && b <= 12).then(|| make(a, b, y)).flatten();
     let md = (b <= 31 && a <= 12).then(|| make(b, a, y)).flatten();
     match (dm, md) {
-        (Some(x), Some(z)) if x != z => Date::Ambiguous(in_words(x), in_words(z)),
+        (Some(x), Some(z)) if x != z => Date::Ambiguous(x, z),
         (Some(x), _) | (None, Some(x)) => days_since(x, now),
         (None, None) => Date::None,
     }
@@ -501,7 +492,10 @@ mod tests {
         assert_eq!(weeks("2026/10/25"), Number::Value(3));
         assert_eq!(
             weeks("4/11/2026"),
-            Number::Ambiguous("4 November 2026".into(), "11 April 2026".into())
+            Number::Ambiguous(
+                jiff::civil::date(2026, 11, 4),
+                jiff::civil::date(2026, 4, 11)
+            )
         );
         assert_eq!(weeks("4/4/26"), Number::Value(32));
         assert_eq!(weeks("31 February 2026"), Number::None);

@@ -1253,3 +1253,12 @@ text-staff_score_startback =
 text-staff_score_startback_detail =
     STarT Back { $total } (psicosocial { $psych }, riesgo { $risk })
 
+
+# en: ade39ee8
+text-date_words =
+    { $day } de { $month } de { $year }
+
+# en: 61f6e4e0
+text-month_names =
+    enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+

@@ -199,9 +199,25 @@ impl<'a> Engine<'a, '_> {
         }
     }
 
+    /// A date as her language writes it ("4 March 2026", "4 de marzo de 2026").
+    fn date_words(&self, d: jiff::civil::Date) -> String {
+        let months = self.t("month_names");
+        let month = months
+            .split_whitespace()
+            .nth(d.month() as usize - 1)
+            .unwrap_or_default()
+            .to_owned();
+        let (day, year) = (d.day().to_string(), d.year().to_string());
+        self.tf(
+            "date_words",
+            &[("day", &day), ("month", &month), ("year", &year)],
+        )
+    }
+
     /// Why a typed number was not taken, and how to write it.
     fn number_reprompt(&self, node: &Node, t: &str) -> String {
         if let parse::Number::Ambiguous(a, b) = parse::number(t, node.accept_months, self.now) {
+            let (a, b) = (self.date_words(a), self.date_words(b));
             return self.tf("reprompt_date_ambiguous", &[("first", &a), ("second", &b)]);
         }
         let (min, max) = (node.min.to_string(), node.max.to_string());
