@@ -96,8 +96,9 @@ fn the_pseudo_locales_transform_every_message() {
 
 /// Every case of the dialogs' tests walked through the engine in the
 /// pseudo-locale: every question, button and answer shown, every ending,
-/// the plan and the clinic's summary of each. Fails on any English left and
-/// when a question of the intake was never shown.
+/// the plan and the clinic's summary of each; then the check-in of a mum
+/// with back pain, waiting to be seen and not. Fails on any English left and
+/// when a question of either flow was never shown.
 #[test]
 fn every_case_in_the_pseudo_locale_shows_no_english() {
     let d = &*DIALOGS;
@@ -111,6 +112,7 @@ fn every_case_in_the_pseudo_locale_shows_no_english() {
     let mut shown_nodes = BTreeSet::new();
     let mut endings = BTreeSet::new();
     let mut texts: Vec<(String, String)> = Vec::new();
+    let mut with_back_pain: Option<Session> = None;
     let now = 1_767_225_600;
     for entry in std::fs::read_dir(root().join("dialogs/tests")).unwrap() {
         let path = entry.unwrap().path();
@@ -174,6 +176,9 @@ fn every_case_in_the_pseudo_locale_shows_no_english() {
             }
             let Some(o) = &s.outcome else { continue };
             endings.insert(o.status.clone());
+            if o.status == "complete" && s.answers.get("back_pain") == Some(&Value::Bool(true)) {
+                with_back_pain = Some(s.clone());
+            }
             for m in restride::plan::messages(&env, &s, now) {
                 texts.push((format!("{name} (plan)"), m));
             }
@@ -181,6 +186,58 @@ fn every_case_in_the_pseudo_locale_shows_no_english() {
                 let summary = restride::clinic::staff_summary(&env, "112", &e);
                 texts.push((format!("{name} (clinic summary)"), summary));
             }
+        }
+    }
+    // The check-in, for a mum with back pain, waiting to be seen or not:
+    // each question answered with its first button.
+    let intake_s = with_back_pain.expect("a case with back pain");
+    let checkin = d.flow("checkin").unwrap();
+    let intake_vars =
+        restride::engine::outcome::variables(intake, &intake_s.given, &intake_s.answers);
+    for awaiting in [false, true] {
+        let mut given =
+            restride::engine::checkin::CheckinState::default().given(checkin, &intake_vars, 1);
+        given.insert("awaiting_seen".into(), Value::Bool(awaiting));
+        let mut s = Session {
+            given,
+            ..Session::new("checkin", checkin.version, &d.hash, now)
+        };
+        let mut effects;
+        (s, effects) = step(&env, s, Input::Start, now);
+        for _ in 0..=checkin.nodes.len() {
+            for e in &effects {
+                if let Effect::Send(m) = e {
+                    if let Some(n) = &m.node {
+                        shown_nodes.insert(format!("checkin-{n}"));
+                    }
+                    texts.push(("check-in".into(), m.text.clone()));
+                    for b in m.buttons.iter().flatten() {
+                        texts.push(("check-in".into(), b.label.clone()));
+                    }
+                }
+                if let Effect::Answered { answer, .. } = e {
+                    texts.push(("check-in".into(), answer.clone()));
+                }
+            }
+            let Some(node) = s.node.as_deref().and_then(|n| checkin.node(n)) else {
+                break;
+            };
+            if s.finished() || node.var.is_none() {
+                break;
+            }
+            use restride::dialog::model::NodeKind;
+            let answer = match node.kind {
+                NodeKind::YesNo => Value::Bool(false),
+                NodeKind::Multi => Value::List(vec![]),
+                NodeKind::Choice => Value::Text(node.options[0].code.clone()),
+                _ => Value::Int(
+                    node.options
+                        .first()
+                        .and_then(|o| o.value)
+                        .unwrap_or(node.min),
+                ),
+            };
+            (s, effects) = step(&env, s, Input::Answer(answer), now);
         }
     }
     let mut bad = Vec::new();
@@ -204,6 +261,15 @@ fn every_case_in_the_pseudo_locale_shows_no_english() {
         .filter(|n| n.var.is_some())
         .map(|n| n.id.clone())
         .collect();
+    let checkin_questions: BTreeSet<String> = d
+        .flow("checkin")
+        .unwrap()
+        .nodes
+        .iter()
+        .filter(|n| n.var.is_some())
+        .map(|n| format!("checkin-{}", n.id))
+        .collect();
+    let questions: BTreeSet<String> = questions.union(&checkin_questions).cloned().collect();
     let never: Vec<&String> = questions.difference(&shown_nodes).collect();
     assert!(never.is_empty(), "questions no case shows: {never:?}");
     for e in ["complete", "declined", "not_eligible", "stopped_urgent"] {
