@@ -107,6 +107,62 @@ fn selector_lines(inner: &str) -> String {
     out
 }
 
+/// A text with each selector replaced by its default wording (what the
+/// flow's picture shows a clinician): `{ $n -> [one] a *[other] b }` reads `b`.
+pub fn default_wording(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let mut depth = 0usize;
+        let mut close = None;
+        for (i, c) in rest[open..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(open + i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(close) = close else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let inner = &rest[open + 1..close];
+        match (inner.trim_start().starts_with('$'), inner.find("*[")) {
+            (true, Some(star)) if inner.contains("->") => {
+                let value = &inner[star..];
+                let value = value.split_once(']').map_or("", |(_, v)| v);
+                // Up to the next variant, when the default is not the last.
+                let mut end = value.len();
+                let mut d = 0usize;
+                for (i, c) in value.char_indices() {
+                    match c {
+                        '{' => d += 1,
+                        '}' => d = d.saturating_sub(1),
+                        '[' if d == 0 && value[..i].ends_with(char::is_whitespace) => {
+                            end = i;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                let words: Vec<&str> = value[..end].lines().map(str::trim).collect();
+                out.push_str(&default_wording(words.join("\n").trim()));
+            }
+            _ => out.push_str(&rest[open..=close]),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `id = pattern` as Fluent source: the pattern on indented lines, blank
 /// lines kept, and a line that Fluent would read as syntax (starting with
 /// `[`, `*` or `.`) started with an empty placeable.
@@ -236,6 +292,18 @@ mod tests {
         assert_eq!(format(&b, "d", &args).unwrap(), "one day");
         args.set("count", value("3"));
         assert_eq!(format(&b, "d", &args).unwrap(), "3 days");
+    }
+
+    #[test]
+    fn the_default_wording_of_a_selector() {
+        assert_eq!(
+            default_wording("Hi. { $b -> [with_me] How old? *[other] How long ago? } Ok {x}"),
+            "Hi. How long ago? Ok {x}"
+        );
+        assert_eq!(
+            default_wording("{ $b ->\n  [died] A\n *[other] B\n  C\n}"),
+            "B\nC"
+        );
     }
 
     #[test]

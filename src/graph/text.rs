@@ -5,7 +5,7 @@ use crate::dialog::Dialogs;
 /// The gist of a text: its question (the first sentence that asks one), else
 /// its first sentences, cut to about `max` characters.
 pub fn gist(d: &Dialogs, text: &str, question: bool, max: usize) -> String {
-    let text = resolve(d, text).replace('*', "");
+    let text = crate::dialog::fluent::default_wording(&resolve(d, text)).replace('*', "");
     let sentences = sentences(&text);
     if let Some(q) = question
         .then(|| sentences.iter().find(|s| s.ends_with('?')))

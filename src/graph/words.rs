@@ -519,7 +519,7 @@ impl<'a> Words<'a> {
                     self.d
                         .advice
                         .get(a)
-                        .map(|a| format!("“{}”", a.title))
+                        .map(|a| format!("“{}”", crate::dialog::fluent::default_wording(&a.title)))
                         .unwrap_or_else(|| humanize(a))
                 })
                 .collect();

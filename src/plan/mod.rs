@@ -170,7 +170,11 @@ pub fn sections(
                 .find(|(c, _, _)| c.holds(&sc))
                 .map(|(_, title, text)| (title.as_deref().unwrap_or(&a.title), text.as_str()))
                 .unwrap_or((&a.title, &a.text));
-            format!("• *{}*: {}", env.tr(title), render(env, vars, text))
+            format!(
+                "• *{}*: {}",
+                render(env, vars, title),
+                render(env, vars, text)
+            )
         })
         .collect();
     if !tips.is_empty() {

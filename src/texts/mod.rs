@@ -141,7 +141,16 @@ pub fn render_with(
         fa.set(k.as_str(), fluent::value(&escape(v)));
     }
     for (k, v) in vars.iter().filter(|(k, _)| wanted(k)) {
-        fa.set(k.as_str(), fluent::value(&escape(&v.to_string())));
+        // A code (`with_me`) stays as it is, for selectors to match; its
+        // underscores sit inside a word, where they are no markup.
+        let v = v.to_string();
+        let code = v
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        fa.set(
+            k.as_str(),
+            fluent::value(&if code { v } else { escape(&v) }),
+        );
     }
     for (k, v) in args.iter().filter(|(k, _)| wanted(k)) {
         fa.set(*k, fluent::value(&escape(v)));

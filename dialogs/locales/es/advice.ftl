@@ -34,33 +34,30 @@ advice-cross_training-title =
 advice-cross_training-text =
     Mientras llega el momento de correr, la bicicleta, la natación o la elíptica mantienen tu forma física sin sacudir la espalda ni la pelvis. La elíptica es una máquina de gimnasio en la que los pies no se separan de los pedales.
 
-# en: 587ab141
+# en: 7f15dfb9
 advice-feed_before_exercise-title =
-    Primero, da el pecho o sácate leche
+    { $baby_status ->
+        [died] Alivio para tus pechos
+       *[other] Primero, da el pecho o sácate leche
+    }
 
-# en: 81fb7e12
+# en: 8ad4e16e
 advice-feed_before_exercise-text =
-    Si das el pecho, amamantar o sacarte leche antes del ejercicio puede hacer que notes los pechos más ligeros y cómodos. El ejercicio moderado no perjudica tu leche.
-
-# en: 555de810
-advice-feed_before_exercise-v1-title =
-    Alivio para tus pechos
-
-# en: 888d5e0f
-advice-feed_before_exercise-v1-text =
-    Si notas los pechos llenos o sensibles, un sujetador suave y firme y el movimiento tranquilo les sientan mejor que cualquier actividad con saltos. Tu matrona o tu médico de cabecera pueden hablar contigo sobre cómo ir reduciendo la leche con menos molestias, cuando tú quieras.
+    { $baby_status ->
+        [died] Si notas los pechos llenos o sensibles, un sujetador suave y firme y el movimiento tranquilo les sientan mejor que cualquier actividad con saltos. Tu matrona o tu médico de cabecera pueden hablar contigo sobre cómo ir reduciendo la leche con menos molestias, cuando tú quieras.
+       *[other] Si das el pecho, amamantar o sacarte leche antes del ejercicio puede hacer que notes los pechos más ligeros y cómodos. El ejercicio moderado no perjudica tu leche.
+    }
 
 # en: 77e9eb2a
 advice-hydration-title =
     Bebe suficiente agua
 
-# en: f5324ef2
+# en: c995ac8b
 advice-hydration-text =
-    Dar el pecho consume mucho líquido. Bebe algo antes y después del ejercicio, y ten agua cerca mientras te mueves.
-
-# en: 535b7cd7
-advice-hydration-v1-text =
-    Producir leche consume mucho líquido. Bebe algo antes y después del ejercicio, y ten agua cerca mientras te mueves.
+    { $baby_status ->
+        [died] Producir leche
+       *[other] Dar el pecho
+    } consume mucho líquido. Bebe algo antes y después del ejercicio, y ten agua cerca mientras te mueves.
 
 # en: db128433
 advice-mood_recheck-title =
@@ -98,17 +95,13 @@ advice-stop_if_symptoms-text =
 advice-support_contacts-title =
     Personas con quienes puedes hablar
 
-# en: c6692805
+# en: abf0653d
 advice-support_contacts-text =
-    No tienes que pasar por esto sola. Estas personas están ahí para escucharte y ayudarte: { $support_lines }.
-
-# en: 935a36cb
-advice-support_contacts-v1-text =
-    No tienes que pasar por esto sola mientras tu bebé está en el hospital. Estas personas están ahí para escucharte y ayudarte: { $neonatal_support }.
-
-# en: bd952153
-advice-support_contacts-v2-text =
-    No tienes que pasar por esto sola. Estas personas están ahí para escucharte y ayudarte, cuando te sientas preparada: { $bereavement_support }.
+    { $baby_status ->
+        [in_hospital] No tienes que pasar por esto sola mientras tu bebé está en el hospital. Estas personas están ahí para escucharte y ayudarte: { $neonatal_support }.
+        [died] No tienes que pasar por esto sola. Estas personas están ahí para escucharte y ayudarte, cuando te sientas preparada: { $bereavement_support }.
+       *[other] No tienes que pasar por esto sola. Estas personas están ahí para escucharte y ayudarte: { $support_lines }.
+    }
 
 # en: bfb483cf
 advice-supportive_bra-title =

@@ -228,25 +228,23 @@ intake-baby_status-opt-in_hospital =
 intake-baby_status-opt-died =
     Mi bebé ha fallecido
 
-# en: 3ffed0d4
+# en: 3b86cfba
 intake-baby_ack =
-    Gracias por contármelo. Es mucho lo que estás llevando.
-    Cuidar de tu propio cuerpo también importa. Iremos con calma, y puedes parar cuando quieras.
+    { $baby_status ->
+        [died] Lo siento muchísimo. Gracias por contármelo.
+          Iremos con calma, y puedes parar cuando quieras. Tu recuperación importa, y no tienes que pasar por esto sola.
+       *[other] Gracias por contármelo. Es mucho lo que estás llevando.
+          Cuidar de tu propio cuerpo también importa. Iremos con calma, y puedes parar cuando quieras.
+    }
 
-# en: 766c3510
-intake-baby_ack-v1 =
-    Lo siento muchísimo. Gracias por contármelo.
-    Iremos con calma, y puedes parar cuando quieras. Tu recuperación importa, y no tienes que pasar por esto sola.
-
-# en: a9cf4b1c
+# en: cad60641
 intake-weeks_postpartum =
-    ¿Cuánto tiempo hace que diste a luz?
-    Escríbelo en semanas o meses (por ejemplo, 10 semanas o 3 meses), o escribe la fecha del parto.
-
-# en: e12f07ae
-intake-weeks_postpartum-v1 =
-    ¿Qué edad tiene tu bebé?
-    Escríbelo en semanas o meses (por ejemplo, 10 semanas o 3 meses), o escribe la fecha de nacimiento de tu bebé.
+    { $baby_status ->
+        [with_me] ¿Qué edad tiene tu bebé?
+          Escríbelo en semanas o meses (por ejemplo, 10 semanas o 3 meses), o escribe la fecha de nacimiento de tu bebé.
+       *[other] ¿Cuánto tiempo hace que diste a luz?
+          Escríbelo en semanas o meses (por ejemplo, 10 semanas o 3 meses), o escribe la fecha del parto.
+    }
 
 # en: 2e5ca954
 intake-weeks_postpartum-why =
@@ -336,13 +334,12 @@ intake-goals-none =
 intake-goals-done =
     Listo
 
-# en: 74b468ac
+# en: 8a02a873
 intake-breastfeeding =
-    ¿Estás dando el pecho o sacándote leche en este momento?
-
-# en: a36f5ee3
-intake-breastfeeding-v1 =
-    ¿Tu cuerpo sigue produciendo leche materna en este momento?
+    { $baby_status ->
+        [died] ¿Tu cuerpo sigue produciendo leche materna en este momento?
+       *[other] ¿Estás dando el pecho o sacándote leche en este momento?
+    }
 
 # en: b8d45ccb
 intake-breastfeeding-why =
@@ -858,13 +855,12 @@ intake-phq_down-opt-2 =
 intake-phq_down-opt-3 =
     Casi todos los días
 
-# en: 51eb2d7e
+# en: 34ca4612
 intake-sleep =
-    ¿Qué tal has dormido últimamente?
-
-# en: 3ccf6979
-intake-sleep-v1 =
-    ¿Qué tal has dormido últimamente, con los despertares de la noche y todo?
+    { $baby_status ->
+        [with_me] ¿Qué tal has dormido últimamente, con los despertares de la noche y todo?
+       *[other] ¿Qué tal has dormido últimamente?
+    }
 
 # en: d466bcf5
 intake-sleep-label =
@@ -1050,13 +1046,12 @@ intake-strength_tests_passed-none =
 intake-strength_tests_passed-done =
     Listo
 
-# en: 1ce87c25
+# en: 9e1ecd1c
 intake-buggy_running =
-    ¿Piensas correr empujando un carrito o cochecito de bebé?
-
-# en: 258eb049
-intake-buggy_running-v1 =
-    ¿Te gustaría correr con tu bebé en un carrito o cochecito?
+    { $baby_status ->
+        [with_me] ¿Te gustaría correr con tu bebé en un carrito o cochecito?
+       *[other] ¿Piensas correr empujando un carrito o cochecito de bebé?
+    }
 
 # en: 31e522d6
 intake-buggy_running-label =
