@@ -38,10 +38,20 @@ pub fn render_send(text: &str, buttons: &[Vec<Button>], toggle_hint: &str) -> St
             _ => "",
         };
         toggles |= code.starts_with('t');
+        // Done and skip are typed as their one-word label (in her language),
+        // else in English.
+        let word = |english: &str| {
+            let label = plain(&b.label).to_lowercase();
+            if label.split_whitespace().count() == 1 {
+                label
+            } else {
+                english.to_owned()
+            }
+        };
         let key = match code {
             "n" if question => "0".to_owned(),
-            "d" if question => "done".to_owned(),
-            "s" if question => "skip".to_owned(),
+            "d" if question => word("done"),
+            "s" if question => word("skip"),
             _ => b.key.clone().unwrap_or_else(|| (i + 1).to_string()),
         };
         out.push_str(&format!("\n  {key}) {}", b.label));
