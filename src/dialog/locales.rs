@@ -233,6 +233,7 @@ impl Locales {
                 lang,
                 by_id: &by_id,
                 en_vars: &en_vars,
+                shown: &ids,
                 names,
                 plurals: plural_categories(lang),
             };
@@ -469,6 +470,8 @@ struct Check<'a> {
     by_id: &'a BTreeMap<&'a str, &'a Entry>,
     /// The values each English message reads.
     en_vars: &'a HashMap<String, BTreeSet<String>>,
+    /// English source -> the message whose translation is shown for it.
+    shown: &'a HashMap<String, String>,
     names: &'a BTreeSet<String>,
     plurals: BTreeSet<&'static str>,
 }
@@ -519,6 +522,8 @@ impl Check<'_> {
         }
         let mut bundle = fl::bundle(lang);
         let mut seen: BTreeSet<String> = BTreeSet::new();
+        // Each message's place and words, to compare texts that share an English.
+        let mut translated: BTreeMap<String, (Pos, String)> = BTreeMap::new();
         let mut last_line: BTreeMap<String, (String, u32)> = BTreeMap::new();
         for (rel, text) in files {
             if !rel.ends_with(".ftl") {
@@ -621,14 +626,38 @@ impl Check<'_> {
                     ),
                 }
                 if let Some(value) = &m.value {
-                    let r = self.message(id, value, pos, errors);
+                    let (r, words) = self.message(id, value, pos.clone(), errors);
                     reads.entry(id.to_owned()).or_default().add(r);
+                    translated.insert(id.to_owned(), (pos, words));
                 }
             }
             match FluentResource::try_new((*text).to_owned()) {
                 Ok(r) | Err((r, _)) => {
                     let _ = bundle.add_resource(Arc::new(r));
                 }
+            }
+        }
+        // The bot shows one translation for one English text (the first
+        // message that has it): a second one worded otherwise is never read.
+        for (id, (pos, words)) in &translated {
+            let Some(shown) = self
+                .by_id
+                .get(id.as_str())
+                .and_then(|e| self.shown.get(&e.source))
+            else {
+                continue;
+            };
+            if shown != id
+                && let Some((_, theirs)) = translated.get(shown)
+                && theirs != words
+            {
+                warnings.push(
+                    Diagnostic::new(
+                        pos.clone(),
+                        format!("`{id}` has the same English as `{shown}`, whose translation the bot shows for both"),
+                    )
+                    .hint(format!("word it as `{shown}` is worded")),
+                );
             }
         }
         // What is missing: an error, or English with a warning.
@@ -673,10 +702,11 @@ impl Check<'_> {
         value: &ast::Pattern<&str>,
         pos: Pos,
         errors: &mut Vec<Diagnostic>,
-    ) -> Reads {
+    ) -> (Reads, String) {
         let mut mine = Uses::default();
         uses(value, &mut mine);
         let reads = Reads::of(&mine);
+        let words = mine.texts.join("\u{1}");
         let theirs: BTreeSet<&str> = self
             .en_vars
             .get(id)
@@ -769,7 +799,7 @@ impl Check<'_> {
                     .hint("every `*` and `_` that starts bold or italic needs one that ends it; write `\\*` for a star itself"),
             );
         }
-        reads
+        (reads, words)
     }
 }
 
