@@ -14,17 +14,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Configured numbers without letters, so every letter the pseudo-locale
 /// leaves alone is a text that escaped it.
 fn digits() -> BTreeMap<String, String> {
-    [
-        "emergency_number",
-        "crisis_line",
-        "support_lines",
-        "neonatal_support",
-        "bereavement_support",
-        "clinic_name",
-    ]
-    .iter()
-    .map(|k| (k.to_string(), "112".to_owned()))
-    .collect()
+    restride::dialog::compile::CONSTANTS
+        .iter()
+        .map(|k| (k.to_string(), "112".to_owned()))
+        .collect()
 }
 
 /// Words of three or more plain ASCII letters: English the pseudo-locale did

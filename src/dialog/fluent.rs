@@ -39,21 +39,7 @@ pub fn pattern(source: &str) -> String {
             _ => {
                 // Fluent syntax, up to its matching brace; placeholders inside
                 // it are ours too (`{count}` in a variant).
-                let mut depth = 0usize;
-                let mut close = None;
-                for (i, c) in rest[open..].char_indices() {
-                    match c {
-                        '{' => depth += 1,
-                        '}' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                close = Some(open + i);
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                }
+                let close = matching_brace(rest, open);
                 match close {
                     Some(close) => {
                         out.push('{');
@@ -71,6 +57,24 @@ pub fn pattern(source: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The index of the brace closing the one at `open`, if it is closed.
+fn matching_brace(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(open + i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A selector written on one line (`{ $n -> [one] a *[other] b }`, easier
@@ -114,21 +118,7 @@ pub fn default_wording(text: &str) -> String {
     let mut rest = text;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
-        let mut depth = 0usize;
-        let mut close = None;
-        for (i, c) in rest[open..].char_indices() {
-            match c {
-                '{' => depth += 1,
-                '}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        close = Some(open + i);
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
+        let close = matching_brace(rest, open);
         let Some(close) = close else {
             out.push_str(&rest[open..]);
             return out;

@@ -18,7 +18,7 @@ use fluent_syntax::ast;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The source language.
 pub const EN: &str = "en";
@@ -69,6 +69,10 @@ pub struct Locales {
     /// only those).
     reads: HashMap<String, Reads>,
     list: Vec<Locale>,
+    /// The English resource, which the pseudo-locales transform.
+    english: Arc<FluentResource>,
+    /// The pseudo-locales, built when first asked for (only tests ask).
+    pseudo: OnceLock<Vec<Locale>>,
 }
 
 /// The hash a translation keeps of the English it was made from.
@@ -85,6 +89,8 @@ impl Default for Locales {
         Locales {
             ids: HashMap::new(),
             reads: HashMap::new(),
+            english: Arc::new(FluentResource::try_new(String::new()).unwrap_or_else(|(r, _)| r)),
+            pseudo: OnceLock::new(),
             list: vec![Locale {
                 code: EN.into(),
                 name: "English".into(),
@@ -110,14 +116,38 @@ impl Locales {
     }
 
     pub fn get(&self, code: &str) -> Option<&Locale> {
+        if code == PSEUDO || code == PSEUDO_RTL {
+            return self.pseudo().iter().find(|l| l.code == code);
+        }
         self.list.iter().find(|l| l.code == code)
+    }
+
+    fn pseudo(&self) -> &[Locale] {
+        self.pseudo.get_or_init(|| {
+            [
+                (PSEUDO, fl::accent as fn(&str) -> std::borrow::Cow<'_, str>),
+                (PSEUDO_RTL, fl::accent_rtl),
+            ]
+            .into_iter()
+            .map(|(code, transform)| {
+                let mut b = fl::bundle(EN);
+                b.set_transform(Some(transform));
+                let _ = b.add_resource(self.english.clone());
+                Locale {
+                    code: code.into(),
+                    name: code.into(),
+                    reviewed: false,
+                    complete: true,
+                    bundle: b,
+                }
+            })
+            .collect()
+        })
     }
 
     /// Every locale with its files (English first), pseudo-locales left out.
     pub fn all(&self) -> impl Iterator<Item = &Locale> {
-        self.list
-            .iter()
-            .filter(|l| l.code != PSEUDO && l.code != PSEUDO_RTL)
+        self.list.iter()
     }
 
     /// The English text `source` in `lang` (English where `lang` is not a
@@ -155,11 +185,8 @@ impl Locales {
         }
         let mut en_vars: HashMap<String, BTreeSet<String>> = HashMap::new();
         let mut reads: HashMap<String, Reads> = HashMap::new();
-        let parsed = match fluent_syntax::parser::parse(english.as_str()) {
-            Ok(r) | Err((r, _)) => r,
-        };
-        let mut bad = Vec::new();
-        for entry in &parsed.body {
+        let en_res = Arc::new(FluentResource::try_new(english).unwrap_or_else(|(r, _)| r));
+        for entry in en_res.entries() {
             match entry {
                 ast::Entry::Message(m) => {
                     let mut u = Uses::default();
@@ -172,6 +199,7 @@ impl Locales {
                     );
                     reads.insert(m.id.name.to_owned(), Reads::of(&u));
                 }
+                // Left out of the bundle by Fluent itself.
                 ast::Entry::Junk { content } => {
                     let id = content.split(" =").next().unwrap_or("").trim();
                     if let Some(e) = by_id.get(id) {
@@ -183,16 +211,10 @@ impl Locales {
                             .hint("write `{name}` for a value, or a whole selector: `{ $count -> [one] one day *[other] {count} days }`"),
                         );
                     }
-                    bad.push(content.to_string());
                 }
                 _ => {}
             }
         }
-        drop(parsed);
-        for b in bad {
-            english = english.replacen(&b, "", 1);
-        }
-        let en_res = Arc::new(FluentResource::try_new(english).unwrap_or_else(|(r, _)| r));
         let mut en = fl::bundle(EN);
         let _ = en.add_resource(en_res.clone());
         let mut list = vec![Locale {
@@ -202,21 +224,6 @@ impl Locales {
             complete: true,
             bundle: en,
         }];
-        for (code, transform) in [
-            (PSEUDO, fl::accent as fn(&str) -> std::borrow::Cow<'_, str>),
-            (PSEUDO_RTL, fl::accent_rtl),
-        ] {
-            let mut b = fl::bundle(EN);
-            b.set_transform(Some(transform));
-            let _ = b.add_resource(en_res.clone());
-            list.push(Locale {
-                code: code.into(),
-                name: code.into(),
-                reviewed: false,
-                complete: true,
-                bundle: b,
-            });
-        }
 
         // The translations, one folder each.
         let mut langs: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
@@ -241,7 +248,14 @@ impl Locales {
                 list.push(l);
             }
         }
-        (Locales { ids, reads, list }, errors, warnings)
+        let locales = Locales {
+            ids,
+            reads,
+            list,
+            english: en_res,
+            pseudo: OnceLock::new(),
+        };
+        (locales, errors, warnings)
     }
 
     /// The messages `lang` lacks or has older than their English, as Fluent
@@ -561,26 +575,26 @@ impl Check<'_> {
                         .filter(|_| rest.is_empty() || rest.starts_with(' '))
                 })
                 .collect();
-            let r = match fluent_syntax::parser::parse(*text) {
-                Ok(r) => r,
-                Err((r, errs)) => {
-                    for e in errs {
-                        let (line, col) = line_col(text, e.pos.start);
-                        errors.push(
-                            Diagnostic::new(
-                                Pos {
-                                    file: file.clone(),
-                                    line,
-                                    col,
-                                },
-                                format!("this is not valid Fluent: {}", e.kind),
-                            )
-                            .hint("a message is `id = text`; more lines are indented; a line of text cannot start with [, * or . (write {\"*\"})"),
-                        );
-                    }
-                    r
-                }
+            // Parsed in full for the checks (the runtime parser drops the
+            // comments that carry the English's hash), and for the bundle.
+            let (r, errs) = match fluent_syntax::parser::parse(*text) {
+                Ok(r) => (r, vec![]),
+                Err((r, errs)) => (r, errs),
             };
+            for e in errs {
+                let (line, col) = line_col(text, e.pos.start);
+                errors.push(
+                    Diagnostic::new(
+                        Pos {
+                            file: file.clone(),
+                            line,
+                            col,
+                        },
+                        format!("this is not valid Fluent: {}", e.kind),
+                    )
+                    .hint("a message is `id = text`; more lines are indented; a line of text cannot start with [, * or . (write {\"*\"})"),
+                );
+            }
             for entry in &r.body {
                 let ast::Entry::Message(m) = entry else {
                     continue;
@@ -631,11 +645,8 @@ impl Check<'_> {
                     translated.insert(id.to_owned(), (pos, words));
                 }
             }
-            match FluentResource::try_new((*text).to_owned()) {
-                Ok(r) | Err((r, _)) => {
-                    let _ = bundle.add_resource(Arc::new(r));
-                }
-            }
+            let (Ok(res) | Err((res, _))) = FluentResource::try_new((*text).to_owned());
+            let _ = bundle.add_resource(Arc::new(res));
         }
         // The bot shows one translation for one English text (the first
         // message that has it): a second one worded otherwise is never read.
@@ -714,25 +725,23 @@ impl Check<'_> {
             .flatten()
             .map(String::as_str)
             .collect();
-        let mut allowed: BTreeSet<&str> = theirs.clone();
-        allowed.extend(CONSTANTS.iter().copied());
-        match id.strip_prefix("text-").and_then(required::args) {
-            Some(args) => {
-                for a in args {
-                    if *a == ANSWERS {
-                        allowed.extend(self.names.iter().map(String::as_str));
-                    } else {
-                        allowed.insert(a);
+        // What it may read: what its English reads, the constants, and what
+        // the code gives the text (a named one) or her answers (the rest).
+        let args = id
+            .strip_prefix("text-")
+            .map(|t| required::args(t).unwrap_or(&[]));
+        let allowed = |v: &str| {
+            theirs.contains(v)
+                || CONSTANTS.contains(&v)
+                || match args {
+                    Some(args) => {
+                        args.contains(&v) || (args.contains(&ANSWERS) && self.names.contains(v))
                     }
+                    None => self.names.contains(v),
                 }
-            }
-            None if !id.starts_with("text-") => {
-                allowed.extend(self.names.iter().map(String::as_str))
-            }
-            None => {}
-        }
+        };
         for v in &mine.vars {
-            if !allowed.contains(v) {
+            if !allowed(v) {
                 let hint = if theirs.is_empty() {
                     "the English uses no values here; write the words instead".to_owned()
                 } else {
