@@ -445,7 +445,8 @@ fn the_admin_socket_bounds_request_size_idle_time_and_connections() {
     let opened = Instant::now();
     std::thread::sleep(Duration::from_millis(500));
     let fifth = admin(&data);
-    let line = answer(&fifth, Duration::from_secs(5));
+    // (Up to 8 s on a loaded machine: the idle four are let go at 10 s.)
+    let line = answer(&fifth, Duration::from_secs(8));
     assert!(
         line.contains("already serving 4 operator commands"),
         "{line}"

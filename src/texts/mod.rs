@@ -127,6 +127,11 @@ pub fn render_with(
     args: &[(&str, &str)],
     text: &str,
 ) -> String {
+    // English without placeholders reads as written (Fluent would give the
+    // same text back, only slower).
+    if env.lang == crate::dialog::locales::EN && !text.contains('{') {
+        return text.to_owned();
+    }
     let locales = &env.dialogs.locales;
     if locales.id_of(text).is_none() {
         // Not a text of the dialogs (a test's own, or a value shown as is).
