@@ -189,8 +189,17 @@ pub fn link(
             .and_then(|c| c.emergency_number.as_deref())
             .filter(|n| !n.trim().is_empty())
             .unwrap_or(&settings.emergency_number);
+        // In the clinic's language, else the deployment's.
+        let lang = settings
+            .clinics
+            .get(clinic)
+            .and_then(|c| c.language.as_deref())
+            .filter(|l| dialogs.locales.get(l).is_some())
+            .unwrap_or(&settings.languages.default)
+            .to_owned();
         let poster = crate::render::poster::Poster::new(
             &dialogs,
+            &lang,
             &url,
             name,
             emergency,

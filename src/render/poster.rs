@@ -45,10 +45,11 @@ pub struct Poster {
 }
 
 impl Poster {
-    /// The words for a clinic's poster; `patient` is the clinic's own
-    /// reference when the link is for one person.
+    /// The words for a clinic's poster, in `lang`; `patient` is the clinic's
+    /// own reference when the link is for one person.
     pub fn new(
         d: &Dialogs,
+        lang: &str,
         link: &str,
         clinic_name: &str,
         emergency_number: &str,
@@ -61,7 +62,7 @@ impl Poster {
         let env = Env {
             dialogs: d,
             constants: &constants,
-            lang: crate::dialog::locales::EN,
+            lang,
         };
         let vars: BTreeMap<String, Value> = patient
             .map(|p| ("patient".to_owned(), Value::Text(p.to_owned())))
@@ -352,7 +353,7 @@ mod tests {
     }
 
     fn poster(clinic: &str, patient: Option<&str>) -> Poster {
-        Poster::new(&dialogs(), LINK, clinic, "112", patient)
+        Poster::new(&dialogs(), "en", LINK, clinic, "112", patient)
     }
 
     #[test]
@@ -410,7 +411,7 @@ mod tests {
     #[test]
     fn the_poster_says_how_long_not_for_emergencies_and_privacy() {
         let d = dialogs();
-        let p = Poster::new(&d, LINK, "St Mary's <Women> & Co", "112", None);
+        let p = Poster::new(&d, "en", LINK, "St Mary's <Women> & Co", "112", None);
         let svg = svg(&p).unwrap();
         let text = words(&svg);
         assert!(text.contains("St Mary's &lt;Women&gt; &amp; Co"), "{text}");

@@ -4,7 +4,7 @@
 //! only when the operator lists it in `[languages] enabled`.
 
 use super::{Commit, Service, Turn};
-use crate::dialog::locales::{EN, Locale};
+use crate::dialog::locales::{EN, Locale, PSEUDO, PSEUDO_RTL};
 use crate::engine::Session;
 use crate::outbox::{Action, Button, Out, button};
 use crate::store::StoreError;
@@ -94,14 +94,10 @@ impl Turn<'_> {
     ) -> Result<(), StoreError> {
         // An offered language, or a locale named exactly (the pseudo-locales
         // of the tests).
-        let Some(code) = self.offered_for(code).or_else(|| {
-            self.dialogs
-                .locales
-                .get(code)
-                .filter(|_| !self.offered().any(|l| l.code == code))
-                .filter(|l| l.code.starts_with("qps"))
-                .map(|l| l.code.clone())
-        }) else {
+        let Some(code) = self
+            .offered_for(code)
+            .or_else(|| (code == PSEUDO || code == PSEUDO_RTL).then(|| code.to_owned()))
+        else {
             c.outbox.push(self.say("language_unknown"));
             return self.language(c, "", now);
         };

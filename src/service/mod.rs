@@ -96,6 +96,26 @@ impl Service {
         self.handle_in(tx, chat, input, None, now)
     }
 
+    /// The note to a chat sending faster than the bot reads (the update is
+    /// dropped), in her language.
+    pub fn too_fast(
+        &self,
+        tx: &dyn Tx,
+        chat: i64,
+        app_lang: Option<&str>,
+    ) -> Result<Commit, StoreError> {
+        let lang = self.lang_for(tx.session(chat)?.as_ref(), app_lang);
+        let t = Turn {
+            svc: self,
+            tx,
+            tap: None,
+            lang,
+        };
+        let mut c = Commit::new(chat);
+        c.outbox.push(t.say("too_fast"));
+        Ok(c)
+    }
+
     /// [`Service::handle`], with the language her app is set to (Telegram's
     /// `language_code`), which picks her locale when she has none yet.
     pub fn handle_in(

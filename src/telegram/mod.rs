@@ -296,11 +296,7 @@ pub async fn poll(
                 core.service
                     .handle_in(tx, *chat, input.clone(), langs[i].as_deref(), now)
             }
-            Some((chat, None, true)) => {
-                let mut c = Commit::new(*chat);
-                c.outbox.push(core.service.say("too_fast"));
-                Ok(c)
-            }
+            Some((chat, None, true)) => core.service.too_fast(tx, *chat, langs[i].as_deref()),
             _ => Ok(Commit::default()),
         })?;
         let mut touched = Vec::new();
