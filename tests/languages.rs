@@ -508,6 +508,13 @@ fn a_spanish_telegram_app_gets_spanish_from_start_to_a_check_in() {
             .any(|b| b["language_code"] == "es" && b.to_string().contains("idioma")),
         "{menus:?}"
     );
+    // `/language` offers the languages by their own names; English is a tap away.
+    crate::requests_bin::say(&api, chat, "/language");
+    let offer = api.last_text(chat).unwrap_or_default();
+    assert!(offer.contains("idioma"), "{offer}");
+    tap(&api, chat, "lg|en");
+    let now = api.last_text(chat).unwrap_or_default();
+    assert!(now.contains("in English from now on"), "{now}");
     crate::process::sigterm(&mut bot);
     insta::assert_snapshot!(text);
 }
