@@ -78,6 +78,7 @@ pub const TEXTS: &[(&str, &[&str])] = &[
     ("language_ask", &[]),
     ("typed_words", &[]),
     ("month_names", &[]),
+    ("answer_with_unit", &["n", "unit", "unit_one"]),
     ("date_words", &["day", "month", "year"]),
     ("staff_score_startback", &["total"]),
     ("staff_score_startback_detail", &["total", "psych", "risk"]),

@@ -1262,3 +1262,11 @@ text-date_words =
 text-month_names =
     enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
 
+
+# en: dd108a97
+text-answer_with_unit =
+    { $n ->
+    [one] { $n } { $unit_one }
+    *[other] { $n } { $unit }
+    }
+

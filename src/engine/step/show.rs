@@ -219,9 +219,16 @@ pub fn display(env: &Env, node: &Node, v: &Value) -> String {
                 .map(|o| tr(&o.label))
                 .unwrap_or_default()
         }
+        // The words for the count chosen by the language's plural rules.
         (NodeKind::Number, Value::Int(i)) => match (&node.unit, &node.unit_one) {
-            (Some(_), Some(one)) if *i == 1 => format!("1 {}", tr(one)),
-            (Some(u), _) => format!("{i} {}", tr(u)),
+            (Some(u), one) => env.tf(
+                "answer_with_unit",
+                &[
+                    ("n", &i.to_string()),
+                    ("unit", &tr(u)),
+                    ("unit_one", &tr(one.as_deref().unwrap_or(u))),
+                ],
+            ),
             (None, _) => i.to_string(),
         },
         (_, v) => v.to_string(),
