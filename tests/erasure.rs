@@ -61,9 +61,14 @@ fn files_with(dir: &Path, needle: &str) -> Vec<String> {
 }
 
 fn backup(data: &Path, file: &Path) {
+    store_command("backup", file, data);
+}
+
+/// `restride backup|restore FILE --data-dir DATA`, which must succeed.
+fn store_command(what: &str, file: &Path, data: &Path) {
     let out = Command::new(bin())
         .args([
-            "backup",
+            what,
             &file.display().to_string(),
             "--data-dir",
             &data.display().to_string(),
@@ -135,21 +140,7 @@ fn a_backup_restores_sealed_conversations() {
     let file = dir.path().join("b.json");
     backup(&data, &file);
     let restored = dir.path().join("restored");
-    let out = Command::new(bin())
-        .args([
-            "restore",
-            &file.display().to_string(),
-            "--data-dir",
-            &restored.display().to_string(),
-        ])
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    store_command("restore", &file, &restored);
     let screen = chat(&restored, &[]);
     assert!(screen.contains("Welcome back"), "{screen}");
 }

@@ -214,6 +214,23 @@ impl FakeApi {
         lock(&self.shared.state)
     }
 
+    /// The newest message to `chat` that shows a button whose data `wanted`
+    /// accepts: (its message id, the data).
+    pub fn find_button(&self, chat: i64, wanted: impl Fn(&str) -> bool) -> Option<(i64, String)> {
+        self.sent(chat).iter().rev().find_map(|s| {
+            let (_, markup) = self.message(chat, s.message_id)?;
+            markup?["inline_keyboard"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_array)
+                .flatten()
+                .filter_map(|b| b["callback_data"].as_str())
+                .find(|d| wanted(d))
+                .map(|d| (s.message_id, d.to_owned()))
+        })
+    }
+
     /// Sets the language of a user's Telegram app (`language_code`).
     pub fn set_language(&self, user_id: i64, code: &str) {
         self.state().languages.insert(user_id, code.to_owned());

@@ -212,25 +212,9 @@ async fn settle(bot: &crate::faults::Bot) {
 
 /// Taps the first button whose data starts with `prefix`, on the latest message showing one.
 fn tap(api: &FakeApi, chat: i64, prefix: &str) -> bool {
-    for s in api.sent(chat).iter().rev() {
-        let Some((_, Some(markup))) = api.message(chat, s.message_id) else {
-            continue;
-        };
-        let found = markup["inline_keyboard"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_array)
-            .flatten()
-            .filter_map(|b| b["callback_data"].as_str())
-            .find(|d| d.starts_with(prefix))
-            .map(str::to_owned);
-        if let Some(data) = found {
-            api.push_callback(chat, s.message_id, &data);
-            return true;
-        }
-    }
-    false
+    api.find_button(chat, |d| d.starts_with(prefix))
+        .map(|(message_id, data)| api.push_callback(chat, message_id, &data))
+        .is_some()
 }
 
 /// A broad run, for the rules the fake API checks every call against: an intake to the plan,

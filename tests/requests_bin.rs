@@ -95,24 +95,10 @@ pub(crate) fn tap(api: &FakeApi, chat: i64, data: &str) {
 
 /// The button [`tap`] taps: its message and its data.
 pub(crate) fn button(api: &FakeApi, chat: i64, data: &str) -> (i64, String) {
-    for s in api.sent(chat).iter().rev() {
-        let Some((_, Some(markup))) = api.message(chat, s.message_id) else {
-            continue;
-        };
-        let found = markup["inline_keyboard"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_array)
-            .flatten()
-            .filter_map(|b| b["callback_data"].as_str())
-            .find(|d| d.starts_with(data) && !d.ends_with("|other") && !d.ends_with("|pick"))
-            .map(str::to_owned);
-        if let Some(found) = found {
-            return (s.message_id, found);
-        }
-    }
-    panic!("no button {data}: {:?}", api.last_text(chat));
+    api.find_button(chat, |d| {
+        d.starts_with(data) && !d.ends_with("|other") && !d.ends_with("|pick")
+    })
+    .unwrap_or_else(|| panic!("no button {data}: {:?}", api.last_text(chat)))
 }
 
 /// Her message (a command if it starts with '/'), and what the bot does with it.

@@ -86,3 +86,29 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urgent: Option<UrgentDay>,
 }
+
+/// Check-in days for tests: a day with nothing logged, and a full one.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::DayLog;
+
+    /// Day `day`, at that many days after the epoch, with nothing logged.
+    pub fn day(day: u32) -> DayLog {
+        DayLog {
+            day,
+            at: i64::from(day) * 86_400,
+            ..DayLog::default()
+        }
+    }
+
+    /// Day `day_no` with every answer logged.
+    pub fn full(day_no: u32, pain: i64, pelvic: usize, exercise: &str, mood: i64) -> DayLog {
+        DayLog {
+            pain: Some(pain),
+            pelvic,
+            exercise: Some(exercise.to_string()),
+            mood: Some(mood),
+            ..day(day_no)
+        }
+    }
+}

@@ -182,6 +182,11 @@ enum GraphFormat {
     Dot,
 }
 
+/// The settings: the `--config` file and the environment.
+fn settings(config: Option<&Path>) -> anyhow::Result<Settings> {
+    Ok(Settings::load(config, &|k| std::env::var(k).ok())?)
+}
+
 /// The languages line of `restride check`.
 fn languages(d: &crate::dialog::Dialogs) -> String {
     let list: Vec<String> = d
@@ -262,7 +267,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
             dialogs,
             config,
         } => {
-            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let settings = settings(config.as_deref())?;
             let d = match load_for_bot(dialogs.as_deref().or(settings.dialogs_dir.as_deref()))? {
                 Ok(d) => d,
                 Err(text) => {
@@ -317,7 +322,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Run { config } => {
-            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let settings = settings(config.as_deref())?;
             crate::app::run(settings)
         }
         Command::Backup {
@@ -325,7 +330,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
             config,
             data_dir,
         } => {
-            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let settings = settings(config.as_deref())?;
             let dir = data_dir.unwrap_or(settings.data_dir);
             crate::app::backup(&dir, &file)?;
             println!("backed up {} to {}", dir.display(), file.display());
@@ -336,7 +341,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
             config,
             data_dir,
         } => {
-            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let settings = settings(config.as_deref())?;
             let dir = data_dir.unwrap_or(settings.data_dir);
             crate::app::restore(&file, &dir)?;
             println!("restored {} into {}", file.display(), dir.display());
@@ -347,7 +352,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
             config,
             data_dir,
         } => {
-            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let settings = settings(config.as_deref())?;
             let store = crate::app::open_at(&data_dir.unwrap_or(settings.data_dir), 16)?;
             let now = jiff::Timestamp::now();
             match what {
@@ -408,7 +413,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
             config,
             data_dir,
         } => {
-            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let settings = settings(config.as_deref())?;
             let dir = data_dir.unwrap_or(settings.data_dir.clone());
             if list {
                 crate::cli::clinic::link_list(&settings, &dir, clinic)?;
@@ -430,7 +435,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
             config,
             data_dir,
         } => {
-            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let settings = settings(config.as_deref())?;
             let dir = data_dir.unwrap_or(settings.data_dir.clone());
             crate::cli::clinic::staff(&settings, &dir, what)?;
             Ok(ExitCode::SUCCESS)
@@ -440,7 +445,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
             config,
             data_dir,
         } => {
-            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let settings = settings(config.as_deref())?;
             let dir = data_dir.unwrap_or(settings.data_dir.clone());
             crate::cli::clinic::audit(&settings, &dir, clinic)?;
             Ok(ExitCode::SUCCESS)
@@ -453,7 +458,7 @@ pub fn main() -> anyhow::Result<ExitCode> {
             config,
             data_dir,
         } => {
-            let settings = Settings::load(config.as_deref(), &|k| std::env::var(k).ok())?;
+            let settings = settings(config.as_deref())?;
             let dir = data_dir.unwrap_or(settings.data_dir.clone());
             crate::cli::clinic::export(
                 &settings,

@@ -494,22 +494,15 @@ pub fn key_logs(salt: &[u8]) {
     let _ = LOG_KEY.set(h.finalize().into());
 }
 
-/// A chat id as logs show it: a keyed hash, never the id itself.
+/// A chat id as logs show it: a keyed hash, never the id itself (the same
+/// hash as the audit's references, under the logs' own key).
 pub fn hashed(chat: i64) -> String {
-    use sha2::{Digest, Sha256};
     let key = LOG_KEY.get_or_init(|| {
         let mut k = [0u8; 32];
         getrandom::fill(&mut k).expect("the operating system's random source");
         k
     });
-    let mut h = Sha256::new();
-    h.update(key);
-    h.update(chat.to_be_bytes());
-    h.finalize()
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::store::opaque_ref(key, chat)
 }
 
 #[cfg(test)]

@@ -123,6 +123,7 @@ impl Turn<'_> {
 mod tests {
     use super::*;
     use crate::checkin::record::DayLog;
+    use crate::checkin::record::fixtures::{day, full};
     use std::collections::BTreeMap;
 
     fn text(log: &[DayLog], today: u32) -> String {
@@ -134,24 +135,6 @@ mod tests {
             lang: "en",
         };
         summary_text(&env, &stats::summary(log, today))
-    }
-
-    fn day(day: u32) -> DayLog {
-        DayLog {
-            day,
-            at: i64::from(day) * 86_400,
-            ..DayLog::default()
-        }
-    }
-
-    fn full(day_no: u32, pain: i64, pelvic: usize, exercise: &str, mood: i64) -> DayLog {
-        DayLog {
-            pain: Some(pain),
-            pelvic,
-            exercise: Some(exercise.to_string()),
-            mood: Some(mood),
-            ..day(day_no)
-        }
     }
 
     #[test]

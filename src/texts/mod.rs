@@ -8,7 +8,7 @@ use crate::dialog::Dialogs;
 use crate::dialog::fluent;
 use crate::dialog::value::Value;
 use fluent_bundle::FluentArgs;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Our markup's characters in a value, escaped so the value reads as written
 /// (a clinic named `St *Mary _Women's* Unit_` stays plain text).
@@ -133,35 +133,47 @@ pub fn render_with(
         return text.to_owned();
     }
     let locales = &env.dialogs.locales;
-    if locales.id_of(text).is_none() {
+    let Some(id) = locales.id_of(text) else {
         // Not a text of the dialogs (a test's own, or a value shown as is).
         return render_depth(env, vars, args, text, 0);
-    }
-    // Values read as written: our markup's characters in them are escaped.
-    // Only those the message reads (in some locale) are given.
-    let reads = locales.reads(text);
-    let wanted = |k: &str| reads.is_none_or(|r| r.contains(k));
+    };
+    // Values read as written: our markup's characters in them are escaped,
+    // but a code (`with_me`) stays as it is for selectors to match (its
+    // underscores sit inside a word, where they are no markup). The
+    // arguments come first, then her variables, then the constants.
+    let value = |k: &str| {
+        if let Some((_, v)) = args.iter().find(|(a, _)| *a == k) {
+            return Some(escape(v));
+        }
+        if let Some(v) = vars.get(k) {
+            let v = v.to_string();
+            let code = v
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            return Some(if code { v } else { escape(&v) });
+        }
+        env.constants.get(k).map(|v| escape(v))
+    };
     let mut fa = FluentArgs::new();
-    for (k, v) in env.constants.iter().filter(|(k, _)| wanted(k)) {
-        fa.set(k.as_str(), fluent::value(&escape(v)));
-    }
-    for (k, v) in vars.iter().filter(|(k, _)| wanted(k)) {
-        // A code (`with_me`) stays as it is, for selectors to match; its
-        // underscores sit inside a word, where they are no markup.
-        let v = v.to_string();
-        let code = v
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        fa.set(
-            k.as_str(),
-            fluent::value(&if code { v } else { escape(&v) }),
-        );
-    }
-    for (k, v) in args.iter().filter(|(k, _)| wanted(k)) {
-        fa.set(*k, fluent::value(&escape(v)));
+    let mut give = |k: &str| {
+        if let Some(v) = value(k) {
+            fa.set(k.to_owned(), fluent::value(&v));
+        }
+    };
+    // Only the values the message reads (in some locale); all of them when
+    // it includes other messages.
+    match locales.reads(id) {
+        Some(names) => names.iter().for_each(|k| give(k)),
+        None => {
+            let all: BTreeSet<&str> = (args.iter().map(|(k, _)| *k))
+                .chain(vars.keys().map(String::as_str))
+                .chain(env.constants.keys().map(String::as_str))
+                .collect();
+            all.into_iter().for_each(give);
+        }
     }
     locales
-        .format(env.lang, text, &fa)
+        .format(env.lang, id, text, &fa)
         .unwrap_or_else(|| render_depth(env, vars, args, text, 0))
 }
 

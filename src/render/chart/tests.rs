@@ -1,4 +1,5 @@
 use super::*;
+use crate::checkin::record::fixtures::{day, full};
 
 fn words() -> ChartWords {
     let d = crate::dialog::compile(&crate::dialog::load::Sources::embedded()).unwrap();
@@ -50,24 +51,6 @@ fn the_chart_s_words_are_texts() {
         assert!(!t.is_empty());
     }
     assert_eq!(w.levels, ["none", "some", "all"]);
-}
-
-fn day(day: u32) -> DayLog {
-    DayLog {
-        day,
-        at: i64::from(day) * 86_400,
-        ..DayLog::default()
-    }
-}
-
-fn full(day_no: u32, pain: i64, pelvic: usize, exercise: &str, mood: i64) -> DayLog {
-    DayLog {
-        pain: Some(pain),
-        pelvic,
-        exercise: Some(exercise.to_string()),
-        mood: Some(mood),
-        ..day(day_no)
-    }
 }
 
 fn log_of(days: &[u32]) -> Vec<DayLog> {
