@@ -19,6 +19,8 @@ struct Raw {
     #[serde(default)]
     http: RawHttp,
     #[serde(default)]
+    webhook: RawWebhook,
+    #[serde(default)]
     checkins: RawCheckins,
     #[serde(default)]
     languages: RawLanguages,
@@ -94,6 +96,31 @@ struct RawHttp {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawWebhook {
+    listen: Option<String>,
+    path: Option<String>,
+    public_url: Option<String>,
+    secret_token: Option<String>,
+    register: Option<bool>,
+}
+
+/// How `restride run --webhook` receives updates.
+#[derive(Clone, Debug)]
+pub struct Webhook {
+    /// Where Telegram's requests arrive (and `/healthz`).
+    pub listen: std::net::SocketAddr,
+    /// The path they arrive on.
+    pub path: String,
+    /// The address Telegram is given (`setWebhook`).
+    pub public_url: Option<String>,
+    /// What Telegram sends in `X-Telegram-Bot-Api-Secret-Token`.
+    pub secret: Option<String>,
+    /// Whether to call `setWebhook` at start (false: the operator does).
+    pub register: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawBot {
     token: Option<String>,
     api_url: Option<String>,
@@ -105,6 +132,7 @@ struct RawBot {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawStore {
+    url: Option<String>,
     data_dir: Option<PathBuf>,
     cache_capacity_mb: Option<u64>,
     retention_days: Option<u32>,
@@ -138,6 +166,9 @@ pub struct Settings {
     /// Plans, staff summaries, charts and `/mydata` cannot be forwarded or saved.
     pub protect_content: bool,
     pub data_dir: PathBuf,
+    /// PostgreSQL (`DATABASE_URL` or `[store] url`): the store of a
+    /// deployment of several instances. `None`: sled in `data_dir`.
+    pub store_url: Option<String>,
     pub cache_capacity_mb: u64,
     /// Delete everything of a mum inactive this many days (0: keep).
     pub retention_days: u32,
@@ -151,6 +182,7 @@ pub struct Settings {
     pub dialogs_dir: Option<PathBuf>,
     /// The operator listener (`/healthz`, `/metrics`); off when `None`.
     pub http_listen: Option<std::net::SocketAddr>,
+    pub webhook: Webhook,
     pub checkins: crate::checkin::CheckinConfig,
     pub languages: Languages,
     pub clinics: BTreeMap<String, Clinic>,
@@ -162,6 +194,7 @@ impl std::fmt::Debug for Settings {
             .field("token", &self.token.as_ref().map(|_| "<hidden>"))
             .field("api_url", &self.api_url)
             .field("data_dir", &self.data_dir)
+            .field("store_url", &self.store_url.as_ref().map(|_| "<hidden>"))
             .field("emergency_number", &self.emergency_number)
             .finish_non_exhaustive()
     }
@@ -372,6 +405,23 @@ impl Settings {
                 .map(PathBuf::from)
                 .or(raw.store.data_dir)
                 .unwrap_or_else(|| PathBuf::from("data")),
+            store_url: match non_empty(env("DATABASE_URL")).or(non_empty(raw.store.url.clone())) {
+                Some(u) if !(u.starts_with("postgres://") || u.starts_with("postgresql://")) => {
+                    let from_env = non_empty(env("DATABASE_URL")).is_some();
+                    let mut e = bad(
+                        "store",
+                        "url",
+                        "the store URL must be a PostgreSQL URL like postgres://user:password@host:5432/restride (or left out for the embedded store)".into(),
+                    );
+                    if from_env {
+                        e.file = "DATABASE_URL".into();
+                        e.line = 0;
+                        e.col = 0;
+                    }
+                    return Err(e);
+                }
+                other => other,
+            },
             cache_capacity_mb: raw.store.cache_capacity_mb.unwrap_or(64),
             retention_days: raw.store.retention_days.unwrap_or(365),
             emergency_number: non_empty(raw.safety.emergency_number)
@@ -410,6 +460,69 @@ impl Settings {
                     }
                 }
                 raw.clinics.clone()
+            },
+            webhook: {
+                let w = &raw.webhook;
+                let listen = non_empty(w.listen.clone()).unwrap_or_else(|| "0.0.0.0:8080".into());
+                let listen = listen.parse().map_err(|_| {
+                    bad(
+                        "webhook",
+                        "listen",
+                        format!(
+                            "[webhook] listen = \"{listen}\" is not an address like 0.0.0.0:8080"
+                        ),
+                    )
+                })?;
+                let path = non_empty(w.path.clone()).unwrap_or_else(|| "/telegram".into());
+                if !path.starts_with('/') || path == "/healthz" {
+                    return Err(bad(
+                        "webhook",
+                        "path",
+                        format!(
+                            "[webhook] path = \"{path}\" must start with / (like /telegram) and not be /healthz"
+                        ),
+                    ));
+                }
+                let public_url = non_empty(w.public_url.clone());
+                if let Some(u) = &public_url
+                    && reqwest::Url::parse(u)
+                        .map_or(true, |u| !matches!(u.scheme(), "https" | "http"))
+                {
+                    return Err(bad(
+                        "webhook",
+                        "public_url",
+                        format!(
+                            "[webhook] public_url = \"{u}\" is not an address like https://bot.example.org/telegram"
+                        ),
+                    ));
+                }
+                let from_env = non_empty(env("RESTRIDE_WEBHOOK_SECRET"));
+                let secret = from_env.clone().or(non_empty(w.secret_token.clone()));
+                if let Some(t) = &secret
+                    && (t.len() > 256
+                        || !t
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                {
+                    let mut e = bad(
+                        "webhook",
+                        "secret_token",
+                        "the webhook secret may hold only A-Z, a-z, 0-9, _ and - (1 to 256 characters), as Telegram requires".into(),
+                    );
+                    if from_env.is_some() {
+                        e.file = "RESTRIDE_WEBHOOK_SECRET".into();
+                        e.line = 0;
+                        e.col = 0;
+                    }
+                    return Err(e);
+                }
+                Webhook {
+                    listen,
+                    path,
+                    public_url,
+                    secret,
+                    register: w.register.unwrap_or(true),
+                }
             },
             http_listen: match non_empty(raw.http.listen) {
                 None => None,

@@ -16,6 +16,7 @@ mod faults;
 mod fuzz;
 mod languages;
 mod operator;
+mod postgres;
 mod process;
 mod props;
 mod requests;

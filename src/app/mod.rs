@@ -6,7 +6,7 @@ use crate::dialog::Dialogs;
 use crate::dialog::load::Sources;
 use crate::dialog::{self};
 use crate::service::Service;
-use crate::store::{ExportedTree, SledStore, Store};
+use crate::store::{Dump, ExportedTree, PgStore, SledStore, Store};
 use crate::telegram::core::Core;
 use crate::telegram::{Deliverer, GroupFlush, Metrics, commands, poll};
 use anyhow::Context;
@@ -68,9 +68,20 @@ pub fn load_for_bot(dir: Option<&Path>) -> anyhow::Result<Result<Dialogs, String
 }
 
 /// The store the settings name, opened here and nowhere else in the
-/// product (sled in the data directory).
-pub fn open_store(settings: &Settings) -> anyhow::Result<Arc<SledStore>> {
-    open_at(&settings.data_dir, settings.cache_capacity_mb)
+/// product: PostgreSQL when a URL is configured, else sled in the data
+/// directory.
+pub fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
+    match &settings.store_url {
+        Some(url) => Ok(open_pg(url)?),
+        None => Ok(open_at(&settings.data_dir, settings.cache_capacity_mb)?),
+    }
+}
+
+/// The PostgreSQL store at `url`.
+pub fn open_pg(url: &str) -> anyhow::Result<Arc<PgStore>> {
+    let store = PgStore::open(url)?;
+    crate::service::key_logs(&store.salt()?);
+    Ok(Arc::new(store))
 }
 
 /// The store in `dir` (a `--data-dir` given on the command line).
@@ -99,11 +110,31 @@ pub fn service(
     }
 }
 
-pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
+const NO_SECRET: &str = "A webhook needs a secret, so that only Telegram can send updates.
+
+Choose one (1 to 256 characters: A-Z, a-z, 0-9, _ and -) and give it as
+RESTRIDE_WEBHOOK_SECRET, or under [webhook] secret_token in config.toml
+(see config.example.toml). Every instance of the deployment uses the same.";
+
+const NO_PUBLIC_URL: &str = "A webhook needs the address Telegram sends updates to.
+
+Set [webhook] public_url (like https://bot.example.org/telegram) in
+config.toml, or set [webhook] register = false if you call setWebhook yourself.";
+
+pub fn run(settings: Settings, webhook: bool) -> anyhow::Result<ExitCode> {
     let Some(token) = settings.token.clone() else {
         eprintln!("{NO_TOKEN}");
         return Ok(ExitCode::from(2));
     };
+    let hook = settings.webhook.clone();
+    if webhook && hook.secret.is_none() {
+        eprintln!("{NO_SECRET}");
+        return Ok(ExitCode::from(2));
+    }
+    if webhook && hook.register && hook.public_url.is_none() {
+        eprintln!("{NO_PUBLIC_URL}");
+        return Ok(ExitCode::from(2));
+    }
     let dialogs = match load_for_bot(settings.dialogs_dir.as_deref())? {
         Ok(d) => d,
         Err(text) => {
@@ -134,13 +165,32 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
                 None
             }
         };
-        // Long polling: a webhook left from an earlier setup would make every
-        // getUpdates fail (409), so it goes; updates waiting stay.
-        if let Err(e) = bot.delete_webhook().await {
-            tracing::warn!(
-                "could not remove a webhook: {}",
-                crate::telegram::deliver::describe(&e)
-            );
+        if !webhook {
+            // Long polling: a webhook left from an earlier setup would make
+            // every getUpdates fail (409), so it goes; updates waiting stay.
+            if let Err(e) = bot.delete_webhook().await {
+                tracing::warn!(
+                    "could not remove a webhook: {}",
+                    crate::telegram::deliver::describe(&e)
+                );
+            }
+        } else if let (true, Some(url), Some(secret)) =
+            (hook.register, &hook.public_url, &hook.secret)
+        {
+            // Every instance registers the same address and secret: the
+            // last one to start changes nothing.
+            let url = reqwest::Url::parse(url).context("[webhook] public_url")?;
+            let req = bot
+                .set_webhook(url)
+                .secret_token(secret.clone())
+                .allowed_updates(crate::telegram::ALLOWED.to_vec());
+            match req.await {
+                Ok(_) => tracing::info!("webhook registered with Telegram"),
+                Err(e) => tracing::warn!(
+                    "could not register the webhook: {}",
+                    crate::telegram::deliver::describe(&e)
+                ),
+            }
         }
         crate::telegram::deliver::protect_content(settings.protect_content);
         let service = Arc::new(service(&settings, dialogs, salt, username));
@@ -175,12 +225,15 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
             service: service.clone(),
             store: store_dyn.clone(),
         });
+        // With PostgreSQL the operator's commands talk to the database.
         #[cfg(unix)]
-        tokio::spawn(crate::ops::admin::serve(
-            crate::ops::admin::socket_path(&settings.data_dir),
-            core.service.clone(),
-            store_dyn.clone(),
-        ));
+        if settings.store_url.is_none() {
+            tokio::spawn(crate::ops::admin::serve(
+                crate::ops::admin::socket_path(&settings.data_dir),
+                core.service.clone(),
+                store_dyn.clone(),
+            ));
+        }
         let flusher = Arc::new(GroupFlush::new(store_dyn.clone()));
         let metrics = Arc::new(Metrics::default());
         if let Some(addr) = settings.http_listen {
@@ -196,8 +249,9 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
                 Err(e) => tracing::error!(%addr, "cannot listen for /metrics ([http] listen): {e}"),
             }
         }
-        let pacer = Arc::new(crate::telegram::pacer::Pacer::new(
+        let pacer = Arc::new(crate::telegram::pacer::Pacer::for_store(
             settings.checkins.rate_per_second,
+            store_dyn.clone(),
         ));
         let deliverer = Deliverer::new(bot.clone(), store_dyn, flusher, metrics, pacer);
         let shutdown = Arc::new(tokio::sync::Notify::new());
@@ -213,7 +267,18 @@ pub fn run(settings: Settings) -> anyhow::Result<ExitCode> {
             deliverer.clone(),
             shutdown.clone(),
         ));
-        poll(core, bot, deliverer, shutdown.clone()).await?;
+        if webhook {
+            let addr = hook.listen;
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen for the webhook on {addr} ([webhook] listen)"))?;
+            tracing::info!(addr = %listener.local_addr().unwrap_or(addr), "serving the webhook and /healthz");
+            let secret = hook.secret.clone().unwrap_or_default();
+            let h = crate::telegram::webhook::Hook::new(core, deliverer, secret);
+            crate::telegram::webhook::serve(h, listener, &hook.path, shutdown.clone()).await?;
+        } else {
+            poll(core, bot, deliverer, shutdown.clone()).await?;
+        }
         shutdown.notify_waiters();
         let _ = worker.await;
         store.flush()?;
@@ -240,6 +305,63 @@ async fn wait_for_signal() {
     {
         let _ = tokio::signal::ctrl_c().await;
     }
+}
+
+/// `restride migrate-store`: a sled store copied into an empty PostgreSQL
+/// database, then both counted. Returns the counts, for the operator.
+pub fn migrate_store(from: &Path, to: &str) -> anyhow::Result<Vec<(&'static str, usize)>> {
+    if !from.join("db").exists() {
+        anyhow::bail!("there is no Restride store at {}", from.display());
+    }
+    // Opening it refuses a store a running bot holds.
+    let source = open_at(from, 16)?;
+    let target = open_pg(to)?;
+    let d = source.dump()?;
+    load_into(
+        &target,
+        &d,
+        "migrate-store copies into an empty database only",
+    )?;
+    Ok(d.counts())
+}
+
+/// Loads a dump into an empty PostgreSQL database and checks the counts.
+fn load_into(target: &PgStore, d: &Dump, why: &str) -> anyhow::Result<()> {
+    if !target.is_empty()? {
+        anyhow::bail!("the target database already holds Restride data; {why}");
+    }
+    target.adopt_salt(&d.salt)?;
+    crate::store::migrate::load(target, d)?;
+    let differences = crate::store::migrate::differences(d, &target.dump()?);
+    if !differences.is_empty() {
+        let list: Vec<String> = differences
+            .iter()
+            .map(|(what, a, b)| format!("{what}: {a} in the source, {b} in the copy"))
+            .collect();
+        anyhow::bail!("the copy does not match its source: {}", list.join("; "));
+    }
+    Ok(())
+}
+
+/// `restride backup` on PostgreSQL: every value, unsealed, as JSON (0600).
+pub fn backup_pg(url: &str, file: &Path) -> anyhow::Result<()> {
+    let d = open_pg(url)?.dump()?;
+    crate::files::write_private(file, &serde_json::to_vec(&d)?)
+        .context("cannot write the backup")?;
+    Ok(())
+}
+
+/// `restride restore` on PostgreSQL: a backup of `backup_pg` into an empty database.
+pub fn restore_pg(file: &Path, url: &str) -> anyhow::Result<()> {
+    let bytes = crate::files::read_limited(file, u64::MAX)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let d: Dump = serde_json::from_slice(&bytes).with_context(|| {
+        format!(
+            "{} is not a backup of a PostgreSQL store (a sled backup restores into a data directory)",
+            file.display()
+        )
+    })?;
+    load_into(&*open_pg(url)?, &d, "restore into an empty database")
 }
 
 /// `restride backup`: sled's export, refused while a bot holds the store.

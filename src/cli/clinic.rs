@@ -2,7 +2,6 @@
 
 use crate::config::Settings;
 use crate::ops::admin::{self, Request, Sink};
-use crate::store::Store;
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
 use serde_json::Value;
@@ -67,7 +66,9 @@ fn run(
     req: Request,
     sink: &mut Collect,
 ) -> anyhow::Result<()> {
-    if admin::remote(data_dir, &req, sink)? {
+    // A running bot on sled holds the store: it is asked through its
+    // socket. PostgreSQL is shared: the command talks to it directly.
+    if settings.store_url.is_none() && admin::remote(data_dir, &req, sink)? {
         return Ok(());
     }
     let dialogs = match crate::cli::load_for_bot(settings.dialogs_dir.as_deref())? {

@@ -66,13 +66,29 @@ enum Command {
         #[arg(long)]
         dialogs: Option<PathBuf>,
     },
-    /// Run the Telegram bot (long polling). The token comes from TELOXIDE_TOKEN or the config.
+    /// Run the Telegram bot (long polling, or `--webhook`). The token comes
+    /// from TELOXIDE_TOKEN or the config.
     Run {
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Receive updates as webhooks ([webhook] in the config): for
+        /// several instances sharing one PostgreSQL database.
+        #[arg(long)]
+        webhook: bool,
     },
-    /// Copy the whole store to FILE (sled export, written 0600, never through
-    /// a link), while no bot is running.
+    /// Copy a sled store (its data directory) into an empty PostgreSQL
+    /// database, and check that every count matches.
+    MigrateStore {
+        /// The sled data directory (no bot may be running on it).
+        #[arg(long)]
+        from: PathBuf,
+        /// postgres://user:password@host:5432/database
+        #[arg(long)]
+        to: String,
+    },
+    /// Copy the whole store to FILE (written 0600, never through a link):
+    /// sled's export while no bot is running, or with PostgreSQL every value
+    /// as JSON.
     Backup {
         file: PathBuf,
         #[arg(long)]
@@ -321,9 +337,20 @@ pub fn main() -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Run { config } => {
+        Command::MigrateStore { from, to } => {
+            let counts = crate::app::migrate_store(&from, &to)?;
+            println!(
+                "copied {} into PostgreSQL; every count matches:",
+                from.display()
+            );
+            for (what, n) in counts {
+                println!("  {what:<20} {n}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Run { config, webhook } => {
             let settings = settings(config.as_deref())?;
-            crate::app::run(settings)
+            crate::app::run(settings, webhook)
         }
         Command::Backup {
             file,
@@ -331,6 +358,11 @@ pub fn main() -> anyhow::Result<ExitCode> {
             data_dir,
         } => {
             let settings = settings(config.as_deref())?;
+            if let (Some(url), None) = (&settings.store_url, &data_dir) {
+                crate::app::backup_pg(url, &file)?;
+                println!("backed up the PostgreSQL store to {}", file.display());
+                return Ok(ExitCode::SUCCESS);
+            }
             let dir = data_dir.unwrap_or(settings.data_dir);
             crate::app::backup(&dir, &file)?;
             println!("backed up {} to {}", dir.display(), file.display());
@@ -342,6 +374,11 @@ pub fn main() -> anyhow::Result<ExitCode> {
             data_dir,
         } => {
             let settings = settings(config.as_deref())?;
+            if let (Some(url), None) = (&settings.store_url, &data_dir) {
+                crate::app::restore_pg(&file, url)?;
+                println!("restored {} into the PostgreSQL store", file.display());
+                return Ok(ExitCode::SUCCESS);
+            }
             let dir = data_dir.unwrap_or(settings.data_dir);
             crate::app::restore(&file, &dir)?;
             println!("restored {} into {}", file.display(), dir.display());
@@ -353,7 +390,10 @@ pub fn main() -> anyhow::Result<ExitCode> {
             data_dir,
         } => {
             let settings = settings(config.as_deref())?;
-            let store = crate::app::open_at(&data_dir.unwrap_or(settings.data_dir), 16)?;
+            let store: std::sync::Arc<dyn crate::store::Store> = match data_dir {
+                Some(dir) => crate::app::open_at(&dir, 16)?,
+                None => crate::app::open_store(&settings)?,
+            };
             let now = jiff::Timestamp::now();
             match what {
                 ScheduleCmd::List { due_before } => {

@@ -2,7 +2,9 @@
 //! transaction at a time.
 
 use super::overlay::{decide_all, done};
-use super::{ClinicWrite, Commit, Decide, Done, Entry, Job, Leases, Shown, Store, StoreError, Tx};
+use super::{
+    ClinicWrite, Commit, Decide, Done, Dump, Entry, Job, Leases, Shown, Store, StoreError, Tx,
+};
 use crate::checkin::Record;
 use crate::clinic::{AuditLine, Invite, PatientLink, ShareEntry, StaffEntry};
 use crate::engine::Session;
@@ -36,6 +38,9 @@ struct Inner {
     invites: BTreeMap<String, Invite>,
     links: BTreeMap<String, PatientLink>,
     clinic_audit: Vec<(String, AuditLine)>,
+    /// Received updates not yet decided: id → (chat, when, body).
+    received: BTreeMap<i64, (i64, i64, Vec<u8>)>,
+    leases: BTreeMap<String, i64>,
 }
 
 impl MemoryStore {
@@ -59,6 +64,7 @@ impl MemoryStore {
             g.shares.retain(|(_, chat), _| *chat != c.chat);
             g.staff.retain(|(_, user), _| *user != c.chat);
             g.links.retain(|_, l| l.bound != Some(c.chat));
+            g.received.retain(|_, (chat, _, _)| *chat != c.chat);
         }
         for w in &c.clinic {
             match w.clone() {
@@ -211,6 +217,9 @@ impl Store for MemoryStore {
         for c in &commits {
             MemoryStore::apply(&mut g, c);
         }
+        for u in jobs.iter().filter_map(|j| j.update) {
+            g.received.remove(&u);
+        }
         Ok(done(commits, slots))
     }
 
@@ -360,5 +369,88 @@ impl Store for MemoryStore {
 
     fn salt(&self) -> Result<Vec<u8>, StoreError> {
         Ok(b"memory-store-salt".to_vec())
+    }
+
+    fn receive(&self, update: i64, chat: i64, body: &[u8], now: i64) -> Result<bool, StoreError> {
+        let mut g = self.lock()?;
+        if g.inbox.contains_key(&update) || g.received.contains_key(&update) {
+            return Ok(false);
+        }
+        g.received.insert(update, (chat, now, body.to_vec()));
+        Ok(true)
+    }
+
+    fn received(&self, chat: i64) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
+        Ok(self
+            .lock()?
+            .received
+            .iter()
+            .filter(|(_, (c, _, _))| *c == chat)
+            .map(|(u, (_, _, body))| (*u, body.clone()))
+            .collect())
+    }
+
+    fn received_chats(&self, before: i64) -> Result<Vec<i64>, StoreError> {
+        let chats: BTreeSet<i64> = self
+            .lock()?
+            .received
+            .values()
+            .filter(|(_, at, _)| *at <= before)
+            .map(|(c, _, _)| *c)
+            .collect();
+        Ok(chats.into_iter().collect())
+    }
+
+    fn known(&self, update: i64) -> Result<bool, StoreError> {
+        let g = self.lock()?;
+        Ok(g.inbox.contains_key(&update) || g.received.contains_key(&update))
+    }
+
+    fn take_lease(&self, name: &str, now: i64, until: i64) -> Result<bool, StoreError> {
+        let mut g = self.lock()?;
+        match g.leases.get(name) {
+            Some(held) if *held > now => Ok(false),
+            _ => {
+                g.leases.insert(name.to_owned(), until);
+                Ok(true)
+            }
+        }
+    }
+
+    fn dump(&self) -> Result<Dump, StoreError> {
+        let g = self.lock()?;
+        Ok(Dump {
+            salt: self.salt()?,
+            sessions: g.sessions.iter().map(|(k, v)| (*k, v.clone())).collect(),
+            checkins: g.checkins.iter().map(|(k, v)| (*k, v.clone())).collect(),
+            shares: g
+                .shares
+                .iter()
+                .map(|((c, chat), e)| (c.clone(), *chat, e.clone()))
+                .collect(),
+            staff: g
+                .staff
+                .iter()
+                .map(|((c, user), e)| (c.clone(), *user, e.clone()))
+                .collect(),
+            invites: g
+                .invites
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            links: g
+                .links
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            clinic_audit: g.clinic_audit.clone(),
+            audit: g.audit.clone(),
+            outbox: g
+                .outbox
+                .iter()
+                .map(|((to, _), e)| (*to, e.clone()))
+                .collect(),
+            inbox: g.inbox.iter().map(|(u, at)| (*u, *at)).collect(),
+        })
     }
 }

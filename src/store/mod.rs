@@ -14,11 +14,14 @@
 
 mod conformance;
 mod memory;
+pub mod migrate;
 mod overlay;
+mod pg;
 mod sled_store;
 mod vault;
 
 pub use memory::MemoryStore;
+pub use pg::{PgStore, scratch_url, test_url};
 pub use sled_store::{ExportedTree, SledStore};
 
 use crate::checkin::Record;
@@ -215,6 +218,44 @@ pub struct Shown {
     pub text: String,
 }
 
+/// Everything a store holds that `restride migrate-store` carries over (the
+/// question messages shown, kept only to edit them, are not).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Dump {
+    pub salt: Vec<u8>,
+    pub sessions: Vec<(i64, Session)>,
+    pub checkins: Vec<(i64, Record)>,
+    pub shares: Vec<(String, i64, ShareEntry)>,
+    pub staff: Vec<(String, i64, StaffEntry)>,
+    pub invites: Vec<(String, Invite)>,
+    pub links: Vec<(String, PatientLink)>,
+    /// Per clinic, oldest first.
+    pub clinic_audit: Vec<(String, AuditLine)>,
+    pub audit: Vec<String>,
+    /// Unsent messages: (to, entry), oldest first.
+    pub outbox: Vec<(i64, Entry)>,
+    /// Handled updates: (update id, when).
+    pub inbox: Vec<(i64, i64)>,
+}
+
+impl Dump {
+    /// How many of each kind it holds, to compare a copy with its source.
+    pub fn counts(&self) -> Vec<(&'static str, usize)> {
+        vec![
+            ("sessions", self.sessions.len()),
+            ("check-ins", self.checkins.len()),
+            ("shared summaries", self.shares.len()),
+            ("staff", self.staff.len()),
+            ("enrolment codes", self.invites.len()),
+            ("patient links", self.links.len()),
+            ("clinic audit lines", self.clinic_audit.len()),
+            ("deletion records", self.audit.len()),
+            ("unsent messages", self.outbox.len()),
+            ("handled updates", self.inbox.len()),
+        ]
+    }
+}
+
 pub trait Store: Send + Sync {
     /// Decides `jobs` in order, each seeing the writes of the ones before it,
     /// and applies them as one transaction. A job whose update was handled
@@ -247,6 +288,41 @@ pub trait Store: Send + Sync {
     /// What is due at or before `now`, earliest first, without claiming it
     /// (`restride schedule`).
     fn due_before(&self, now: i64, limit: usize) -> Result<Vec<(i64, i64)>, StoreError>;
+
+    /// Keeps an update a webhook received, until it is decided (a job with
+    /// its id removes it). False: it was received or handled before.
+    fn receive(&self, update: i64, chat: i64, body: &[u8], now: i64) -> Result<bool, StoreError>;
+    /// A chat's received updates not yet decided, in update-id order.
+    fn received(&self, chat: i64) -> Result<Vec<(i64, Vec<u8>)>, StoreError>;
+    /// Chats with an update received at or before `before` and not decided.
+    fn received_chats(&self, before: i64) -> Result<Vec<i64>, StoreError>;
+    /// Whether an update was received or handled (whichever chat it is of).
+    fn known(&self, update: i64) -> Result<bool, StoreError>;
+
+    /// Whether several processes share it (claims they hold may outlive
+    /// them, so what is left must be looked for now and then).
+    fn shared(&self) -> bool {
+        false
+    }
+    /// Whether it answers (`/healthz`).
+    fn ping(&self) -> bool {
+        true
+    }
+
+    /// Takes the lease `name` until `until` unless another holder has it
+    /// (work one instance of a deployment does at a time).
+    fn take_lease(&self, name: &str, now: i64, until: i64) -> Result<bool, StoreError>;
+
+    /// The deployment's shared Telegram budget: takes a message's place
+    /// (`reply`: at once, else only from what replies leave) and says how
+    /// long to wait before asking again (0: taken). `None`: the store is one
+    /// process's own, and the process paces itself.
+    fn take_token(&self, _rate: f64, _reply: bool) -> Result<Option<f64>, StoreError> {
+        Ok(None)
+    }
+
+    /// Everything it holds, for `restride migrate-store`.
+    fn dump(&self) -> Result<Dump, StoreError>;
 
     /// Forgets handled updates older than `before` (Unix seconds): Telegram
     /// delivers an update again for a day at most.

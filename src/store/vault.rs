@@ -75,9 +75,7 @@ impl Vault {
         if let Some(k) = self.key(chat)? {
             return Ok(k);
         }
-        let mut key = [0u8; 32];
-        getrandom::fill(&mut key)
-            .map_err(|e| StoreError::Other(format!("no random source: {e}")))?;
+        let key = new_key()?;
         self.write(chat, &key)?;
         self.cache().insert(chat, key);
         Ok(key)
@@ -120,25 +118,7 @@ impl Vault {
 
     /// `plain` sealed with the key of `chat` (made if she has none).
     pub fn seal(&self, chat: i64, plain: &[u8]) -> Result<Vec<u8>, StoreError> {
-        let key = self.key_or_new(chat)?;
-        let mut nonce = [0u8; NONCE];
-        getrandom::fill(&mut nonce)
-            .map_err(|e| StoreError::Other(format!("no random source: {e}")))?;
-        let aad = chat.to_be_bytes();
-        let sealed = XChaCha20Poly1305::new(&key.into())
-            .encrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: plain,
-                    aad: &aad,
-                },
-            )
-            .map_err(|_| StoreError::Other("sealing a value failed".into()))?;
-        let mut out = Vec::with_capacity(1 + NONCE + sealed.len());
-        out.push(SEALED);
-        out.extend_from_slice(&nonce);
-        out.extend_from_slice(&sealed);
-        Ok(out)
+        seal_with(&self.key_or_new(chat)?, chat, plain)
     }
 
     /// A stored value of `chat` as plain bytes: unsealed, or as it is if it
@@ -147,23 +127,7 @@ impl Vault {
         if stored.first() != Some(&SEALED) {
             return Ok(Some(stored.to_vec()));
         }
-        let Some(key) = self.key(chat)? else {
-            return Ok(None);
-        };
-        if stored.len() < 1 + NONCE {
-            return Err(StoreError::Other("a sealed value is cut short".into()));
-        }
-        let aad = chat.to_be_bytes();
-        XChaCha20Poly1305::new(&key.into())
-            .decrypt(
-                XNonce::from_slice(&stored[1..1 + NONCE]),
-                Payload {
-                    msg: &stored[1 + NONCE..],
-                    aad: &aad,
-                },
-            )
-            .map(Some)
-            .map_err(|_| StoreError::Other("a sealed value does not open with its key".into()))
+        open_with(self.key(chat)?.as_ref(), chat, stored)
     }
 
     /// Every key, for a backup.
@@ -190,6 +154,59 @@ impl Vault {
         }
         Ok(())
     }
+}
+
+/// A new key from the operating system's random source.
+pub fn new_key() -> Result<[u8; 32], StoreError> {
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).map_err(|e| StoreError::Other(format!("no random source: {e}")))?;
+    Ok(key)
+}
+
+/// `plain` sealed (XChaCha20-Poly1305, the chat id as associated data) with `key`.
+pub fn seal_with(key: &[u8; 32], chat: i64, plain: &[u8]) -> Result<Vec<u8>, StoreError> {
+    let mut nonce = [0u8; NONCE];
+    getrandom::fill(&mut nonce).map_err(|e| StoreError::Other(format!("no random source: {e}")))?;
+    let aad = chat.to_be_bytes();
+    let sealed = XChaCha20Poly1305::new(key.into())
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: plain,
+                aad: &aad,
+            },
+        )
+        .map_err(|_| StoreError::Other("sealing a value failed".into()))?;
+    let mut out = Vec::with_capacity(1 + NONCE + sealed.len());
+    out.push(SEALED);
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&sealed);
+    Ok(out)
+}
+
+/// A value sealed by [`seal_with`], opened with `key` (`None`: the key is gone).
+pub fn open_with(
+    key: Option<&[u8; 32]>,
+    chat: i64,
+    stored: &[u8],
+) -> Result<Option<Vec<u8>>, StoreError> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    if stored.first() != Some(&SEALED) || stored.len() < 1 + NONCE {
+        return Err(StoreError::Other("a sealed value is cut short".into()));
+    }
+    let aad = chat.to_be_bytes();
+    XChaCha20Poly1305::new(key.into())
+        .decrypt(
+            XNonce::from_slice(&stored[1..1 + NONCE]),
+            Payload {
+                msg: &stored[1 + NONCE..],
+                aad: &aad,
+            },
+        )
+        .map(Some)
+        .map_err(|_| StoreError::Other("a sealed value does not open with its key".into()))
 }
 
 #[cfg(test)]

@@ -2,14 +2,16 @@
 //! updates are durably committed, per-chat ordered delivery from the outbox,
 //! and graceful shutdown.
 
+pub mod batch;
 pub mod callback;
 pub mod core;
 pub mod deliver;
 pub mod markup;
 pub mod pacer;
+pub mod webhook;
 
-use self::core::{Core, Incoming, classify};
-use crate::store::{Commit, Done, Job, Store, StoreError};
+use self::core::{Core, classify};
+use crate::store::{Store, StoreError};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -68,7 +70,7 @@ pub struct Deliverer {
     pub pacer: Arc<pacer::Pacer>,
     bot: Bot,
     store: Arc<dyn Store>,
-    flusher: Arc<GroupFlush>,
+    pub flusher: Arc<GroupFlush>,
     active: Mutex<HashMap<i64, bool>>,
     pub stopping: AtomicBool,
     pub metrics: Arc<Metrics>,
@@ -132,6 +134,15 @@ impl Deliverer {
         });
     }
 
+    /// At stop: deliveries under way finish (for up to 10 s), then a flush.
+    pub async fn finish(&self) -> anyhow::Result<()> {
+        tracing::info!("stopping: finishing deliveries");
+        self.stopping.store(true, Ordering::SeqCst);
+        self.idle(Duration::from_secs(10)).await;
+        self.flusher.flush().await?;
+        Ok(())
+    }
+
     /// Waits until no chat is being delivered (or `limit` passes).
     pub async fn idle(&self, limit: Duration) -> bool {
         let start = Instant::now();
@@ -150,43 +161,11 @@ impl Deliverer {
     }
 }
 
-/// A token bucket per chat: a chat sending faster than this is slowed down.
-struct Throttle {
-    buckets: HashMap<i64, (f64, Instant)>,
-    rate: f64,
-    burst: f64,
-    /// When each chat was last told it was going too fast.
-    noticed: HashMap<i64, Instant>,
-}
-
-impl Throttle {
-    fn allow(&mut self, chat: i64) -> bool {
-        let now = Instant::now();
-        let (tokens, at) = self.buckets.entry(chat).or_insert((self.burst, now));
-        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * self.rate).min(self.burst);
-        *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
-
-    /// Whether to tell her that a message was skipped (at most every 10 s).
-    fn notice(&mut self, chat: i64) -> bool {
-        let now = Instant::now();
-        match self.noticed.get(&chat) {
-            Some(at) if now.duration_since(*at) < Duration::from_secs(10) => false,
-            _ => {
-                self.noticed.insert(chat, now);
-                true
-            }
-        }
-    }
-}
-
 pub use crate::dialog::required::COMMANDS;
+
+/// The updates Restride asks Telegram for: messages and button presses in
+/// private chats (no channel posts).
+pub const ALLOWED: [AllowedUpdate; 2] = [AllowedUpdate::Message, AllowedUpdate::CallbackQuery];
 
 /// The bot's commands as Telegram shows them in the menu.
 pub fn commands(env: &crate::engine::Env) -> Vec<BotCommand> {
@@ -211,21 +190,15 @@ pub async fn poll(
         deliverer.kick(chat);
     }
     let mut offset: i32 = store.last_update()?.map(|u| (u + 1) as i32).unwrap_or(0);
-    let mut throttle = Throttle {
-        buckets: HashMap::new(),
-        rate: 5.0,
-        burst: 10.0,
-        noticed: HashMap::new(),
-    };
+    let mut gate = batch::Gate::default();
     let mut backoff = Duration::from_millis(500);
-    let mut told = std::collections::HashSet::new();
     loop {
         let req = bot
             .get_updates()
             .offset(offset)
             .timeout(10)
             // Channels are left alone: no channel posts asked for.
-            .allowed_updates(vec![AllowedUpdate::Message, AllowedUpdate::CallbackQuery]);
+            .allowed_updates(ALLOWED.to_vec());
         let updates = tokio::select! {
             _ = shutdown.notified() => break,
             r = req.send() => r,
@@ -259,58 +232,10 @@ pub async fn poll(
             continue;
         }
         let started = Instant::now();
-        let now = jiff::Timestamp::now().as_second();
-        // What each update asks for; a chat sending too fast gets (now and
-        // then) a note that a message was skipped instead.
-        let mut jobs = Vec::with_capacity(updates.len());
-        let mut inputs = Vec::with_capacity(updates.len());
-        let mut langs = Vec::with_capacity(updates.len());
         for u in &updates {
-            langs.push(app_language(u));
             offset = offset.max(u.id.0 as i32 + 1);
-            let inc = classify(u);
-            // A group hears once (per run) that Restride talks in private.
-            let inc = match inc {
-                Incoming::NotPrivate { chat } if !told.insert(chat) => Incoming::Ignore,
-                other => other,
-            };
-            let throttled = inc.chat().is_some_and(|chat| !throttle.allow(chat));
-            let input = match inc.input() {
-                Some((chat, _)) if throttled => {
-                    tracing::info!(chat = %hashed(chat), "chat is sending too fast; update dropped");
-                    Some((chat, None, throttle.notice(chat)))
-                }
-                Some((chat, input)) => Some((chat, Some(input), false)),
-                None => None,
-            };
-            jobs.push(Job {
-                chat: input.as_ref().map_or(0, |(chat, _, _)| *chat),
-                update: Some(i64::from(u.id.0)),
-            });
-            inputs.push(input);
         }
-        // The batch is one transaction: each update decided in order, a chat's
-        // second update seeing its first; an update handled before is skipped.
-        let done = store.transact(&jobs, &mut |i, tx| match &inputs[i] {
-            Some((chat, Some(input), _)) => {
-                core.service
-                    .handle_in(tx, *chat, input.clone(), langs[i].as_deref(), now)
-            }
-            Some((chat, None, true)) => core.service.too_fast(tx, *chat, langs[i].as_deref()),
-            _ => Ok(Commit::default()),
-        })?;
-        let mut touched = Vec::new();
-        for (d, u) in done.iter().zip(&updates) {
-            match d {
-                Done::Applied(c) => {
-                    touched.extend(c.recipients());
-                    deliverer.metrics.updates.fetch_add(1, Ordering::Relaxed);
-                }
-                Done::Duplicate => {
-                    tracing::info!(update = u.id.0, "update already handled; ignored");
-                }
-            }
-        }
+        let touched = batch::decide(&core, &updates, &mut gate, &deliverer.metrics)?;
         // Group commit: one flush for the whole batch, before any send and
         // before the next getUpdates confirms the offset.
         let handled = started.elapsed();
@@ -326,17 +251,11 @@ pub async fn poll(
             .metrics
             .latency_us_total
             .fetch_add(elapsed, Ordering::Relaxed);
-        touched.sort_unstable();
-        touched.dedup();
         for chat in touched {
             deliverer.kick(chat);
         }
     }
-    tracing::info!("stopping: finishing deliveries");
-    deliverer.stopping.store(true, Ordering::SeqCst);
-    deliverer.idle(Duration::from_secs(10)).await;
-    flusher.flush().await?;
-    Ok(())
+    deliverer.finish().await
 }
 
 /// The language her Telegram app is set to (`language_code`), if it says.
@@ -384,8 +303,13 @@ pub async fn run_worker(
         let now = jiff::Timestamp::now().as_second();
         let ticked = {
             let mut ticked = core.tick(now);
+            // One instance of a deployment sweeps an hour.
             if sweep.is_none() && now >= next_sweep {
-                sweep = Some(None);
+                match core.store.take_lease("retention", now, now + 3600) {
+                    Ok(true) => sweep = Some(None),
+                    Ok(false) => next_sweep = now + 60,
+                    Err(e) => tracing::error!("retention sweep: {e}"),
+                }
             }
             if let Some(after) = sweep {
                 match core.service.retention_page(&*core.store, now, after, 500) {
@@ -410,6 +334,18 @@ pub async fn run_worker(
                 }
             }
             ticked
+        };
+        // Sharing the store, an instance killed mid-send leaves claims that
+        // run out: what is left unsent is looked for every few seconds.
+        let ticked = match ticked {
+            Ok(mut chats) if core.store.shared() && now % 5 == 0 => {
+                match core.store.outbox_chats() {
+                    Ok(left) => chats.extend(left),
+                    Err(e) => tracing::warn!("looking for unsent messages: {e}"),
+                }
+                Ok(chats)
+            }
+            other => other,
         };
         match ticked {
             Ok(chats) if !chats.is_empty() => {

@@ -2,13 +2,16 @@
 //! are chatting take from it without waiting; scheduled messages wait for
 //! what remains, so a broadcast never slows a conversation.
 
-use std::sync::Mutex;
+use crate::store::Store;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub struct Pacer {
     rate: f64,
     burst: f64,
     state: Mutex<State>,
+    /// A store shared by several instances holds the budget of all of them.
+    shared: Option<Arc<dyn Store>>,
 }
 
 struct State {
@@ -30,6 +33,30 @@ impl Pacer {
                 at: Instant::now(),
                 paused_until: None,
             }),
+            shared: None,
+        }
+    }
+
+    /// The budget kept in `store` when several instances share it (else
+    /// this process's own).
+    pub fn for_store(rate: f64, store: Arc<dyn Store>) -> Pacer {
+        Pacer {
+            shared: store.shared().then_some(store),
+            ..Pacer::new(rate)
+        }
+    }
+
+    /// Asks the shared budget: `Some(wait)` (0: taken), or `None` when the
+    /// budget is this process's own (or the database did not answer: then
+    /// this process paces itself).
+    fn ask_shared(&self, reply: bool) -> Option<f64> {
+        let store = self.shared.as_ref()?;
+        match store.take_token(self.rate, reply) {
+            Ok(w) => w,
+            Err(e) => {
+                tracing::warn!("the shared rate budget did not answer; pacing alone: {e}");
+                None
+            }
         }
     }
 
@@ -41,6 +68,9 @@ impl Pacer {
 
     /// A reply: sent at once, but it uses the budget.
     pub fn interactive(&self) {
+        if self.ask_shared(true).is_some() {
+            return;
+        }
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         self.refill(&mut s);
         s.tokens = (s.tokens - 1.0).max(-self.rate);
@@ -49,6 +79,22 @@ impl Pacer {
     /// A scheduled message: waits for a free place in the budget.
     pub async fn background(&self) {
         loop {
+            let paused = {
+                let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+                s.paused_until.filter(|p| *p > Instant::now())
+            };
+            if let Some(p) = paused {
+                tokio::time::sleep(p - Instant::now()).await;
+                continue;
+            }
+            match self.ask_shared(false) {
+                Some(w) if w <= 0.0 => return,
+                Some(w) => {
+                    tokio::time::sleep(Duration::from_secs_f64(w.min(1.0))).await;
+                    continue;
+                }
+                None => {}
+            }
             let wait = {
                 let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
                 self.refill(&mut s);

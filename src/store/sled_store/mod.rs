@@ -1,3 +1,4 @@
+mod extra;
 mod keys;
 mod read;
 mod write;
@@ -9,8 +10,8 @@ use crate::engine::Session;
 use crate::outbox::Out;
 use crate::store::overlay::{decide_all, done};
 use crate::store::{
-    About, ClinicWrite, Commit, Decide, Done, Entry, Job, LAYOUT, Leases, Shown, Store, StoreError,
-    Tx,
+    About, ClinicWrite, Commit, Decide, Done, Dump, Entry, Job, LAYOUT, Leases, Shown, Store,
+    StoreError, Tx,
 };
 use keys::*;
 use sled::Transactional;
@@ -45,12 +46,16 @@ pub struct SledStore {
     due: sled::Tree,
     clinics: sled::Tree,
     inbox: sled::Tree,
+    /// Updates a webhook received and no job has decided yet.
+    received: sled::Tree,
     /// Held for a whole transaction (decisions and writes): sled is opened
     /// by one process, and one transaction at a time keeps one-time codes
     /// and links consistent without retries.
     turn: Mutex<()>,
     claims: Leases,
     due_claims: Leases,
+    /// Named leases: sled is one process's own, so they live in memory.
+    leases: Mutex<std::collections::HashMap<String, i64>>,
     /// The chats' keys: personal values are sealed with them.
     vault: Vault,
 }
@@ -107,11 +112,13 @@ impl SledStore {
             due: tree("due")?,
             clinics: tree("clinics")?,
             inbox: tree("inbox")?,
+            received: tree("received")?,
             db,
             vault: Vault::open(dir)?,
             turn: Mutex::new(()),
             claims: Leases::default(),
             due_claims: Leases::default(),
+            leases: Mutex::default(),
         };
         if store.meta.get(SALT)?.is_none() {
             // The secret behind clinic references, deletion records and log
@@ -231,6 +238,11 @@ impl Store for SledStore {
         let handled = |u: i64| self.handled(u);
         let (commits, slots) = decide_all(self, &handled, jobs, decide)?;
         self.apply(&commits)?;
+        // Received updates go once decided (or found handled before): one
+        // left by a crash in between is found handled next time.
+        for u in jobs.iter().filter_map(|j| j.update) {
+            self.received.remove(u.to_be_bytes())?;
+        }
         Ok(done(commits, slots))
     }
 
@@ -406,6 +418,30 @@ impl Store for SledStore {
 
     fn salt(&self) -> Result<Vec<u8>, StoreError> {
         Ok(self.meta.get(SALT)?.map(|v| v.to_vec()).unwrap_or_default())
+    }
+
+    fn receive(&self, update: i64, chat: i64, body: &[u8], now: i64) -> Result<bool, StoreError> {
+        self.receive_update(update, chat, body, now)
+    }
+
+    fn received(&self, chat: i64) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
+        self.received_of(chat)
+    }
+
+    fn received_chats(&self, before: i64) -> Result<Vec<i64>, StoreError> {
+        self.received_before(before)
+    }
+
+    fn known(&self, update: i64) -> Result<bool, StoreError> {
+        Ok(self.handled(update)? || self.received.contains_key(update.to_be_bytes())?)
+    }
+
+    fn take_lease(&self, name: &str, now: i64, until: i64) -> Result<bool, StoreError> {
+        Ok(self.lease(name, now, until))
+    }
+
+    fn dump(&self) -> Result<Dump, StoreError> {
+        self.dump_all()
     }
 }
 

@@ -6,6 +6,9 @@ use super::*;
 use crate::clinic::{AuditLine, Invite, PatientLink, ShareEntry, StaffEntry};
 use std::sync::Arc;
 
+mod shared;
+pub use shared::fill;
+
 fn send(text: &str) -> Out {
     Out::text(text.into())
 }
@@ -561,6 +564,18 @@ macro_rules! suite {
                 super::relays(&*store().0);
             }
             #[test]
+            fn received() {
+                super::shared::received(&*store().0);
+            }
+            #[test]
+            fn leases() {
+                super::shared::leases(&*store().0);
+            }
+            #[test]
+            fn dump() {
+                super::shared::dump(&*store().0);
+            }
+            #[test]
             fn races() {
                 let (s, _dir) = store();
                 super::races(s);
@@ -578,3 +593,7 @@ suite!(sled, || {
     let s = SledStore::open(dir.path(), 8).unwrap();
     (Arc::new(s) as Arc<dyn Store>, Some(dir))
 });
+suite!(postgres, || (
+    Arc::new(PgStore::scratch()) as Arc<dyn Store>,
+    None
+));

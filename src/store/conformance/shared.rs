@@ -1,0 +1,115 @@
+//! The parts of the contract several instances rely on: updates received
+//! by a webhook, named leases, the shared budget, and the dump a migration
+//! copies.
+
+use super::*;
+
+pub(super) fn received(store: &dyn Store) {
+    assert!(store.receive(5, 7, b"five", 100).unwrap());
+    assert!(!store.receive(5, 7, b"five", 101).unwrap(), "kept once");
+    assert!(store.receive(3, 7, b"three", 102).unwrap());
+    assert!(store.receive(9, 8, b"nine", 103).unwrap());
+    assert!(store.known(9).unwrap() && !store.known(4).unwrap());
+    assert_eq!(
+        store.received(7).unwrap(),
+        vec![(3, b"three".to_vec()), (5, b"five".to_vec())],
+        "in update-id order"
+    );
+    assert_eq!(store.received_chats(101).unwrap(), vec![7]);
+    assert_eq!(store.received_chats(200).unwrap(), vec![7, 8]);
+    // Deciding an update removes it; a handled one is not kept again.
+    one(store, 7, Some(3), |_| Commit::default());
+    assert_eq!(store.received(7).unwrap(), vec![(5, b"five".to_vec())]);
+    assert!(!store.receive(3, 7, b"three", 104).unwrap());
+    assert!(store.known(3).unwrap(), "handled");
+    // A duplicate job removes its copy too.
+    assert!(matches!(
+        one(store, 7, Some(3), |_| Commit::default()),
+        Done::Duplicate
+    ));
+    // Her erasure takes what she sent and no one decided yet.
+    one(store, 7, Some(5), |_| Commit {
+        erase: true,
+        ..Commit::default()
+    });
+    assert!(store.received(7).unwrap().is_empty());
+    assert_eq!(store.received(8).unwrap().len(), 1);
+}
+
+pub(super) fn leases(store: &dyn Store) {
+    assert!(store.take_lease("sweep", 100, 160).unwrap());
+    assert!(!store.take_lease("sweep", 120, 180).unwrap(), "held");
+    assert!(store.take_lease("other", 120, 180).unwrap());
+    assert!(store.take_lease("sweep", 160, 220).unwrap(), "ran out");
+}
+
+pub(super) fn dump(store: &dyn Store) {
+    fill(store);
+    let d = store.dump().unwrap();
+    assert_eq!(d.salt, store.salt().unwrap());
+    let counts: Vec<usize> = d.counts().into_iter().map(|(_, n)| n).collect();
+    assert_eq!(counts, vec![1, 1, 1, 1, 1, 0, 1, 1, 2, 2]);
+    assert_eq!(d.sessions[0].1.nonce, 3);
+    assert_eq!(
+        d.outbox[0],
+        (
+            7,
+            Entry {
+                about: None,
+                out: send("hello")
+            }
+        )
+    );
+    assert_eq!(d.outbox[1].1.about.as_ref().map(|a| a.chat), Some(7));
+    assert_eq!(
+        d.inbox.iter().map(|(u, _)| *u).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
+}
+
+/// One of everything a dump holds (but a patient link).
+pub fn fill(store: &dyn Store) {
+    one(store, 7, Some(1), |_| Commit {
+        session: Some(session(3)),
+        checkin: Some(Record {
+            next_due: Some(10),
+            ..Record::default()
+        }),
+        outbox: vec![send("hello")],
+        others: vec![relay(900, 7, "north", "summary")],
+        clinic: vec![
+            ClinicWrite::Share {
+                clinic: "north".into(),
+                chat: 7,
+                entry: Some(entry("R-1")),
+            },
+            ClinicWrite::Staff {
+                clinic: "north".into(),
+                user: 900,
+                entry: Some(StaffEntry { since: 1 }),
+            },
+            ClinicWrite::Invite {
+                hash: "h".into(),
+                invite: Some(Invite {
+                    clinic: "north".into(),
+                    expires: 100,
+                }),
+            },
+            ClinicWrite::Audit {
+                clinic: "north".into(),
+                line: AuditLine {
+                    at: 1,
+                    staff: 900,
+                    action: "viewed".into(),
+                    refs: vec!["R-1".into()],
+                },
+            },
+        ],
+        ..Commit::default()
+    });
+    one(store, 8, Some(2), |_| Commit {
+        erase: true,
+        audit: Some("erased abc".into()),
+        ..Commit::default()
+    });
+}

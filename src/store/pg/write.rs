@@ -1,0 +1,244 @@
+//! Writing a decision's commit inside the transaction: what an erasure or a
+//! withdrawal takes back, clinic data, her session and check-ins with their
+//! schedule, the outbox, and the inbox row of the update.
+
+use super::read::Conn;
+use crate::checkin::Record;
+use crate::store::{ClinicWrite, Commit, StoreError};
+
+impl Conn<'_> {
+    pub(super) fn apply(&self, c: &Commit, now: i64) -> Result<(), StoreError> {
+        let chat = c.chat;
+        // Messages to staff about her, taken back with her erasure, her
+        // withdrawal from a clinic or a staff member's removal.
+        if c.erase {
+            self.run(async |x| {
+                for sql in [
+                    "DELETE FROM chat_keys WHERE chat = $1",
+                    "DELETE FROM sessions WHERE chat = $1",
+                    "DELETE FROM checkins WHERE chat = $1",
+                    "DELETE FROM due WHERE chat = $1",
+                    "DELETE FROM outbox WHERE chat = $1 OR about_chat = $1",
+                    "DELETE FROM shown WHERE chat = $1",
+                    "DELETE FROM shares WHERE chat = $1",
+                    "DELETE FROM staff WHERE user_id = $1",
+                    "DELETE FROM links WHERE bound = $1",
+                    "DELETE FROM pending WHERE chat = $1",
+                ] {
+                    sqlx::query(sql).bind(chat).execute(&mut *x).await?;
+                }
+                Ok(())
+            })?;
+            self.forget_key(chat);
+        }
+        for w in &c.clinic {
+            self.clinic_write(w)?;
+        }
+        if let Some(s) = &c.session {
+            let body = self.seal(chat, s)?;
+            self.run(async |x| {
+                sqlx::query(
+                    "INSERT INTO sessions (chat, body) VALUES ($1, $2)
+                     ON CONFLICT (chat) DO UPDATE SET body = EXCLUDED.body",
+                )
+                .bind(chat)
+                .bind(&body)
+                .execute(x)
+                .await
+            })?;
+        }
+        if let Some(r) = &c.checkin {
+            self.record(chat, r)?;
+        }
+        let own = c.outbox.iter().map(|o| (chat, None, o));
+        let others = c.others.iter().map(|r| (r.to, Some(&r.about), &r.out));
+        for (to, about, out) in own.chain(others) {
+            let body = self.seal(about.map_or(to, |a| a.chat), out)?;
+            self.run(async |x| {
+                sqlx::query(
+                    "INSERT INTO outbox (chat, about_chat, about_clinic, body) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(to)
+                .bind(about.map(|a| a.chat))
+                .bind(about.map(|a| a.clinic.as_str()))
+                .bind(&body)
+                .execute(x)
+                .await
+            })?;
+        }
+        self.run(async |x| {
+            if let Some(u) = c.update_id {
+                // No ON CONFLICT: an update handled twice fails the transaction.
+                sqlx::query("INSERT INTO inbox (update_id, at) VALUES ($1, $2)")
+                    .bind(u)
+                    .bind(now)
+                    .execute(&mut *x)
+                    .await?;
+            }
+            if let Some(a) = &c.audit {
+                sqlx::query("INSERT INTO audit (line) VALUES ($1)")
+                    .bind(a)
+                    .execute(&mut *x)
+                    .await?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Her check-in record, and the schedule index following it.
+    fn record(&self, chat: i64, r: &Record) -> Result<(), StoreError> {
+        let body = self.seal(chat, r)?;
+        let due: Vec<i64> = r.due_times().collect();
+        self.run(async |x| {
+            sqlx::query(
+                "INSERT INTO checkins (chat, body) VALUES ($1, $2)
+                 ON CONFLICT (chat) DO UPDATE SET body = EXCLUDED.body",
+            )
+            .bind(chat)
+            .bind(&body)
+            .execute(&mut *x)
+            .await?;
+            sqlx::query("DELETE FROM due WHERE chat = $1")
+                .bind(chat)
+                .execute(&mut *x)
+                .await?;
+            sqlx::query(
+                "INSERT INTO due (due, chat) SELECT d, $1 FROM unnest($2::bigint[]) AS d
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(chat)
+            .bind(&due)
+            .execute(&mut *x)
+            .await
+            .map(|_| ())
+        })
+    }
+
+    fn clinic_write(&self, w: &ClinicWrite) -> Result<(), StoreError> {
+        match w {
+            ClinicWrite::Share {
+                clinic,
+                chat,
+                entry,
+            } => match entry {
+                Some(e) => {
+                    let body = self.seal(*chat, e)?;
+                    self.run(async |x| {
+                        sqlx::query(
+                            "INSERT INTO shares (clinic, chat, body) VALUES ($1, $2, $3)
+                             ON CONFLICT (clinic, chat) DO UPDATE SET body = EXCLUDED.body",
+                        )
+                        .bind(clinic)
+                        .bind(chat)
+                        .bind(&body)
+                        .execute(x)
+                        .await
+                        .map(|_| ())
+                    })
+                }
+                None => self.run(async |x| {
+                    sqlx::query("DELETE FROM shares WHERE clinic = $1 AND chat = $2")
+                        .bind(clinic)
+                        .bind(chat)
+                        .execute(&mut *x)
+                        .await?;
+                    sqlx::query("DELETE FROM outbox WHERE about_chat = $1 AND about_clinic = $2")
+                        .bind(chat)
+                        .bind(clinic)
+                        .execute(&mut *x)
+                        .await
+                        .map(|_| ())
+                }),
+            },
+            ClinicWrite::Staff {
+                clinic,
+                user,
+                entry,
+            } => match entry {
+                Some(e) => {
+                    let body = serde_json::to_vec(e)?;
+                    self.run(async |x| {
+                        sqlx::query(
+                            "INSERT INTO staff (clinic, user_id, body) VALUES ($1, $2, $3)
+                             ON CONFLICT (clinic, user_id) DO UPDATE SET body = EXCLUDED.body",
+                        )
+                        .bind(clinic)
+                        .bind(user)
+                        .bind(&body)
+                        .execute(x)
+                        .await
+                        .map(|_| ())
+                    })
+                }
+                None => self.run(async |x| {
+                    sqlx::query("DELETE FROM staff WHERE clinic = $1 AND user_id = $2")
+                        .bind(clinic)
+                        .bind(user)
+                        .execute(&mut *x)
+                        .await?;
+                    sqlx::query(
+                        "DELETE FROM outbox WHERE chat = $1 AND about_clinic = $2
+                         AND about_chat IS NOT NULL",
+                    )
+                    .bind(user)
+                    .bind(clinic)
+                    .execute(&mut *x)
+                    .await
+                    .map(|_| ())
+                }),
+            },
+            ClinicWrite::Invite { hash, invite } => {
+                let body = invite.as_ref().map(serde_json::to_vec).transpose()?;
+                self.upsert_text("invites", "hash", hash, None, body)
+            }
+            ClinicWrite::Link { token, link } => {
+                let bound = link.as_ref().and_then(|l| l.bound);
+                let body = link.as_ref().map(serde_json::to_vec).transpose()?;
+                self.upsert_text("links", "token", token, Some(bound), body)
+            }
+            ClinicWrite::Audit { clinic, line } => {
+                let body = serde_json::to_vec(line)?;
+                self.run(async |x| {
+                    sqlx::query("INSERT INTO clinic_audit (clinic, body) VALUES ($1, $2)")
+                        .bind(clinic)
+                        .bind(&body)
+                        .execute(x)
+                        .await
+                        .map(|_| ())
+                })
+            }
+        }
+    }
+
+    /// A value of `invites` or `links` by its text key (None: removed).
+    fn upsert_text(
+        &self,
+        table: &str,
+        key_col: &str,
+        key: &str,
+        bound: Option<Option<i64>>,
+        body: Option<Vec<u8>>,
+    ) -> Result<(), StoreError> {
+        let sql = match (&body, bound) {
+            (None, _) => format!("DELETE FROM {table} WHERE {key_col} = $1"),
+            (Some(_), None) => format!(
+                "INSERT INTO {table} ({key_col}, body) VALUES ($1, $2)
+                 ON CONFLICT ({key_col}) DO UPDATE SET body = EXCLUDED.body"
+            ),
+            (Some(_), Some(_)) => format!(
+                "INSERT INTO {table} ({key_col}, body, bound) VALUES ($1, $2, $3)
+                 ON CONFLICT ({key_col}) DO UPDATE SET body = EXCLUDED.body, bound = EXCLUDED.bound"
+            ),
+        };
+        self.run(async |x| {
+            let mut q = sqlx::query(&sql).bind(key);
+            if let Some(b) = &body {
+                q = q.bind(b);
+                if let Some(bound) = bound {
+                    q = q.bind(bound);
+                }
+            }
+            q.execute(x).await.map(|_| ())
+        })
+    }
+}

@@ -1,0 +1,157 @@
+//! The PostgreSQL store from the outside: `restride migrate-store` moves a
+//! sled store into an empty database and the bot carries on from it; the
+//! operator's commands work against the database directly.
+
+use crate::util::{bin, core_with, data, next_update};
+use restride::outbox::Out;
+use restride::store::{PgStore, SledStore, Store, scratch_url};
+use restride::telegram::core::{Core, Incoming};
+use std::process::Command;
+use std::sync::Arc;
+
+const NOW: i64 = 1_767_225_600; // 2026-01-01
+
+/// Taps the first button of the last message with buttons; returns what came back.
+fn tap_first(core: &Core, chat: i64) -> Vec<Out> {
+    let c = core
+        .handle(
+            next_update(),
+            Incoming::Text {
+                chat,
+                text: "/start".into(),
+            },
+            NOW,
+        )
+        .unwrap();
+    c.outbox
+}
+
+/// The first button of the last message with buttons in `out`.
+fn first_button(out: &[Out]) -> Option<String> {
+    out.iter().rev().find_map(|o| match o {
+        Out::Send { buttons, .. } => buttons.first()?.first().map(data),
+        _ => None,
+    })
+}
+
+/// A few steps into the intake by the first button each time.
+fn walk(core: &Core, chat: i64, steps: usize) -> Vec<Out> {
+    let mut out = tap_first(core, chat);
+    for _ in 0..steps {
+        let Some(d) = first_button(&out) else { break };
+        out = core
+            .handle(
+                next_update(),
+                Incoming::Callback {
+                    chat,
+                    id: "cb".into(),
+                    message_id: 1,
+                    data: d,
+                },
+                NOW,
+            )
+            .unwrap()
+            .outbox;
+    }
+    out
+}
+
+fn migrate(from: &std::path::Path, to: &str) -> std::process::Output {
+    Command::new(bin())
+        .args(["migrate-store", "--from"])
+        .arg(from)
+        .args(["--to", to])
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn migrate_store_moves_every_mum_and_the_bot_carries_on_from_postgres() {
+    let dir = tempfile::tempdir().unwrap();
+    let mums: Vec<i64> = (1..=6).map(|i| 7_000 + i).collect();
+    let last: Vec<Vec<Out>> = {
+        let sled: Arc<dyn Store> = Arc::new(SledStore::open(dir.path(), 8).unwrap());
+        let core = core_with(sled.clone());
+        let last = mums
+            .iter()
+            .enumerate()
+            .map(|(i, chat)| walk(&core, *chat, i % 4))
+            .collect();
+        sled.flush().unwrap();
+        last
+    };
+    let before = SledStore::open(dir.path(), 8).unwrap().dump().unwrap();
+    let url = scratch_url();
+    let out = migrate(dir.path(), &url);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("every count matches"), "{stdout}");
+    assert!(
+        stdout.contains("sessions") && stdout.contains(" 6"),
+        "{stdout}"
+    );
+
+    let pg: Arc<dyn Store> = Arc::new(PgStore::open(&url).unwrap());
+    let after = pg.dump().unwrap();
+    assert_eq!(after.salt, before.salt, "references stay the same");
+    let json = |d: &restride::store::Dump| serde_json::to_value(&d.sessions).unwrap();
+    assert_eq!(json(&after), json(&before), "every mum where she was");
+    // The bot on PostgreSQL carries on: her next tap moves her on, an
+    // update handled before the move is still a duplicate.
+    let core = core_with(pg.clone());
+    for (chat, out) in mums.iter().zip(&last) {
+        let input = match first_button(out) {
+            Some(data) => Incoming::Callback {
+                chat: *chat,
+                id: "cb".into(),
+                message_id: 1,
+                data,
+            },
+            // The one typed question (weeks since the birth).
+            None => Incoming::Text {
+                chat: *chat,
+                text: "20".into(),
+            },
+        };
+        let was = pg.session(*chat).unwrap().unwrap();
+        let next = core.handle(next_update(), input, NOW).unwrap();
+        assert!(!next.outbox.is_empty(), "mum {chat} got an answer");
+        let now = pg.session(*chat).unwrap().unwrap();
+        assert_ne!(
+            serde_json::to_value(&was).unwrap(),
+            serde_json::to_value(&now).unwrap(),
+            "mum {chat} moved on"
+        );
+    }
+    let handled = before.inbox.last().unwrap().0;
+    let dup = core
+        .handle(
+            handled,
+            Incoming::Text {
+                chat: mums[0],
+                text: "hi".into(),
+            },
+            NOW,
+        )
+        .unwrap();
+    assert!(
+        dup.outbox.is_empty(),
+        "a re-delivered update changes nothing"
+    );
+
+    // A database that holds data is refused.
+    drop(core);
+    let again = migrate(dir.path(), &url);
+    assert!(!again.status.success());
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("already holds Restride data"), "{err}");
+    assert!(
+        !err.contains(&url),
+        "the URL (and its password) is not printed"
+    );
+}
