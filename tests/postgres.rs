@@ -155,3 +155,69 @@ fn migrate_store_moves_every_mum_and_the_bot_carries_on_from_postgres() {
         "the URL (and its password) is not printed"
     );
 }
+
+/// Runs the binary with `DATABASE_URL`; returns (success, stdout, stderr).
+fn with_db(
+    url: &str,
+    cfg: &std::path::Path,
+    data: &std::path::Path,
+    args: &[&str],
+) -> (bool, String, String) {
+    let out = Command::new(bin())
+        .args(args)
+        .arg("--config")
+        .arg(cfg)
+        .env("DATABASE_URL", url)
+        .env("RESTRIDE_DATA_DIR", data)
+        .env_remove("TELOXIDE_TOKEN")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_operator_commands_talk_to_postgres_directly() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(
+        &cfg,
+        "[bot]\nusername = \"b\"\n\n[clinics.north]\nname = \"North\"\n",
+    )
+    .unwrap();
+    let data = dir.path().join("no-sled-here");
+    let url = scratch_url();
+    let run = |args: &[&str]| {
+        let (ok, out, err) = with_db(&url, &cfg, &data, args);
+        assert!(ok, "{args:?}: {err}");
+        out
+    };
+    let invite = run(&["staff", "invite", "north"]);
+    assert_eq!(invite.trim().len(), 12, "a one-time code: {invite}");
+    let link = run(&["link", "north", "--patient", "REF-1"]);
+    assert!(link.contains("https://t.me/b?start="), "{link}");
+    assert!(run(&["link", "north", "--list"]).contains("REF-1"));
+    run(&["staff", "list", "north"]);
+    run(&["audit", "north"]);
+    run(&["export", "--clinic", "north", "--format", "csv"]);
+    run(&["schedule", "stats"]);
+    // What the commands wrote is in the database, not in a data directory.
+    let pg = PgStore::open(&url).unwrap();
+    assert_eq!(pg.read().links().unwrap().len(), 1);
+    assert!(!data.exists(), "no sled store was made");
+
+    // A backup restores into an empty database only.
+    let file = dir.path().join("backup.json");
+    run(&["backup", file.to_str().unwrap()]);
+    let other = scratch_url();
+    let (ok, _, err) = with_db(&other, &cfg, &data, &["restore", file.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let copy = PgStore::open(&other).unwrap();
+    assert_eq!(copy.read().links().unwrap(), pg.read().links().unwrap());
+    assert_eq!(copy.salt().unwrap(), pg.salt().unwrap());
+    let (ok, _, err) = with_db(&other, &cfg, &data, &["restore", file.to_str().unwrap()]);
+    assert!(!ok && err.contains("already holds Restride data"), "{err}");
+}

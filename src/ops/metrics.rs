@@ -50,7 +50,11 @@ pub async fn serve(listener: TcpListener, metrics: Arc<Metrics>, store: Arc<dyn 
             let head = String::from_utf8_lossy(&buf[..n]);
             let path = head.split_whitespace().nth(1).unwrap_or("/");
             let (status, body) = match path {
-                "/healthz" => ("200 OK", "ok\n".to_owned()),
+                "/healthz" if store.ping() => ("200 OK", "ok\n".to_owned()),
+                "/healthz" => (
+                    "503 Service Unavailable",
+                    "the store does not answer\n".to_owned(),
+                ),
                 "/metrics" => {
                     let depth = store
                         .outbox_chats()

@@ -232,10 +232,24 @@ pub async fn poll(
             continue;
         }
         let started = Instant::now();
+        let touched = match batch::decide(&core, &updates, &mut gate, &deliverer.metrics) {
+            Ok(t) => t,
+            Err(e) => {
+                // Nothing was written: the same updates come again (the
+                // offset is not moved), after a pause.
+                deliverer.metrics.errors.fetch_add(1, Ordering::Relaxed);
+                tracing::error!("deciding a batch failed; retrying it: {e}");
+                tokio::select! {
+                    _ = shutdown.notified() => break,
+                    _ = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(Duration::from_secs(30));
+                continue;
+            }
+        };
         for u in &updates {
             offset = offset.max(u.id.0 as i32 + 1);
         }
-        let touched = batch::decide(&core, &updates, &mut gate, &deliverer.metrics)?;
         // Group commit: one flush for the whole batch, before any send and
         // before the next getUpdates confirms the offset.
         let handled = started.elapsed();

@@ -37,6 +37,10 @@ pub(super) fn received(store: &dyn Store) {
 }
 
 pub(super) fn leases(store: &dyn Store) {
+    // "No limit" is a limit too.
+    assert!(store.due_before(i64::MAX, usize::MAX).unwrap().is_empty());
+    assert!(store.claim_due(0, usize::MAX).unwrap().is_empty());
+    assert!(store.session_chats(None, usize::MAX).unwrap().is_empty());
     assert!(store.take_lease("sweep", 100, 160).unwrap());
     assert!(!store.take_lease("sweep", 120, 180).unwrap(), "held");
     assert!(store.take_lease("other", 120, 180).unwrap());

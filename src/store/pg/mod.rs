@@ -369,7 +369,7 @@ impl Store for PgStore {
                 )
                 .bind(now)
                 .bind(now + super::LEASE)
-                .bind(limit as i64)
+                .bind(limit.min(i64::MAX as usize) as i64)
                 .fetch_all(&self.pool),
             )
             .map_err(db)?;
@@ -381,7 +381,7 @@ impl Store for PgStore {
         self.block(
             sqlx::query_as("SELECT due, chat FROM due WHERE due <= $1 ORDER BY due, chat LIMIT $2")
                 .bind(now)
-                .bind(limit as i64)
+                .bind(limit.min(i64::MAX as usize) as i64)
                 .fetch_all(&self.pool),
         )
         .map_err(db)
@@ -495,7 +495,7 @@ impl Store for PgStore {
         self.block(
             sqlx::query_scalar("SELECT chat FROM sessions WHERE chat > $1 ORDER BY chat LIMIT $2")
                 .bind(after.unwrap_or(i64::MIN))
-                .bind(limit as i64)
+                .bind(limit.min(i64::MAX as usize) as i64)
                 .fetch_all(&self.pool),
         )
         .map_err(db)
