@@ -603,6 +603,35 @@ mod tests {
         }
     }
 
+    /// Two instances share one budget: scheduled messages from both together
+    /// keep to the rate; replies are never held back but use it up.
+    #[test]
+    fn two_instances_share_one_rate_budget() {
+        let url = scratch_url();
+        let a = PgStore::open(&url).unwrap();
+        let b = PgStore::open(&url).unwrap();
+        let rate = 20.0;
+        let start = std::time::Instant::now();
+        let mut granted = 0;
+        while start.elapsed() < Duration::from_millis(1000) {
+            for s in [&a, &b] {
+                match s.take_token(rate, false).unwrap() {
+                    Some(w) if w <= 0.0 => granted += 1,
+                    Some(w) => std::thread::sleep(Duration::from_secs_f64(w.min(0.02))),
+                    None => panic!("PostgreSQL shares its budget"),
+                }
+            }
+        }
+        // A second at 20/s after a burst of 4: about 24, never twice that.
+        assert!((15..=26).contains(&granted), "{granted} in a second");
+        // Replies go at once, even over the budget, and scheduled ones then wait.
+        for _ in 0..30 {
+            assert_eq!(a.take_token(rate, true).unwrap(), Some(0.0));
+        }
+        let wait = b.take_token(rate, false).unwrap().unwrap();
+        assert!(wait > 0.5, "a scheduled message waits behind the replies: {wait}");
+    }
+
     /// After `/delete` and the vacuum it starts, neither her answers nor
     /// her key are anywhere in the database's files.
     #[test]
