@@ -5,6 +5,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod webhook;
+pub use webhook::Webhook;
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
@@ -19,7 +22,7 @@ struct Raw {
     #[serde(default)]
     http: RawHttp,
     #[serde(default)]
-    webhook: RawWebhook,
+    webhook: webhook::RawWebhook,
     #[serde(default)]
     checkins: RawCheckins,
     #[serde(default)]
@@ -92,31 +95,6 @@ impl Default for Languages {
 #[serde(deny_unknown_fields)]
 struct RawHttp {
     listen: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWebhook {
-    listen: Option<String>,
-    path: Option<String>,
-    public_url: Option<String>,
-    secret_token: Option<String>,
-    register: Option<bool>,
-}
-
-/// How `restride run --webhook` receives updates.
-#[derive(Clone, Debug)]
-pub struct Webhook {
-    /// Where Telegram's requests arrive (and `/healthz`).
-    pub listen: std::net::SocketAddr,
-    /// The path they arrive on.
-    pub path: String,
-    /// The address Telegram is given (`setWebhook`).
-    pub public_url: Option<String>,
-    /// What Telegram sends in `X-Telegram-Bot-Api-Secret-Token`.
-    pub secret: Option<String>,
-    /// Whether to call `setWebhook` at start (false: the operator does).
-    pub register: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -207,14 +185,24 @@ pub const DEFAULT_NEONATAL: &str = "Bliss (bliss.org.uk), the charity for famili
 pub const DEFAULT_BEREAVEMENT: &str =
     "Sands (sands.org.uk), for anyone whose baby has died, and your midwife or GP";
 
-/// A config problem, naming the file, line and what to change.
+/// A config problem, naming the file, line and what to change (or the
+/// environment variable: line 0).
 #[derive(Debug, thiserror::Error)]
-#[error("{file}:{line}:{col}: {message}")]
+#[error("{}", self.render())]
 pub struct ConfigError {
     pub file: String,
     pub line: usize,
     pub col: usize,
     pub message: String,
+}
+
+impl ConfigError {
+    fn render(&self) -> String {
+        match self.line {
+            0 => format!("{}: {}", self.file, self.message),
+            _ => format!("{}:{}:{}: {}", self.file, self.line, self.col, self.message),
+        }
+    }
 }
 
 /// The 1-based line of `key` in the table `[section]` (the table's own line
@@ -461,69 +449,7 @@ impl Settings {
                 }
                 raw.clinics.clone()
             },
-            webhook: {
-                let w = &raw.webhook;
-                let listen = non_empty(w.listen.clone()).unwrap_or_else(|| "0.0.0.0:8080".into());
-                let listen = listen.parse().map_err(|_| {
-                    bad(
-                        "webhook",
-                        "listen",
-                        format!(
-                            "[webhook] listen = \"{listen}\" is not an address like 0.0.0.0:8080"
-                        ),
-                    )
-                })?;
-                let path = non_empty(w.path.clone()).unwrap_or_else(|| "/telegram".into());
-                if !path.starts_with('/') || path == "/healthz" {
-                    return Err(bad(
-                        "webhook",
-                        "path",
-                        format!(
-                            "[webhook] path = \"{path}\" must start with / (like /telegram) and not be /healthz"
-                        ),
-                    ));
-                }
-                let public_url = non_empty(w.public_url.clone());
-                if let Some(u) = &public_url
-                    && reqwest::Url::parse(u)
-                        .map_or(true, |u| !matches!(u.scheme(), "https" | "http"))
-                {
-                    return Err(bad(
-                        "webhook",
-                        "public_url",
-                        format!(
-                            "[webhook] public_url = \"{u}\" is not an address like https://bot.example.org/telegram"
-                        ),
-                    ));
-                }
-                let from_env = non_empty(env("RESTRIDE_WEBHOOK_SECRET"));
-                let secret = from_env.clone().or(non_empty(w.secret_token.clone()));
-                if let Some(t) = &secret
-                    && (t.len() > 256
-                        || !t
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-                {
-                    let mut e = bad(
-                        "webhook",
-                        "secret_token",
-                        "the webhook secret may hold only A-Z, a-z, 0-9, _ and - (1 to 256 characters), as Telegram requires".into(),
-                    );
-                    if from_env.is_some() {
-                        e.file = "RESTRIDE_WEBHOOK_SECRET".into();
-                        e.line = 0;
-                        e.col = 0;
-                    }
-                    return Err(e);
-                }
-                Webhook {
-                    listen,
-                    path,
-                    public_url,
-                    secret,
-                    register: w.register.unwrap_or(true),
-                }
-            },
+            webhook: webhook::settings(&raw.webhook, env, &bad)?,
             http_listen: match non_empty(raw.http.listen) {
                 None => None,
                 Some(a) => {
