@@ -48,6 +48,11 @@ impl<'a> Conn<'a> {
         self.store.block(f(&mut c)).map_err(db)
     }
 
+    /// A statement with one id parameter.
+    pub(super) fn exec(&self, sql: &str, id: i64) -> Result<(), StoreError> {
+        self.run(async |c| sqlx::query(sql).bind(id).execute(c).await.map(|_| ()))
+    }
+
     /// Her key, if she has one.
     pub(super) fn key(&self, chat: i64) -> Result<Option<[u8; 32]>, StoreError> {
         if let Some(k) = self.keys.borrow().get(&chat) {
@@ -185,14 +190,7 @@ impl<'a> Conn<'a> {
             match self.entry(chat, about_chat, about_clinic, &body)? {
                 Some(e) => out.push((seq as u64, e.out)),
                 // About someone whose key is gone: nothing to send.
-                None => {
-                    self.run(async |c| {
-                        sqlx::query("DELETE FROM outbox WHERE seq = $1")
-                            .bind(seq)
-                            .execute(c)
-                            .await
-                    })?;
-                }
+                None => self.exec("DELETE FROM outbox WHERE seq = $1", seq)?,
             }
         }
         Ok(out)
@@ -286,14 +284,8 @@ impl<'a> Conn<'a> {
         for (update, body) in rows {
             match vault::open_with(key.as_ref(), chat, &body)? {
                 Some(plain) => out.push((update, plain)),
-                None => {
-                    self.run(async |c| {
-                        sqlx::query("DELETE FROM pending WHERE update_id = $1")
-                            .bind(update)
-                            .execute(c)
-                            .await
-                    })?;
-                }
+                // Her key is gone (/delete): it can never be read.
+                None => self.exec("DELETE FROM pending WHERE update_id = $1", update)?,
             }
         }
         Ok(out)

@@ -9,26 +9,24 @@ use crate::store::{ClinicWrite, Commit, StoreError};
 impl Conn<'_> {
     pub(super) fn apply(&self, c: &Commit, now: i64) -> Result<(), StoreError> {
         let chat = c.chat;
-        // Messages to staff about her, taken back with her erasure, her
-        // withdrawal from a clinic or a staff member's removal.
+        // `/delete`: her key, then every row of hers, messages queued for
+        // staff about her included (a withdrawal or a staff removal takes
+        // theirs back in `clinic_write`).
         if c.erase {
-            self.run(async |x| {
-                for sql in [
-                    "DELETE FROM chat_keys WHERE chat = $1",
-                    "DELETE FROM sessions WHERE chat = $1",
-                    "DELETE FROM checkins WHERE chat = $1",
-                    "DELETE FROM due WHERE chat = $1",
-                    "DELETE FROM outbox WHERE chat = $1 OR about_chat = $1",
-                    "DELETE FROM shown WHERE chat = $1",
-                    "DELETE FROM shares WHERE chat = $1",
-                    "DELETE FROM staff WHERE user_id = $1",
-                    "DELETE FROM links WHERE bound = $1",
-                    "DELETE FROM pending WHERE chat = $1",
-                ] {
-                    sqlx::query(sql).bind(chat).execute(&mut *x).await?;
-                }
-                Ok(())
-            })?;
+            for sql in [
+                "DELETE FROM chat_keys WHERE chat = $1",
+                "DELETE FROM sessions WHERE chat = $1",
+                "DELETE FROM checkins WHERE chat = $1",
+                "DELETE FROM due WHERE chat = $1",
+                "DELETE FROM outbox WHERE chat = $1 OR about_chat = $1",
+                "DELETE FROM shown WHERE chat = $1",
+                "DELETE FROM shares WHERE chat = $1",
+                "DELETE FROM staff WHERE user_id = $1",
+                "DELETE FROM links WHERE bound = $1",
+                "DELETE FROM pending WHERE chat = $1",
+            ] {
+                self.exec(sql, chat)?;
+            }
             self.forget_key(chat);
         }
         for w in &c.clinic {
