@@ -538,6 +538,15 @@ impl FakeApi {
     pub fn webhook_set(&self) -> bool {
         self.state().webhook
     }
+
+    /// Takes every queued update (complete Update objects with their `update_id`, in id
+    /// order), as Telegram does when it sends them to a webhook instead of `getUpdates`.
+    /// The queue is left empty, so [`FakeApi::pending_updates`] is 0 afterwards.
+    pub fn take_updates(&self) -> Vec<Value> {
+        let mut queue = std::mem::take(&mut self.state().queue);
+        queue.sort_by_key(|q| q.update_id);
+        queue.into_iter().map(|q| q.update).collect()
+    }
 }
 
 impl Drop for FakeApi {

@@ -27,6 +27,13 @@ impl std::ops::DerefMut for Bot {
     }
 }
 
+impl Bot {
+    /// Wraps a started bot process (killed when the wrapper is dropped).
+    pub fn from_child(child: Child) -> Bot {
+        Bot(child)
+    }
+}
+
 impl Drop for Bot {
     fn drop(&mut self) {
         if matches!(self.0.try_wait(), Ok(None)) {

@@ -25,3 +25,4 @@ mod script;
 mod telegram;
 mod terminal;
 mod transcripts;
+mod webhook;
