@@ -1072,3 +1072,41 @@ fn three_webhook_instances_on_one_database_survive_sigkills_without_losing_or_re
     assert!(violations.is_empty(), "Bot API violations: {violations:#?}");
     eprintln!("webhook cluster test: {:.1?} in all", test_start.elapsed());
 }
+
+/// A chat's later update that reaches the instance first waits for the
+/// earlier one (update ids are consecutive) and is decided after it.
+#[test]
+fn a_later_update_that_arrives_first_is_decided_after_the_earlier_one() {
+    let api = FakeApi::start();
+    let dir = tempfile::tempdir().unwrap();
+    let url = restride::store::scratch_url();
+    let log = dir.path().join("order.log");
+    let _logs = LogsOnPanic(vec![log.clone()]);
+    let mut bot = spawn_hook(&api, dir.path(), "order", &url, 0);
+    let port = wait_ready(&mut bot, &log, Duration::from_secs(60))
+        .unwrap_or_else(|e| panic!("the webhook instance did not start: {e}"));
+    let chat = 5_202;
+    api.push_command(chat, "/start");
+    api.push_command(chat, "/help");
+    let updates = api.take_updates();
+    assert_eq!(updates.len(), 2);
+    // The later one first, the earlier one a moment after.
+    assert_eq!(post(port, Some(SECRET), &updates[1]).unwrap(), 200);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(post(port, Some(SECRET), &updates[0]).unwrap(), 200);
+    let help = |t: &str| t.contains("/back goes back one question");
+    assert!(
+        api.wait_until(Duration::from_secs(20), |a| a
+            .sent(chat)
+            .iter()
+            .any(|s| s.text.as_deref().is_some_and(help))),
+        "no answer to /help"
+    );
+    let texts: Vec<String> = api.sent(chat).into_iter().filter_map(|s| s.text).collect();
+    let first_help = texts.iter().position(|t| help(t)).unwrap();
+    assert!(
+        first_help > 0,
+        "/start was answered first, then /help: {texts:#?}"
+    );
+    assert_eq!(sigterm(&mut bot).code(), Some(0));
+}
