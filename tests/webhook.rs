@@ -18,7 +18,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 const SECRET: &str = "webhook_Secret-for-tests_42";
@@ -1108,5 +1108,104 @@ fn a_later_update_that_arrives_first_is_decided_after_the_earlier_one() {
         first_help > 0,
         "/start was answered first, then /help: {texts:#?}"
     );
+    assert_eq!(sigterm(&mut bot).code(), Some(0));
+}
+
+/// A TCP relay to the database that the test can cut (every connection
+/// dropped, new ones refused) and mend.
+struct Relay {
+    port: u16,
+    down: Arc<AtomicBool>,
+    open: Arc<Mutex<Vec<std::net::TcpStream>>>,
+}
+
+impl Relay {
+    fn to(target: std::net::SocketAddr) -> Relay {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let down = Arc::new(AtomicBool::new(false));
+        let open: Arc<Mutex<Vec<std::net::TcpStream>>> = Arc::default();
+        let (d, o) = (down.clone(), open.clone());
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { continue };
+                if d.load(Ordering::SeqCst) {
+                    continue; // dropped: refused
+                }
+                let Ok(server) = std::net::TcpStream::connect(target) else {
+                    continue;
+                };
+                let mut held = lock(&o);
+                held.push(client.try_clone().unwrap());
+                held.push(server.try_clone().unwrap());
+                for (mut from, mut to) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(std::net::Shutdown::Both);
+                    });
+                }
+            }
+        });
+        Relay { port, down, open }
+    }
+
+    fn cut(&self) {
+        self.down.store(true, Ordering::SeqCst);
+        for s in lock(&self.open).drain(..) {
+            let _ = s.shutdown(std::net::Shutdown::Both);
+        }
+    }
+
+    fn mend(&self) {
+        self.down.store(false, Ordering::SeqCst);
+    }
+}
+
+/// While the database does not answer, `/healthz` says so and an update is
+/// not taken (Telegram sends it again); once it answers, both are back.
+#[test]
+fn without_the_database_an_instance_is_not_ready_and_takes_no_update() {
+    let url = restride::store::scratch_url();
+    let parsed = reqwest::Url::parse(&url).unwrap();
+    let target = format!(
+        "{}:{}",
+        parsed.host_str().unwrap(),
+        parsed.port().unwrap_or(5432)
+    )
+    .parse()
+    .unwrap();
+    let relay = Relay::to(target);
+    let mut through = parsed.clone();
+    through.set_port(Some(relay.port)).unwrap();
+    let api = FakeApi::start();
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("nodb.log");
+    let _logs = LogsOnPanic(vec![log.clone()]);
+    let mut bot = spawn_hook(&api, dir.path(), "nodb", through.as_str(), 0);
+    let port = wait_ready(&mut bot, &log, Duration::from_secs(60))
+        .unwrap_or_else(|e| panic!("the webhook instance did not start: {e}"));
+    let health = || request(port, "GET", "/healthz", None, b"").unwrap();
+    assert_eq!(health().0, 200);
+
+    relay.cut();
+    let (status, body) = health();
+    assert_eq!(status, 503, "{body}");
+    let chat = 5_303;
+    api.push_command(chat, "/start");
+    let update = api.take_updates().remove(0);
+    assert_ne!(post(port, Some(SECRET), &update).unwrap(), 200, "not kept");
+
+    relay.mend();
+    let start = Instant::now();
+    while health().0 != 200 {
+        assert!(start.elapsed() < Duration::from_secs(30), "ready again");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Telegram's next try is taken and answered.
+    assert_eq!(post(port, Some(SECRET), &update).unwrap(), 200);
+    assert!(api.wait_until(Duration::from_secs(20), |a| !a.sent(chat).is_empty()));
     assert_eq!(sigterm(&mut bot).code(), Some(0));
 }
