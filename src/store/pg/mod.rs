@@ -90,6 +90,14 @@ impl PgStore {
         store.block(MIGRATOR.run(&store.pool)).map_err(|e| {
             StoreError::Other(format!("cannot bring the database schema up to date: {e}"))
         })?;
+        store
+            .block(
+                sqlx::query(
+                    "INSERT INTO budget (name, tokens, at) VALUES ('telegram', 0, 0) ON CONFLICT DO NOTHING",
+                )
+                .execute(&store.pool),
+            )
+            .map_err(db)?;
         // The secret behind clinic references, deletion records and log
         // hashes: made once, by whichever instance comes first.
         let salt = vault::new_key()?;
@@ -207,42 +215,52 @@ impl Store for PgStore {
     fn transact(&self, jobs: &[Job], decide: &mut Decide<'_>) -> Result<Vec<Done>, StoreError> {
         let _in = self.rt().enter();
         let conn = self.conn()?;
-        conn.run(async |c| sqlx::raw_sql("BEGIN").execute(c).await.map(|_| ()))?;
+        let mut chats: Vec<i64> = jobs.iter().map(|j| j.chat).collect();
+        chats.sort_unstable();
+        chats.dedup();
+        let updates: Vec<i64> = jobs.iter().filter_map(|j| j.update).collect();
+        // One chat's updates one at a time, across instances (the locks in
+        // chat order); then the inbox, read under the locks. Ids are
+        // numbers: written into the statement, one round trip.
+        let locks: String = chats
+            .iter()
+            .map(|c| format!("SELECT pg_advisory_xact_lock({c});"))
+            .collect();
         let result = (|| {
-            let mut chats: Vec<i64> = jobs.iter().map(|j| j.chat).collect();
-            chats.sort_unstable();
-            chats.dedup();
-            let updates: Vec<i64> = jobs.iter().filter_map(|j| j.update).collect();
-            // One chat's updates one at a time, across instances; then the
-            // inbox, read under the lock.
-            let seen: std::collections::HashSet<i64> = conn
-                .run(async |c| {
-                    for chat in &chats {
-                        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                            .bind(chat)
-                            .execute(&mut *c)
-                            .await?;
-                    }
+            conn.run(async |c| {
+                sqlx::raw_sql(&format!("BEGIN; {locks}"))
+                    .execute(c)
+                    .await
+                    .map(|_| ())
+            })?;
+            let seen: std::collections::HashSet<i64> = if updates.is_empty() {
+                Default::default()
+            } else {
+                conn.run(async |c| {
                     sqlx::query_scalar("SELECT update_id FROM inbox WHERE update_id = ANY($1)")
                         .bind(&updates)
-                        .fetch_all(&mut *c)
+                        .fetch_all(c)
                         .await
                 })?
                 .into_iter()
-                .collect();
+                .collect()
+            };
             let handled = |u: i64| Ok(seen.contains(&u));
             let (commits, slots) = decide_all(&conn, &handled, jobs, decide)?;
             let now = jiff::Timestamp::now().as_second();
             for c in &commits {
                 conn.apply(c, now)?;
             }
-            conn.run(async |c| {
-                sqlx::query("DELETE FROM pending WHERE update_id = ANY($1)")
-                    .bind(&updates)
-                    .execute(&mut *c)
-                    .await?;
-                sqlx::raw_sql("COMMIT").execute(&mut *c).await
-            })?;
+            // Received copies go with the decision (or with finding it a duplicate).
+            let ids: Vec<String> = updates.iter().map(i64::to_string).collect();
+            let done = match ids.is_empty() {
+                true => "COMMIT".to_owned(),
+                false => format!(
+                    "DELETE FROM pending WHERE update_id IN ({}); COMMIT",
+                    ids.join(",")
+                ),
+            };
+            conn.run(async |c| sqlx::raw_sql(&done).execute(c).await.map(|_| ()))?;
             Ok((commits, slots))
         })();
         match result {

@@ -14,8 +14,13 @@ use sqlx::postgres::{PgConnection, Postgres};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-/// An outbox row: seq, whom it is about (chat, clinic), the sealed message.
-type OutboxRow = (i64, Option<i64>, Option<String>, Vec<u8>);
+/// An outbox row: seq, whom it is about (chat, clinic), the sealed message,
+/// and the key it is sealed with (read in the same round trip).
+type OutboxRow = (i64, Option<i64>, Option<String>, Vec<u8>, Option<Vec<u8>>);
+
+/// What an outbox query returns, in [`OutboxRow`]'s order.
+const OUTBOX_COLUMNS: &str = "seq, about_chat, about_clinic, body,
+    (SELECT key FROM chat_keys k WHERE k.chat = coalesce(about_chat, outbox.chat))";
 /// The same with the chat it goes to first.
 type AddressedRow = (i64, i64, Option<i64>, Option<String>, Vec<u8>);
 
@@ -137,14 +142,28 @@ impl<'a> Conn<'a> {
         Ok(out)
     }
 
-    /// One sealed value of `chat` by a query with one parameter.
-    fn one<T: DeserializeOwned>(&self, chat: i64, sql: &str) -> Result<Option<T>, StoreError> {
-        let body: Option<Vec<u8>> =
-            self.run(async |c| sqlx::query_scalar(sql).bind(chat).fetch_optional(c).await)?;
-        match body {
-            Some(b) => self.open(chat, &b),
-            None => Ok(None),
+    /// The sealed value of `chat` in `table` (`sessions`, `checkins`), with
+    /// her key in the same round trip when it is not known yet.
+    fn one<T: DeserializeOwned>(&self, chat: i64, table: &str) -> Result<Option<T>, StoreError> {
+        let known = self.keys.borrow().contains_key(&chat);
+        let sql = format!(
+            "SELECT t.body, {} FROM {table} t WHERE t.chat = $1",
+            if known {
+                "NULL::bytea"
+            } else {
+                "(SELECT key FROM chat_keys k WHERE k.chat = t.chat)"
+            }
+        );
+        let row: Option<(Vec<u8>, Option<Vec<u8>>)> =
+            self.run(async |c| sqlx::query_as(&sql).bind(chat).fetch_optional(c).await)?;
+        let Some((body, key)) = row else {
+            return Ok(None);
+        };
+        if !known {
+            let key = key.and_then(|k| <[u8; 32]>::try_from(k).ok());
+            self.keys.borrow_mut().insert(chat, key);
         }
+        self.open(chat, &body)
     }
 
     /// A plain JSON value by a text key.
@@ -173,20 +192,18 @@ impl<'a> Conn<'a> {
     }
 
     pub(super) fn outbox(&self, chat: i64) -> Result<Vec<(u64, Out)>, StoreError> {
-        let rows: Vec<OutboxRow> = self.run(async |c| {
-            sqlx::query_as(
-                "SELECT seq, about_chat, about_clinic, body FROM outbox WHERE chat = $1 ORDER BY seq",
-            )
-            .bind(chat)
-            .fetch_all(c)
-            .await
-        })?;
+        let sql = format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE chat = $1 ORDER BY seq");
+        let rows: Vec<OutboxRow> =
+            self.run(async |c| sqlx::query_as(&sql).bind(chat).fetch_all(c).await)?;
         self.entries(chat, rows)
     }
 
     fn entries(&self, chat: i64, rows: Vec<OutboxRow>) -> Result<Vec<(u64, Out)>, StoreError> {
         let mut out = Vec::with_capacity(rows.len());
-        for (seq, about_chat, about_clinic, body) in rows {
+        for (seq, about_chat, about_clinic, body, key) in rows {
+            let sealed_for = about_chat.unwrap_or(chat);
+            let key = key.and_then(|k| <[u8; 32]>::try_from(k).ok());
+            self.keys.borrow_mut().entry(sealed_for).or_insert(key);
             match self.entry(chat, about_chat, about_clinic, &body)? {
                 Some(e) => out.push((seq as u64, e.out)),
                 // About someone whose key is gone: nothing to send.
@@ -205,37 +222,32 @@ impl<'a> Conn<'a> {
         now: i64,
         lease: i64,
     ) -> Result<Vec<(u64, Out)>, StoreError> {
-        let rows: Vec<OutboxRow> = self.run(async |c| {
-            sqlx::raw_sql("BEGIN").execute(&mut *c).await?;
-            sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(chat)
+        let claim = format!(
+            "UPDATE outbox SET claimed_until = $3 WHERE seq IN (
+                SELECT seq FROM outbox WHERE chat = $1 AND claimed_until <= $2
+                ORDER BY seq FOR UPDATE SKIP LOCKED)
+             AND NOT EXISTS (SELECT 1 FROM outbox WHERE chat = $1 AND claimed_until > $2)
+             RETURNING {OUTBOX_COLUMNS}"
+        );
+        let rows: Result<Vec<OutboxRow>, StoreError> = self.run(async |c| {
+            // Taken under her chat's lock, so the check above sees every
+            // claim made before it (a statement's snapshot starts after the lock).
+            sqlx::raw_sql(&format!("BEGIN; SELECT pg_advisory_xact_lock({chat})"))
                 .execute(&mut *c)
                 .await?;
-            let held: bool = sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM outbox WHERE chat = $1 AND claimed_until > $2)",
-            )
-            .bind(chat)
-            .bind(now)
-            .fetch_one(&mut *c)
-            .await?;
-            let rows = if held {
-                vec![]
-            } else {
-                sqlx::query_as(
-                    "UPDATE outbox SET claimed_until = $3 WHERE seq IN (
-                        SELECT seq FROM outbox WHERE chat = $1 AND claimed_until <= $2
-                        ORDER BY seq FOR UPDATE SKIP LOCKED)
-                     RETURNING seq, about_chat, about_clinic, body",
-                )
+            let rows = sqlx::query_as(&claim)
                 .bind(chat)
                 .bind(now)
                 .bind(now + lease)
                 .fetch_all(&mut *c)
-                .await?
-            };
+                .await?;
             sqlx::raw_sql("COMMIT").execute(&mut *c).await?;
             Ok(rows)
-        })?;
+        });
+        if rows.is_err() {
+            let _ = self.run(async |c| sqlx::raw_sql("ROLLBACK").execute(c).await);
+        }
+        let rows = rows?;
         let mut rows = rows;
         rows.sort_by_key(|r| r.0);
         self.entries(chat, rows)
@@ -250,23 +262,17 @@ impl<'a> Conn<'a> {
     ) -> Result<bool, StoreError> {
         let sealed = vault::seal_with(&self.key_or_new(chat)?, chat, body)?;
         self.run(async |c| {
-            let done: bool =
-                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM inbox WHERE update_id = $1)")
-                    .bind(update)
-                    .fetch_one(&mut *c)
-                    .await?;
-            if done {
-                return Ok(false);
-            }
             let r = sqlx::query(
-                "INSERT INTO pending (update_id, chat, at, body) VALUES ($1, $2, $3, $4)
+                "INSERT INTO pending (update_id, chat, at, body)
+                 SELECT $1, $2, $3, $4
+                 WHERE NOT EXISTS (SELECT 1 FROM inbox WHERE update_id = $1)
                  ON CONFLICT DO NOTHING",
             )
             .bind(update)
             .bind(chat)
             .bind(now)
             .bind(&sealed)
-            .execute(&mut *c)
+            .execute(c)
             .await?;
             Ok(r.rows_affected() == 1)
         })
@@ -299,14 +305,6 @@ impl<'a> Conn<'a> {
         let burst = (rate / 5.0).clamp(1.0, 5.0);
         let now = jiff::Timestamp::now().as_millisecond() as f64 / 1000.0;
         let refilled: f64 = self.run(async |c| {
-            sqlx::query(
-                "INSERT INTO budget (name, tokens, at) VALUES ('telegram', $1, $2)
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(burst)
-            .bind(now)
-            .execute(&mut *c)
-            .await?;
             sqlx::query_scalar(
                 "WITH b AS (
                     SELECT least($3, tokens + greatest(0, $1 - at) * $2) AS r
@@ -440,11 +438,11 @@ impl<'a> Conn<'a> {
 
 impl Tx for Conn<'_> {
     fn session(&self, chat: i64) -> Result<Option<Session>, StoreError> {
-        self.one(chat, "SELECT body FROM sessions WHERE chat = $1")
+        self.one(chat, "sessions")
     }
 
     fn checkin(&self, chat: i64) -> Result<Option<Record>, StoreError> {
-        self.one(chat, "SELECT body FROM checkins WHERE chat = $1")
+        self.one(chat, "checkins")
     }
 
     fn share(&self, clinic: &str, chat: i64) -> Result<Option<ShareEntry>, StoreError> {

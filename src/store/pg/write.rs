@@ -48,17 +48,27 @@ impl Conn<'_> {
         if let Some(r) = &c.checkin {
             self.record(chat, r)?;
         }
+        // Every message of the commit in one statement, in order.
         let own = c.outbox.iter().map(|o| (chat, None, o));
         let others = c.others.iter().map(|r| (r.to, Some(&r.about), &r.out));
-        for (to, about, out) in own.chain(others) {
-            let body = self.seal(about.map_or(to, |a| a.chat), out)?;
+        let (mut to, mut about_chat, mut about_clinic, mut body) = (vec![], vec![], vec![], vec![]);
+        for (t, about, out) in own.chain(others) {
+            body.push(self.seal(about.map_or(t, |a| a.chat), out)?);
+            to.push(t);
+            about_chat.push(about.map(|a| a.chat));
+            about_clinic.push(about.map(|a| a.clinic.clone()));
+        }
+        if !to.is_empty() {
             self.run(async |x| {
                 sqlx::query(
-                    "INSERT INTO outbox (chat, about_chat, about_clinic, body) VALUES ($1, $2, $3, $4)",
+                    "INSERT INTO outbox (chat, about_chat, about_clinic, body)
+                     SELECT t, a, c, b FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bytea[])
+                         WITH ORDINALITY AS m(t, a, c, b, n)
+                     ORDER BY n",
                 )
-                .bind(to)
-                .bind(about.map(|a| a.chat))
-                .bind(about.map(|a| a.clinic.as_str()))
+                .bind(&to)
+                .bind(&about_chat)
+                .bind(&about_clinic)
                 .bind(&body)
                 .execute(x)
                 .await
@@ -87,26 +97,21 @@ impl Conn<'_> {
     fn record(&self, chat: i64, r: &Record) -> Result<(), StoreError> {
         let body = self.seal(chat, r)?;
         let due: Vec<i64> = r.due_times().collect();
+        // One statement: the record, and the schedule moved to its times
+        // (a time that stays keeps its row, and any claim on it).
         self.run(async |x| {
             sqlx::query(
-                "INSERT INTO checkins (chat, body) VALUES ($1, $2)
-                 ON CONFLICT (chat) DO UPDATE SET body = EXCLUDED.body",
-            )
-            .bind(chat)
-            .bind(&body)
-            .execute(&mut *x)
-            .await?;
-            sqlx::query("DELETE FROM due WHERE chat = $1")
-                .bind(chat)
-                .execute(&mut *x)
-                .await?;
-            sqlx::query(
-                "INSERT INTO due (due, chat) SELECT d, $1 FROM unnest($2::bigint[]) AS d
+                "WITH r AS (
+                    INSERT INTO checkins (chat, body) VALUES ($1, $2)
+                    ON CONFLICT (chat) DO UPDATE SET body = EXCLUDED.body),
+                 gone AS (DELETE FROM due WHERE chat = $1 AND NOT (due = ANY($3)))
+                 INSERT INTO due (due, chat) SELECT d, $1 FROM unnest($3::bigint[]) AS d
                  ON CONFLICT DO NOTHING",
             )
             .bind(chat)
+            .bind(&body)
             .bind(&due)
-            .execute(&mut *x)
+            .execute(x)
             .await
             .map(|_| ())
         })
