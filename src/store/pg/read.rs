@@ -279,15 +279,21 @@ impl<'a> Conn<'a> {
     }
 
     pub(super) fn received(&self, chat: i64) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
-        let rows: Vec<(i64, Vec<u8>)> = self.run(async |c| {
-            sqlx::query_as("SELECT update_id, body FROM pending WHERE chat = $1 ORDER BY update_id")
-                .bind(chat)
-                .fetch_all(c)
-                .await
+        let rows: Vec<(i64, Vec<u8>, Option<Vec<u8>>)> = self.run(async |c| {
+            sqlx::query_as(
+                "SELECT update_id, body, (SELECT key FROM chat_keys k WHERE k.chat = p.chat)
+                 FROM pending p WHERE chat = $1 ORDER BY update_id",
+            )
+            .bind(chat)
+            .fetch_all(c)
+            .await
         })?;
-        let key = self.key(chat)?;
+        let key = match rows.first() {
+            Some((_, _, k)) => k.clone().and_then(|k| <[u8; 32]>::try_from(k).ok()),
+            None => return Ok(vec![]),
+        };
         let mut out = Vec::with_capacity(rows.len());
-        for (update, body) in rows {
+        for (update, body, _) in rows {
             match vault::open_with(key.as_ref(), chat, &body)? {
                 Some(plain) => out.push((update, plain)),
                 // Her key is gone (/delete): it can never be read.
