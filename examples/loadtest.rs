@@ -10,6 +10,18 @@
 //! cargo run --release --example loadtest -- --mums 1000 --compare        # both, and ratios
 //! ```
 //!
+//! On PostgreSQL (issue 13): `--database-url` names a database that does not exist yet (the
+//! test creates it) or is empty; with `--webhook N`, N instances of `restride run --webhook`
+//! share it and the harness plays Telegram, POSTing each update to one of them in turn
+//! (`examples/loadtest/webhook.rs`); without, one instance long-polls as on sled.
+//!
+//! ```sh
+//! DB=postgres://restride@127.0.0.1:55432
+//! cargo run --release --example loadtest -- --mums 1000 --database-url $DB/bench_1 --webhook 1
+//! cargo run --release --example loadtest -- --mums 1000 --database-url $DB/bench_3 --webhook 3
+//! cargo run --release --example loadtest -- --mums 1000 --database-url $DB/bench_lp
+//! ```
+//!
 //! Between the bot and the fake API sits a small recording proxy (also on 127.0.0.1): it
 //! timestamps when each `getUpdates` answer hands updates to the bot and when the bot sends
 //! each reply, and tells the driver what each chat was shown, so the driver never scans the
@@ -18,12 +30,17 @@
 
 #[path = "../tests/fake_api.rs"]
 mod fake_api;
+// Several instances on PostgreSQL behind a webhook, and the database's side of the figures
+// (in a folder: a file at the top of examples/ would be an example of its own).
+#[path = "loadtest/webhook.rs"]
+mod webhook;
 // The scripted mum (any other button question: `p0`; the typed question: "20").
 #[path = "../tests/script.rs"]
 mod script;
 
 use clap::{Parser, ValueEnum};
 use fake_api::FakeApi;
+use restride::store::Store;
 use script::script;
 use serde_json::Value;
 use std::cmp::Reverse;
@@ -121,6 +138,18 @@ struct Args {
     /// The bot's `[store] retention_days` (0: no retention sweep).
     #[arg(long)]
     retention_days: Option<u32>,
+    /// Restride on PostgreSQL (DATABASE_URL) instead of sled: a database that does not exist
+    /// yet (it is created) or is empty, e.g. postgres://restride@127.0.0.1:55432/bench_1.
+    #[arg(long, conflicts_with_all = ["baseline", "compare", "kill", "preload", "cache_mb"])]
+    database_url: Option<String>,
+    /// Run this many instances of `restride run --webhook` on the `--database-url` database;
+    /// the harness POSTs each update to one of them in turn, as Telegram through a balancer.
+    #[arg(long, requires = "database_url", value_parser = clap::value_parser!(u16).range(1..=16))]
+    webhook: Option<u16>,
+    /// With `--webhook`: how many POSTs may be under way at once, over all the instances
+    /// (Telegram's `max_connections`, 40 by default).
+    #[arg(long, default_value_t = 40)]
+    webhook_connections: usize,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -220,7 +249,10 @@ fn main() {
 // One run
 
 struct Report {
-    kind: Kind,
+    /// What ran: "restride", or e.g. "restride (PostgreSQL, 3 instances, webhook)".
+    setup: String,
+    /// How many bot processes ran at once (their CPU is summed, their peak RSS too).
+    instances: usize,
     mums: usize,
     finished: usize,
     stuck: usize,
@@ -232,6 +264,8 @@ struct Report {
     seen: Stats,
     cpu_secs: f64,
     peak_rss_kib: u64,
+    /// Several instances: the largest peak RSS of one of them.
+    peak_rss_one_kib: u64,
     disk_bytes: u64,
     exit: Option<ExitStatus>,
     harness_cpu_secs: f64,
@@ -244,6 +278,14 @@ struct Report {
     loadavg: (String, String),
     /// With `--kill`: what the store and the chats show afterwards.
     crash: Option<CrashReport>,
+    /// Mums sent their plan more than once.
+    plans_repeated: usize,
+    /// On PostgreSQL: its CPU seconds during the run.
+    pg: Option<webhook::PgCpu>,
+    /// With `--webhook`: what the POSTs met.
+    hooks: Option<webhook::HookStats>,
+    /// On PostgreSQL: what the database holds after the run.
+    store: Option<StoreCheck>,
 }
 
 impl Report {
@@ -251,6 +293,9 @@ impl Report {
         self.finished == self.mums
             && self.exit.is_some_and(|s| s.success())
             && self.crash.as_ref().is_none_or(|c| c.clean(self.mums))
+            // Without crashes every mum gets her plan exactly once.
+            && (self.crash.is_some() || self.plans_repeated == 0)
+            && self.store.as_ref().is_none_or(|c| c.clean(self.mums))
     }
 
     fn updates_per_sec(&self) -> f64 {
@@ -261,13 +306,21 @@ impl Report {
         self.cpu_secs * 1000.0 / (self.updates.max(1) as f64)
     }
 
+    /// CPU-s per 1,000 updates of the PostgreSQL server: (its backends for this database,
+    /// the whole server).
+    fn pg_per_1000(&self) -> Option<(f64, f64)> {
+        let pg = self.pg.filter(|p| p.found)?;
+        let per = |secs: f64| secs * 1000.0 / (self.updates.max(1) as f64);
+        Some((per(pg.database), per(pg.server)))
+    }
+
     fn disk_per_intake(&self) -> f64 {
         self.disk_bytes as f64 / (self.finished.max(1) as f64)
     }
 
     fn print(&self) {
         println!();
-        println!("== {} ==", self.kind.label());
+        println!("== {} ==", self.setup);
         println!(
             "intakes finished {}/{} ({} stuck), run ended: {}",
             self.finished, self.mums, self.stuck, self.end
@@ -279,8 +332,13 @@ impl Report {
             self.updates_per_sec()
         );
         println!("latency (ms)                                 p50      p99      max");
+        // With a webhook, "served" is the moment the POST is sent.
+        let queue = match self.hooks {
+            Some(_) => "push -> POSTed to the webhook (queue)",
+            None => "push -> served by getUpdates (queue)",
+        };
         for (name, stats) in [
-            ("push -> served by getUpdates (queue)", &self.queue),
+            (queue, &self.queue),
             ("served -> bot's first reply to the chat", &self.reply),
             ("served -> next question (or plan) sent", &self.question),
             ("push -> next question (what she sees)", &self.seen),
@@ -296,12 +354,51 @@ impl Report {
             self.cpu_per_1000(),
             self.peak_rss_kib as f64 / 1024.0
         );
+        if self.instances > 1 {
+            println!(
+                "  {} bot processes: CPU and peak RSS are their sums; the largest one peaked at {:.1} MiB",
+                self.instances,
+                self.peak_rss_one_kib as f64 / 1024.0
+            );
+        }
+        if let (Some(pg), Some((database, server))) = (&self.pg, self.pg_per_1000()) {
+            println!(
+                "PostgreSQL CPU: this database's backends {:.2} s ({database:.3} CPU-s per 1,000 updates); the whole server {:.2} s ({server:.3})",
+                pg.database, pg.server
+            );
+        } else if self.pg.is_some() {
+            println!("PostgreSQL CPU: no postgres process found on this machine");
+        }
+        if let Some(h) = &self.hooks {
+            let per: Vec<String> = h.accepted.iter().map(usize::to_string).collect();
+            println!(
+                "webhook: {} connections; updates accepted per instance {}; POSTs refused {}, failed {} (each sent again)",
+                h.connections,
+                per.join(" / "),
+                h.refused,
+                h.failed
+            );
+        }
         println!(
-            "store on disk {} bytes: {:.0} bytes ({:.1} KiB) per finished intake",
+            "{} {} bytes: {:.0} bytes ({:.1} KiB) per finished intake",
+            if self.pg.is_some() {
+                "database size (pg_database_size: tables, indexes, catalog)"
+            } else {
+                "store on disk"
+            },
             self.disk_bytes,
             self.disk_per_intake(),
             self.disk_per_intake() / 1024.0
         );
+        if self.plans_repeated > 0 {
+            println!(
+                "{} mums were sent their plan more than once",
+                self.plans_repeated
+            );
+        }
+        if let Some(check) = &self.store {
+            check.print("PostgreSQL", self.mums);
+        }
         if !self.trees.is_empty() {
             let live: u64 = self.trees.iter().map(|t| t.2).sum();
             println!(
@@ -340,7 +437,7 @@ impl Report {
         );
         println!(
             "| {} | {} | {}/{} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} | {:.3} | {:.1} | {:.0} | {} |",
-            self.kind.label(),
+            self.setup,
             self.mums,
             self.finished,
             self.mums,
@@ -357,6 +454,22 @@ impl Report {
             } else {
                 "no"
             },
+        );
+        // The row of "Several instances on PostgreSQL (issue 13)".
+        let (pg_database, pg_server) = self.pg_per_1000().unwrap_or((f64::NAN, f64::NAN));
+        println!(
+            "| {} | {}/{} | {:.0} | {:.1} / {:.1} | {:.1} | {:.3} | {:.3} | {:.3} | {:.1} |",
+            self.setup,
+            self.finished,
+            self.mums,
+            self.updates_per_sec(),
+            self.reply.p50,
+            self.reply.p99,
+            self.seen.p99,
+            self.cpu_per_1000(),
+            pg_database,
+            pg_server,
+            self.peak_rss_kib as f64 / 1024.0,
         );
     }
 }
@@ -379,23 +492,49 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
     let harness_cpu_before = own_cpu_secs();
     let loadavg_before = loadavg();
     let threads_before = own_threads();
+    // On PostgreSQL: a new, empty database, and the server's CPU so far.
+    let database = args.database_url.as_deref();
+    let db_name = database
+        .and_then(webhook::database_name)
+        .unwrap_or_default();
+    if let Some(url) = database {
+        webhook::prepare_database(url)?;
+    }
+    let pg_before = database.map(|_| webhook::pg_cpu(&db_name));
     let api = FakeApi::start();
     api.set_long_poll_cap(LONG_POLL_CAP);
     let (tx, rx) = mpsc::channel();
-    let proxy = Proxy::start(api.addr(), tx).map_err(|e| format!("proxy: {e}"))?;
+    let proxy = Proxy::start(api.addr(), tx.clone()).map_err(|e| format!("proxy: {e}"))?;
     let dir = tempfile::tempdir().map_err(|e| format!("temp dir: {e}"))?;
     let data = dir.path().join("data");
-    let log_path = dir.path().join("bot.log");
-    let config_path = dir.path().join("config.toml");
+    // One bot, or with `--webhook` that many instances, each with its port, config and log.
+    let instances = usize::from(args.webhook.unwrap_or(1));
+    let ports: Vec<u16> = match args.webhook {
+        Some(_) => (0..instances)
+            .map(|_| webhook::free_port())
+            .collect::<Result<_, _>>()?,
+        None => Vec::new(),
+    };
+    let name = |what: &str, ext: &str, i: usize| match instances {
+        1 => dir.path().join(format!("{what}.{ext}")),
+        _ => dir.path().join(format!("{what}-{}.{ext}", i + 1)),
+    };
+    let log_paths: Vec<PathBuf> = (0..instances).map(|i| name("bot", "log", i)).collect();
+    let config_paths: Vec<PathBuf> = (0..instances).map(|i| name("config", "toml", i)).collect();
     if kind == Kind::Restride {
-        let mut config = String::from("[store]\n");
-        if let Some(mb) = args.cache_mb {
-            config.push_str(&format!("cache_capacity_mb = {mb}\n"));
+        for (i, config_path) in config_paths.iter().enumerate() {
+            let mut config = String::from("[store]\n");
+            if let Some(mb) = args.cache_mb {
+                config.push_str(&format!("cache_capacity_mb = {mb}\n"));
+            }
+            if let Some(days) = args.retention_days {
+                config.push_str(&format!("retention_days = {days}\n"));
+            }
+            if let Some(&port) = ports.get(i) {
+                config.push_str(&webhook::config(port));
+            }
+            std::fs::write(config_path, config).map_err(|e| format!("config: {e}"))?;
         }
-        if let Some(days) = args.retention_days {
-            config.push_str(&format!("retention_days = {days}\n"));
-        }
-        std::fs::write(&config_path, config).map_err(|e| format!("config: {e}"))?;
         if args.preload > 0 {
             let t = Instant::now();
             let (n, bytes) = preload(&data, args.preload)?;
@@ -405,21 +544,30 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
             );
         }
     }
-    let spawn = || -> Result<Child, String> {
+    let spawn = |i: usize| -> Result<Child, String> {
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(&log_path)
+            .open(&log_paths[i])
             .map_err(|e| format!("log file: {e}"))?;
         let mut command = Command::new(bot_path);
         if kind == Kind::Restride {
-            command.arg("run").arg("--config").arg(&config_path);
+            command.arg("run").arg("--config").arg(&config_paths[i]);
+            if args.webhook.is_some() {
+                command.arg("--webhook");
+            }
         }
+        match database {
+            Some(url) => command.env("DATABASE_URL", url),
+            // An inherited one would move the bot off sled.
+            None => command.env_remove("DATABASE_URL"),
+        };
         command
             .current_dir(dir.path())
             .env("TELOXIDE_TOKEN", "123:LOAD")
             .env("TELOXIDE_API_URL", proxy.url())
             .env("RESTRIDE_DATA_DIR", &data)
+            .env("RESTRIDE_WEBHOOK_SECRET", webhook::SECRET)
             .env("RESTRIDE_LOG", &args.bot_log)
             .env("RUST_LOG", &args.bot_log)
             .stdin(Stdio::null())
@@ -428,46 +576,124 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", bot_path.display()))
     };
-    let mut bot = spawn()?;
+    let mut bots: Vec<Child> = Vec::new();
+    for i in 0..instances {
+        match spawn(i) {
+            Ok(bot) => bots.push(bot),
+            Err(e) => {
+                for mut bot in bots {
+                    sigterm(&mut bot);
+                }
+                return Err(e);
+            }
+        }
+    }
+    let setup = match (kind, database, args.webhook) {
+        (Kind::Restride, Some(_), Some(n)) => format!(
+            "restride (PostgreSQL, {n} instance{}, webhook)",
+            if n == 1 { "" } else { "s" }
+        ),
+        (Kind::Restride, Some(_), None) => "restride (PostgreSQL, 1 instance, long polling)".into(),
+        _ => kind.label().to_owned(),
+    };
+    let pids: Vec<String> = bots.iter().map(|b| b.id().to_string()).collect();
     println!();
-    println!(
-        "{}: pid {}, data {}",
-        kind.label(),
-        bot.id(),
-        data.display()
-    );
+    match database {
+        Some(_) => println!(
+            "{setup}: pid {}, database {db_name}{}",
+            pids.join(", "),
+            if ports.is_empty() {
+                String::new()
+            } else {
+                let ports: Vec<String> = ports.iter().map(u16::to_string).collect();
+                format!(", webhook ports {}", ports.join(", "))
+            }
+        ),
+        None => println!("{setup}: pid {}, data {}", pids[0], data.display()),
+    }
 
+    let hooks = args.webhook.map(|_| {
+        let addrs = ports
+            .iter()
+            .map(|&p| SocketAddr::from(([127, 0, 0, 1], p)))
+            .collect();
+        webhook::Hooks::start(addrs, args.webhook_connections, tx.clone())
+    });
+    drop(tx);
     let mut driver = Driver::new(args, &api);
+    driver.hooks = hooks.as_ref();
     if kind == Kind::Baseline {
         // The crash test is Restride's: the baseline runs undisturbed.
         driver.crash.kills_left = 0;
     }
-    let outcome = driver.run(&rx, &mut bot, &log_path, &spawn);
-    // CPU and memory are read while the bot still runs (plus those of the killed ones).
-    let pid = bot.id();
-    let cpu_secs = proc_cpu_secs(pid).unwrap_or(f64::NAN) + driver.crash.killed_cpu_secs;
-    let peak_rss_kib = proc_status_kib(pid, "VmHWM")
-        .unwrap_or(0)
+    let outcome = driver.run(&rx, &mut bots, &log_paths[0], &|| spawn(0));
+    // CPU and memory are read while the bots still run (plus those of the killed ones).
+    let cpu_secs = bots
+        .iter()
+        .map(|b| proc_cpu_secs(b.id()).unwrap_or(f64::NAN))
+        .sum::<f64>()
+        + driver.crash.killed_cpu_secs;
+    let peaks: Vec<u64> = bots
+        .iter()
+        .map(|b| proc_status_kib(b.id(), "VmHWM").unwrap_or(0))
+        .collect();
+    let peak_rss_kib = peaks
+        .iter()
+        .sum::<u64>()
         .max(driver.crash.killed_peak_rss_kib);
+    let pg_after = database.map(|_| webhook::pg_cpu(&db_name));
     let harness_threads = own_threads_cpu(&threads_before);
     let harness_cpu_secs = own_cpu_secs() - harness_cpu_before;
-    let exit = sigterm(&mut bot);
+    let hook_stats = hooks.as_ref().map(webhook::Hooks::stats);
+    // Nothing more to deliver: the POSTing threads stop before the bots do.
+    if let Some(hooks) = &hooks {
+        hooks.stop();
+    }
+    // Every bot is asked to stop at once, then each is waited for; a failure shows.
+    for bot in &bots {
+        term(bot);
+    }
+    let exits: Vec<Option<ExitStatus>> = bots.iter_mut().map(wait_exit).collect();
+    let exit = exits
+        .iter()
+        .copied()
+        .find(|s| !s.is_some_and(|s| s.success()))
+        .unwrap_or(exits[0]);
     // Calls the bot made while it stopped (a late duplicate would show here).
     while let Ok(event) = rx.try_recv() {
         driver.handle(event);
     }
+    let logs = || -> String {
+        log_paths
+            .iter()
+            .map(|p| format!("--- {} ---\n{}", p.display(), tail(p, 30)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     if let Err(e) = outcome {
-        return Err(format!("{e}\n--- bot log ---\n{}", tail(&log_path, 30)));
+        return Err(format!("{e}\n{}", logs()));
     }
     if !exit.is_some_and(|s| s.success()) {
-        eprintln!(
-            "the bot did not exit 0 on SIGTERM: {exit:?}\n--- bot log ---\n{}",
-            tail(&log_path, 30)
-        );
+        eprintln!("a bot did not exit 0 on SIGTERM: {exit:?}\n{}", logs());
     }
-    let disk_bytes = dir_size(&data);
+    let disk_bytes = match database {
+        Some(url) => webhook::database_size(url).unwrap_or(0),
+        None => dir_size(&data),
+    };
     let mut report = driver.report(kind, cpu_secs, peak_rss_kib, disk_bytes, exit);
-    if kind == Kind::Restride {
+    report.setup = setup;
+    report.instances = instances;
+    report.peak_rss_one_kib = peaks.iter().copied().max().unwrap_or(0);
+    report.hooks = hook_stats;
+    if let (Some(url), Some(before), Some(after)) = (database, pg_before, pg_after) {
+        report.pg = Some(webhook::PgCpu {
+            server: after.server - before.server,
+            database: after.database - before.database,
+            found: after.found,
+        });
+        let store = restride::store::PgStore::open(url).map_err(|e| e.to_string());
+        report.store = Some(driver.check_store(store.as_ref().map(|s| s as &dyn Store)));
+    } else if kind == Kind::Restride {
         report.trees = sled_trees(&data);
         if args.kill > 0 {
             report.crash = Some(driver.crash_report(&data));
@@ -580,10 +806,20 @@ fn preload(data: &Path, n: usize) -> Result<(usize, u64), String> {
 }
 
 fn sigterm(bot: &mut Child) -> Option<ExitStatus> {
+    term(bot);
+    wait_exit(bot)
+}
+
+/// Sends SIGTERM.
+fn term(bot: &Child) {
     let _ = Command::new("kill")
         .arg("-TERM")
         .arg(bot.id().to_string())
         .status();
+}
+
+/// Waits up to `STOP_LIMIT` for the bot to exit, then SIGKILLs it (`None`).
+fn wait_exit(bot: &mut Child) -> Option<ExitStatus> {
     let start = Instant::now();
     while start.elapsed() < STOP_LIMIT {
         if let Ok(Some(status)) = bot.try_wait() {
@@ -672,13 +908,10 @@ struct Crash {
 /// With `--kill`: a mum whose answer got nothing back for this long taps again.
 const RETAP: Duration = Duration::from_secs(10);
 
-/// What the store and the chats show after a crash test.
-struct CrashReport {
-    asked: usize,
-    kills: usize,
-    restart: Stats,
-    retaps: usize,
-    /// Whether sled opened the store after the last stop, and its error if not.
+/// What the store holds after a run: every mum's session at her plan, with the script's
+/// answers, each once, and nothing left to send or to decide.
+struct StoreCheck {
+    /// Whether the store opened after the last stop, and its error if not.
     opened: Result<(), String>,
     sessions_at_plan: usize,
     missing_or_unfinished: usize,
@@ -687,6 +920,50 @@ struct CrashReport {
     /// Sessions whose answers differ from the script's.
     answers_differ: usize,
     unsent_outbox_chats: usize,
+    /// Chats with updates a webhook received and no instance decided.
+    undecided_chats: usize,
+}
+
+impl StoreCheck {
+    fn clean(&self, mums: usize) -> bool {
+        self.opened.is_ok()
+            && self.sessions_at_plan == mums
+            && self.missing_or_unfinished == 0
+            && self.answered_twice == 0
+            && self.answers_differ == 0
+            && self.unsent_outbox_chats == 0
+            && self.undecided_chats == 0
+    }
+
+    /// `store`: "sled" or "PostgreSQL".
+    fn print(&self, store: &str, mums: usize) {
+        match &self.opened {
+            Ok(()) => println!("  {store} opened cleanly after the last stop"),
+            Err(e) => println!("  {store} did NOT open: {e}"),
+        }
+        println!(
+            "  sessions at their plan {}/{mums}; missing or unfinished {}; a question answered twice {}; answers differing from the script {}; chats with unsent outbox {}{}",
+            self.sessions_at_plan,
+            self.missing_or_unfinished,
+            self.answered_twice,
+            self.answers_differ,
+            self.unsent_outbox_chats,
+            if self.undecided_chats > 0 {
+                format!("; chats with undecided updates {}", self.undecided_chats)
+            } else {
+                String::new()
+            }
+        );
+    }
+}
+
+/// What the store and the chats show after a crash test.
+struct CrashReport {
+    asked: usize,
+    kills: usize,
+    restart: Stats,
+    retaps: usize,
+    store: StoreCheck,
     plans_once: usize,
     plans_twice: usize,
     plans_more: usize,
@@ -697,13 +974,8 @@ struct CrashReport {
 
 impl CrashReport {
     fn clean(&self, mums: usize) -> bool {
-        self.opened.is_ok()
+        self.store.clean(mums)
             && self.kills == self.asked
-            && self.sessions_at_plan == mums
-            && self.missing_or_unfinished == 0
-            && self.answered_twice == 0
-            && self.answers_differ == 0
-            && self.unsent_outbox_chats == 0
             && self.plans_more == 0
             && self.plans_once + self.plans_twice == mums
     }
@@ -713,18 +985,7 @@ impl CrashReport {
             "crash test: {} SIGKILLs of {} asked (the run ends when every mum is done: ask for more mums or shorter --kill-max-ms); restart (kill -> first getUpdates) p50 {:.0} ms, max {:.0} ms; {} re-taps",
             self.kills, self.asked, self.restart.p50, self.restart.max, self.retaps
         );
-        match &self.opened {
-            Ok(()) => println!("  sled opened cleanly after the last stop"),
-            Err(e) => println!("  sled did NOT open: {e}"),
-        }
-        println!(
-            "  sessions at their plan {}/{mums}; missing or unfinished {}; a question answered twice {}; answers differing from the script {}; chats with unsent outbox {}",
-            self.sessions_at_plan,
-            self.missing_or_unfinished,
-            self.answered_twice,
-            self.answers_differ,
-            self.unsent_outbox_chats
-        );
+        self.store.print("sled", mums);
         println!(
             "  plan message sent once {}, twice {} (the in-flight window), more {}; question messages sent twice {} (in {} chats); \"moved on\" answers {}",
             self.plans_once,
@@ -778,6 +1039,8 @@ fn ms(d: Duration) -> f64 {
 
 struct Driver<'a> {
     api: &'a FakeApi,
+    /// With `--webhook`: every update pushed is POSTed to an instance at once.
+    hooks: Option<&'a webhook::Hooks>,
     pace: Pace,
     concurrency: usize,
     deadline: Duration,
@@ -812,6 +1075,7 @@ impl<'a> Driver<'a> {
         let by_chat = mums.iter().enumerate().map(|(i, m)| (m.chat, i)).collect();
         Driver {
             api,
+            hooks: None,
             pace: args.pace,
             concurrency: args.concurrency.unwrap_or(args.mums).clamp(1, args.mums),
             deadline: Duration::from_secs(args.deadline_secs),
@@ -910,18 +1174,14 @@ impl<'a> Driver<'a> {
 
     /// After a crash test: open the store the bot left and check every mum's session.
     fn crash_report(&mut self, data: &Path) -> CrashReport {
-        use restride::store::{SledStore, Store};
-        let mut r = CrashReport {
+        use restride::store::SledStore;
+        let store = SledStore::open(data, 64).map_err(|e| e.to_string());
+        CrashReport {
             asked: self.crash.kills + self.crash.kills_left,
             kills: self.crash.kills,
             restart: stats(&mut self.crash.restart_ms),
             retaps: self.crash.retaps,
-            opened: Ok(()),
-            sessions_at_plan: 0,
-            missing_or_unfinished: 0,
-            answered_twice: 0,
-            answers_differ: 0,
-            unsent_outbox_chats: 0,
+            store: self.check_store(store.as_ref().map(|s| s as &dyn Store)),
             plans_once: self.mums.iter().filter(|m| m.plans == 1).count(),
             plans_twice: self.mums.iter().filter(|m| m.plans == 2).count(),
             plans_more: self.mums.iter().filter(|m| m.plans > 2).count(),
@@ -932,16 +1192,32 @@ impl<'a> Driver<'a> {
                 .filter(|m| m.duplicate_questions > 0)
                 .count(),
             moved_on: self.mums.iter().map(|m| m.moved_on).sum(),
+        }
+    }
+
+    /// Checks every mum's session in the store the bots left (or the error opening it).
+    fn check_store(&self, store: Result<&dyn Store, &String>) -> StoreCheck {
+        let mut r = StoreCheck {
+            opened: Ok(()),
+            sessions_at_plan: 0,
+            missing_or_unfinished: 0,
+            answered_twice: 0,
+            answers_differ: 0,
+            unsent_outbox_chats: 0,
+            undecided_chats: 0,
         };
-        let store = match SledStore::open(data, 64) {
+        let store = match store {
             Ok(s) => s,
             Err(e) => {
-                r.opened = Err(e.to_string());
+                r.opened = Err(e.clone());
                 r.missing_or_unfinished = self.mums.len();
                 return r;
             }
         };
         r.unsent_outbox_chats = store.outbox_chats().map_or(usize::MAX, |c| c.len());
+        r.undecided_chats = store
+            .received_chats(i64::MAX)
+            .map_or(usize::MAX, |c| c.len());
         let mut reference: Option<String> = None;
         for mum in &self.mums {
             let Ok(Some(s)) = store.session(mum.chat) else {
@@ -1013,16 +1289,23 @@ impl<'a> Driver<'a> {
         self.next_to_start == self.mums.len() && self.active == 0
     }
 
+    /// Runs the mums until every one is done (or the deadline, or a stall). `bots`: the bot
+    /// processes (one unless `--webhook`); `spawn` starts the first one again (`--kill`).
     fn run(
         &mut self,
         rx: &Receiver<Event>,
-        bot: &mut Child,
+        bots: &mut [Child],
         log: &Path,
         spawn: &dyn Fn() -> Result<Child, String>,
     ) -> Result<(), String> {
         let begin = Instant::now();
+        if let Some(hooks) = self.hooks {
+            // Webhook instances are ready when they answer /healthz.
+            hooks.wait_ready(bots)?;
+        }
+        let bot = &mut bots[0];
         // Wait for the bot's first long poll.
-        loop {
+        while self.hooks.is_none() {
             if begin.elapsed() > START_LIMIT {
                 return Err("the bot made no getUpdates call within 30 s".into());
             }
@@ -1055,18 +1338,21 @@ impl<'a> Driver<'a> {
                 break;
             }
             if self.crash.next_kill.is_some_and(|at| now >= at) {
-                self.kill_and_restart(bot, spawn)?;
+                self.kill_and_restart(&mut bots[0], spawn)?;
             }
             if now - last_check > Duration::from_secs(1) {
                 last_check = now;
                 if self.crash.kills > 0 {
                     self.retap(now);
                 }
-                if let Ok(Some(status)) = bot.try_wait() {
-                    return Err(format!(
-                        "the bot exited during the run: {status}; log {}",
-                        log.display()
-                    ));
+                for bot in bots.iter_mut() {
+                    if let Ok(Some(status)) = bot.try_wait() {
+                        return Err(format!(
+                            "the bot (pid {}) exited during the run: {status}; log {}",
+                            bot.id(),
+                            log.display()
+                        ));
+                    }
                 }
             }
             // Fire what is due.
@@ -1158,6 +1444,10 @@ impl<'a> Driver<'a> {
         mum.answers += 1;
         self.by_update.insert(update_id, i);
         self.first_push.get_or_insert(now);
+        if let Some(hooks) = self.hooks {
+            // Telegram sends it to the webhook instead of keeping it for getUpdates.
+            hooks.send(api.take_updates());
+        }
     }
 
     fn give_up(&mut self, i: usize, now: Instant) {
@@ -1323,7 +1613,8 @@ impl<'a> Driver<'a> {
             _ => Duration::ZERO,
         };
         Report {
-            kind,
+            setup: kind.label().to_owned(),
+            instances: 1,
             mums: self.mums.len(),
             finished: self.mums.iter().filter(|m| m.finished).count(),
             stuck: self.mums.iter().filter(|m| m.stuck).count(),
@@ -1335,6 +1626,7 @@ impl<'a> Driver<'a> {
             seen: stats(&mut self.seen),
             cpu_secs,
             peak_rss_kib,
+            peak_rss_one_kib: peak_rss_kib,
             disk_bytes,
             exit,
             harness_cpu_secs: 0.0,
@@ -1343,6 +1635,10 @@ impl<'a> Driver<'a> {
             harness_threads: Vec::new(),
             loadavg: (String::new(), String::new()),
             crash: None,
+            plans_repeated: self.mums.iter().filter(|m| m.plans > 1).count(),
+            pg: None,
+            hooks: None,
+            store: None,
         }
     }
 }
