@@ -437,6 +437,13 @@ fn the_admin_socket_bounds_request_size_idle_time_and_connections() {
     );
     let written = writer.join().unwrap();
     assert!(written < 64, "the bot took the whole 64 MiB line");
+    // The bot has closed it (and given its place back) before the idle
+    // four come: on a loaded machine that can take a moment.
+    {
+        use std::io::Read;
+        let mut rest = Vec::new();
+        let _ = (&long).read_to_end(&mut rest);
+    }
     let grown = peak_memory(bot.id()).saturating_sub(before);
     assert!(grown < 16 << 20, "the bot grew by {} MiB", grown >> 20);
 

@@ -73,7 +73,7 @@ impl Default for Gate {
 pub fn decide(
     core: &Core,
     updates: &[Update],
-    gate: &mut Gate,
+    gate: &std::sync::Mutex<Gate>,
     metrics: &Metrics,
 ) -> Result<Vec<i64>, StoreError> {
     let now = jiff::Timestamp::now().as_second();
@@ -82,6 +82,9 @@ pub fn decide(
     let mut jobs = Vec::with_capacity(updates.len());
     let mut inputs = Vec::with_capacity(updates.len());
     let mut langs = Vec::with_capacity(updates.len());
+    // Held only while the updates are sorted out: chats are decided in
+    // parallel (the store orders each chat's updates).
+    let mut gate = gate.lock().unwrap_or_else(|e| e.into_inner());
     for u in updates {
         langs.push(app_language(u));
         let inc = classify(u);
@@ -105,6 +108,7 @@ pub fn decide(
         });
         inputs.push(input);
     }
+    drop(gate);
     let done = core.store.transact(&jobs, &mut |i, tx| match &inputs[i] {
         Some((chat, Some(input), _)) => {
             core.service

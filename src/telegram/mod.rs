@@ -190,7 +190,7 @@ pub async fn poll(
         deliverer.kick(chat);
     }
     let mut offset: i32 = store.last_update()?.map(|u| (u + 1) as i32).unwrap_or(0);
-    let mut gate = batch::Gate::default();
+    let gate = Mutex::new(batch::Gate::default());
     let mut backoff = Duration::from_millis(500);
     loop {
         let req = bot
@@ -232,7 +232,7 @@ pub async fn poll(
             continue;
         }
         let started = Instant::now();
-        let touched = match batch::decide(&core, &updates, &mut gate, &deliverer.metrics) {
+        let touched = match batch::decide(&core, &updates, &gate, &deliverer.metrics) {
             Ok(t) => t,
             Err(e) => {
                 // Nothing was written: the same updates come again (the

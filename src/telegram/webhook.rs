@@ -109,17 +109,19 @@ impl Hook {
         // An earlier update still on its way (to this or another instance)
         // goes first: wait a moment for it.
         let started = tokio::time::Instant::now();
+        let mut waited = false;
         while first > 1 && started.elapsed() < REORDER_WAIT {
             let store = store.clone();
             if blocking(move || store.known(first - 1)).await? {
                 break;
             }
+            waited = true;
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        let received = if started.elapsed() > Duration::ZERO {
-            blocking(move || store.received(chat)).await?
-        } else {
-            received
+        // What arrived meanwhile goes too, in order.
+        let received = match waited {
+            true => blocking(move || store.received(chat)).await?,
+            false => received,
         };
         let mut updates = Vec::with_capacity(received.len());
         for (id, body) in received {
@@ -129,11 +131,9 @@ impl Hook {
             }
         }
         let me = self.clone();
-        let touched = blocking(move || {
-            let mut gate = me.gate.lock().unwrap_or_else(|e| e.into_inner());
-            batch::decide(&me.core, &updates, &mut gate, &me.deliverer.metrics)
-        })
-        .await?;
+        let touched =
+            blocking(move || batch::decide(&me.core, &updates, &me.gate, &me.deliverer.metrics))
+                .await?;
         self.deliverer.flusher.flush().await?;
         for chat in touched {
             self.deliverer.kick(chat);
