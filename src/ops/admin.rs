@@ -155,8 +155,10 @@ async fn connection<F>(
             _ => return,
         }
     }
-    let _ = w.shutdown().await;
+    // The place is given back before the end of the answer is signalled:
+    // a client that has read to the end can count on it.
     drop(permit);
+    let _ = w.shutdown().await;
 }
 
 /// Sends a command to a running bot. `Ok(false)`: no bot listens there.
