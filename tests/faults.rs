@@ -416,3 +416,49 @@ async fn a_flooding_chat_is_told_its_messages_were_skipped() {
     assert!(!logs.lines("INFO", "update dropped").is_empty());
     logs.assert_private();
 }
+
+/// A send that waits out flood control while its claim runs out and another
+/// sender (another instance) takes the chat's messages leaves them to it:
+/// each goes once, from one sender, in order.
+#[tokio::test]
+async fn a_claim_taken_by_another_sender_while_a_send_waited_is_left_to_it() {
+    use restride::outbox::Out;
+    use restride::store::{Commit, LEASE};
+    let api = FakeApi::start();
+    api.inject(
+        Some("sendMessage"),
+        Fault::TooManyRequests { retry_after: 1 },
+        1,
+    );
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::default());
+    store
+        .commit(Commit {
+            chat: 5,
+            outbox: vec![Out::text("first".into()), Out::text("second".into())],
+            ..Commit::default()
+        })
+        .unwrap();
+    let bot = teloxide::Bot::new("1:test").set_api_url(api.url().parse().unwrap());
+    let drain = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            restride::telegram::deliver::drain(&bot, &store, 5, &|| false, None).await
+        })
+    };
+    let start = Instant::now();
+    while api.count("sendMessage") == 0 {
+        assert!(start.elapsed() < Duration::from_secs(5), "no first try");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // While the refused send waits, its claim runs out and another takes both.
+    let later = jiff::Timestamp::now().as_second() + LEASE + 1;
+    assert_eq!(store.claim_outbox(5, later).unwrap().len(), 2);
+    assert_eq!(drain.await.unwrap().unwrap(), 0, "nothing sent");
+    assert!(api.sent(5).is_empty());
+    assert_eq!(api.count("sendMessage"), 1, "not tried again");
+    assert_eq!(
+        store.outbox(5).unwrap().len(),
+        2,
+        "still the other's to send"
+    );
+}

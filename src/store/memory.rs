@@ -244,6 +244,26 @@ impl Store for MemoryStore {
             .collect())
     }
 
+    fn renew_claim(
+        &self,
+        chat: i64,
+        seqs: &[u64],
+        since: i64,
+        now: i64,
+    ) -> Result<Vec<u64>, StoreError> {
+        let queued: Vec<u64> = {
+            let inner = self.lock()?;
+            seqs.iter()
+                .copied()
+                .filter(|seq| inner.outbox.contains_key(&(chat, *seq)))
+                .collect()
+        };
+        Ok(queued
+            .into_iter()
+            .filter(|seq| self.claims.renew((chat, *seq as i64), since, Some(now)))
+            .collect())
+    }
+
     fn ack(&self, chat: i64, seq: u64) -> Result<(), StoreError> {
         self.lock()?.outbox.remove(&(chat, seq));
         self.claims.release((chat, seq as i64));
@@ -259,8 +279,10 @@ impl Store for MemoryStore {
             .collect())
     }
 
-    fn release(&self, chat: i64, seq: u64) {
-        self.claims.release((chat, seq as i64));
+    fn release(&self, chat: i64, seqs: &[u64], since: i64) {
+        for seq in seqs {
+            self.claims.renew((chat, *seq as i64), since, None);
+        }
     }
 
     fn due_before(&self, now: i64, limit: usize) -> Result<Vec<(i64, i64)>, StoreError> {

@@ -272,10 +272,23 @@ pub trait Store: Send + Sync {
     /// seconds: another claimer gets none of them until they are
     /// acknowledged or the lease runs out.
     fn claim_outbox(&self, chat: i64, now: i64) -> Result<Vec<(u64, Out)>, StoreError>;
+    /// Holds on to claimed entries for another lease, counted from `now`,
+    /// while the claim made (or last renewed) at `since` is still this
+    /// claimer's. Returns the entries renewed: not those that left the
+    /// outbox, nor those another claim took after the lease ran out.
+    fn renew_claim(
+        &self,
+        chat: i64,
+        seqs: &[u64],
+        since: i64,
+        now: i64,
+    ) -> Result<Vec<u64>, StoreError>;
     /// An entry was sent (or refused for good): it leaves the outbox.
     fn ack(&self, chat: i64, seq: u64) -> Result<(), StoreError>;
-    /// A claimed entry was not sent after all: another claim may take it now.
-    fn release(&self, chat: i64, seq: u64);
+    /// Claimed entries were not sent after all: another claim may take them
+    /// now, unless the claim taken (or renewed) at `since` has run out and
+    /// someone else holds them.
+    fn release(&self, chat: i64, seqs: &[u64], since: i64);
     /// Chats with unsent entries.
     fn outbox_chats(&self) -> Result<Vec<i64>, StoreError>;
     /// A chat's unsent entries, claimed or not (for metrics and tests).
@@ -412,6 +425,23 @@ impl Leases {
                 held.insert(key, now + LEASE);
                 true
             }
+        }
+    }
+
+    /// Holds the lease on `key` until `now + LEASE` if it is still the one
+    /// taken (or renewed) at `since`; with no `now`, gives it back.
+    pub(crate) fn renew(&self, key: (i64, i64), since: i64, now: Option<i64>) -> bool {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        match (held.get_mut(&key), now) {
+            (Some(until), Some(now)) if *until == since + LEASE => {
+                *until = now + LEASE;
+                true
+            }
+            (Some(until), None) if *until == since + LEASE => {
+                held.remove(&key);
+                true
+            }
+            _ => false,
         }
     }
 

@@ -7,7 +7,7 @@ use super::pacer::Pacer;
 use crate::outbox::{Button, Out};
 use crate::store::{Shown, Store, StoreError};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::Duration;
 use teloxide::RequestError;
 use teloxide::prelude::*;
@@ -53,14 +53,46 @@ pub enum Sent {
     /// Taken back from the outbox while it waited (her erasure or withdrawal,
     /// a staff member's removal): not sent.
     TakenBack,
+    /// Its claim ran out while it waited and another sender took it: left
+    /// to that sender.
+    Elsewhere,
 }
 
-/// Whether the entry `seq` is still in the chat's outbox (a store error
-/// counts as yes: the entry is sent as before).
-fn still_queued(store: &dyn Store, chat: i64, seq: u64) -> bool {
-    store
-        .outbox(chat)
-        .map_or(true, |o| o.iter().any(|(s, _)| *s == seq))
+/// Whether an entry that waited is still this sender's to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Still {
+    Queued,
+    TakenBack,
+    Elsewhere,
+}
+
+/// Renews the claim on `rest` (the entry about to be sent first) taken or
+/// last renewed at `since`: whether that entry is still ours to send, was
+/// taken back, or went to another sender after the claim ran out.
+fn hold(store: &dyn Store, chat: i64, rest: &[u64], since: &AtomicI64) -> Still {
+    let now = jiff::Timestamp::now().as_second();
+    let from = since.load(Ordering::Relaxed);
+    match store.renew_claim(chat, rest, from, now) {
+        Ok(held) => {
+            if !held.is_empty() {
+                since.store(now, Ordering::Relaxed);
+            }
+            if held.contains(&rest[0]) {
+                Still::Queued
+            } else if store
+                .outbox(chat)
+                .map_or(true, |o| o.iter().any(|(s, _)| *s == rest[0]))
+            {
+                Still::Elsewhere
+            } else {
+                Still::TakenBack
+            }
+        }
+        // A single process is the only sender; a shared store's claims are
+        // the sweep's to take up again once they run out.
+        Err(_) if !store.shared() => Still::Queued,
+        Err(_) => Still::Elsewhere,
+    }
 }
 
 /// Buttons as an inline keyboard; a button whose data would not fit
@@ -117,14 +149,14 @@ pub fn describe(e: &RequestError) -> String {
 
 /// Sends one entry, retrying transient failures with backoff (and honouring
 /// `retry_after`) until it succeeds, is refused, `stop` says to give up, or
-/// it is no longer `queued` (asked before each retry).
+/// it is no longer ours to send (`queued`, asked before each retry).
 pub async fn send_one(
     bot: &Bot,
     store: &dyn Store,
     chat: i64,
     out: &Out,
     stop: &(dyn Fn() -> bool + Sync),
-    queued: &(dyn Fn() -> bool + Sync),
+    queued: &(dyn Fn() -> Still + Sync),
     pacer: Option<&Pacer>,
 ) -> Result<Sent, StoreError> {
     let mut delay = Duration::from_millis(200);
@@ -160,9 +192,12 @@ pub async fn send_one(
                     }
                 }
                 delay = (delay * 2).min(Duration::from_secs(30));
-                // What waited may have been taken back meanwhile.
-                if !queued() {
-                    return Ok(Sent::TakenBack);
+                // What waited may have been taken back meanwhile, or gone to
+                // another sender.
+                match queued() {
+                    Still::Queued => {}
+                    Still::TakenBack => return Ok(Sent::TakenBack),
+                    Still::Elsewhere => return Ok(Sent::Elsewhere),
                 }
             }
             Err(e) => {
@@ -315,16 +350,15 @@ pub async fn drain(
 ) -> Result<usize, StoreError> {
     let mut n = 0;
     loop {
-        let pending = store.claim_outbox(chat, jiff::Timestamp::now().as_second())?;
+        let now = jiff::Timestamp::now().as_second();
+        let pending = store.claim_outbox(chat, now)?;
         if pending.is_empty() {
             return Ok(n);
         }
         let claimed: Vec<u64> = pending.iter().map(|(seq, _)| *seq).collect();
-        let release = |from: usize| {
-            for seq in &claimed[from..] {
-                store.release(chat, *seq);
-            }
-        };
+        // When the claim was taken or last renewed: a long wait (a retry, the
+        // pacer) renews it, so no other sender takes what is still ours.
+        let since = AtomicI64::new(now);
         for (i, (seq, out)) in pending.into_iter().enumerate() {
             if let Some(exp) = out.expires() {
                 if jiff::Timestamp::now().as_second() > exp {
@@ -338,19 +372,27 @@ pub async fn drain(
             } else if let Some(p) = pacer {
                 p.interactive();
             }
-            // Waiting behind the ones before it, it may have been taken back
-            // meanwhile (her erasure or withdrawal, a staff removal).
-            let queued = || still_queued(store.as_ref(), chat, seq);
-            if i > 0 && !queued() {
-                store.ack(chat, seq)?;
-                continue;
+            // Waiting behind the ones before it or for the pacer, it may have
+            // been taken back meanwhile (her erasure or withdrawal, a staff
+            // removal), and its claim needs renewing.
+            let queued = || hold(store.as_ref(), chat, &claimed[i..], &since);
+            if i > 0 || jiff::Timestamp::now().as_second() > since.load(Ordering::Relaxed) {
+                match queued() {
+                    Still::Queued => {}
+                    Still::TakenBack => {
+                        store.ack(chat, seq)?;
+                        continue;
+                    }
+                    Still::Elsewhere => return Ok(n),
+                }
             }
             match send_one(bot, store.as_ref(), chat, &out, stop, &queued, pacer).await {
                 Ok(Sent::TakenBack) => {}
+                Ok(Sent::Elsewhere) => return Ok(n),
                 Ok(_) => n += 1,
                 Err(e) => {
                     // Not sent: the rest are free for the next try.
-                    release(i);
+                    store.release(chat, &claimed[i..], since.load(Ordering::Relaxed));
                     return Err(e);
                 }
             }

@@ -572,6 +572,10 @@ macro_rules! suite {
                 super::shared::leases(&*store().0);
             }
             #[test]
+            fn claims() {
+                super::shared::claims(&*store().0);
+            }
+            #[test]
             fn dump() {
                 super::shared::dump(&*store().0);
             }

@@ -47,6 +47,46 @@ pub(super) fn leases(store: &dyn Store) {
     assert!(store.take_lease("sweep", 160, 220).unwrap(), "ran out");
 }
 
+/// An outbox claim renewed while it is held goes to no one else; once it
+/// has run out and another claim took it, the first claimer can neither
+/// renew nor give it back.
+pub(super) fn claims(store: &dyn Store) {
+    one(store, 7, Some(1), |_| Commit {
+        outbox: vec![send("a"), send("b")],
+        ..Commit::default()
+    });
+    let seqs: Vec<u64> = store
+        .claim_outbox(7, 1000)
+        .unwrap()
+        .iter()
+        .map(|(s, _)| *s)
+        .collect();
+    assert_eq!(seqs.len(), 2);
+    assert_eq!(store.renew_claim(7, &seqs, 1000, 1010).unwrap(), seqs);
+    // Past the first lease (20 s on PostgreSQL), still held.
+    assert!(store.claim_outbox(7, 1025).unwrap().is_empty());
+    assert!(
+        store.renew_claim(7, &seqs, 1000, 1026).unwrap().is_empty(),
+        "stale"
+    );
+    let late = 1010 + LEASE + 1;
+    assert_eq!(store.claim_outbox(7, late).unwrap().len(), 2, "ran out");
+    assert!(store.renew_claim(7, &seqs, 1010, late).unwrap().is_empty());
+    store.release(7, &seqs, 1010);
+    assert!(
+        store.claim_outbox(7, late).unwrap().is_empty(),
+        "not given back"
+    );
+    // The second claimer's: renewed, then given back.
+    store.ack(7, seqs[0]).unwrap();
+    assert_eq!(
+        store.renew_claim(7, &seqs, late, late + 1).unwrap(),
+        vec![seqs[1]]
+    );
+    store.release(7, &seqs[1..], late + 1);
+    assert_eq!(store.claim_outbox(7, late + 2).unwrap().len(), 1);
+}
+
 pub(super) fn dump(store: &dyn Store) {
     fill(store);
     let d = store.dump().unwrap();

@@ -14,6 +14,7 @@
 //! they read), so sqlx runs on a small runtime of the store's own and each
 //! call waits for its query there.
 
+mod claims;
 mod read;
 mod scratch;
 mod write;
@@ -291,6 +292,17 @@ impl Store for PgStore {
         self.conn()?.claim_outbox(chat, now, OUTBOX_LEASE)
     }
 
+    fn renew_claim(
+        &self,
+        chat: i64,
+        seqs: &[u64],
+        since: i64,
+        now: i64,
+    ) -> Result<Vec<u64>, StoreError> {
+        self.conn()?
+            .renew_claim(chat, seqs, since, now, OUTBOX_LEASE)
+    }
+
     fn ack(&self, chat: i64, seq: u64) -> Result<(), StoreError> {
         self.block(
             sqlx::query("DELETE FROM outbox WHERE chat = $1 AND seq = $2")
@@ -302,12 +314,17 @@ impl Store for PgStore {
         Ok(())
     }
 
-    fn release(&self, chat: i64, seq: u64) {
+    fn release(&self, chat: i64, seqs: &[u64], since: i64) {
+        let seqs: Vec<i64> = seqs.iter().map(|&s| s as i64).collect();
         let r = self.block(
-            sqlx::query("UPDATE outbox SET claimed_until = 0 WHERE chat = $1 AND seq = $2")
-                .bind(chat)
-                .bind(seq as i64)
-                .execute(&self.pool),
+            sqlx::query(
+                "UPDATE outbox SET claimed_until = 0
+                 WHERE chat = $1 AND seq = ANY($2) AND claimed_until = $3",
+            )
+            .bind(chat)
+            .bind(&seqs)
+            .bind(since + OUTBOX_LEASE)
+            .execute(&self.pool),
         );
         if let Err(e) = r {
             tracing::warn!("releasing an outbox claim failed (it runs out by itself): {e}");

@@ -16,10 +16,10 @@ use std::collections::HashMap;
 
 /// An outbox row: seq, whom it is about (chat, clinic), the sealed message,
 /// and the key it is sealed with (read in the same round trip).
-type OutboxRow = (i64, Option<i64>, Option<String>, Vec<u8>, Option<Vec<u8>>);
+pub(super) type OutboxRow = (i64, Option<i64>, Option<String>, Vec<u8>, Option<Vec<u8>>);
 
 /// What an outbox query returns, in [`OutboxRow`]'s order.
-const OUTBOX_COLUMNS: &str = "seq, about_chat, about_clinic, body,
+pub(super) const OUTBOX_COLUMNS: &str = "seq, about_chat, about_clinic, body,
     (SELECT key FROM chat_keys k WHERE k.chat = coalesce(about_chat, outbox.chat))";
 /// The same with the chat it goes to first.
 type AddressedRow = (i64, i64, Option<i64>, Option<String>, Vec<u8>);
@@ -198,7 +198,11 @@ impl<'a> Conn<'a> {
         self.entries(chat, rows)
     }
 
-    fn entries(&self, chat: i64, rows: Vec<OutboxRow>) -> Result<Vec<(u64, Out)>, StoreError> {
+    pub(super) fn entries(
+        &self,
+        chat: i64,
+        rows: Vec<OutboxRow>,
+    ) -> Result<Vec<(u64, Out)>, StoreError> {
         let mut out = Vec::with_capacity(rows.len());
         for (seq, about_chat, about_clinic, body, key) in rows {
             let sealed_for = about_chat.unwrap_or(chat);
@@ -211,46 +215,6 @@ impl<'a> Conn<'a> {
             }
         }
         Ok(out)
-    }
-
-    /// Claims a chat's unsent entries, in order, unless another claimer
-    /// holds some of them: one chat's messages go out from one instance at a
-    /// time, in order.
-    pub(super) fn claim_outbox(
-        &self,
-        chat: i64,
-        now: i64,
-        lease: i64,
-    ) -> Result<Vec<(u64, Out)>, StoreError> {
-        let claim = format!(
-            "UPDATE outbox SET claimed_until = $3 WHERE seq IN (
-                SELECT seq FROM outbox WHERE chat = $1 AND claimed_until <= $2
-                ORDER BY seq FOR UPDATE SKIP LOCKED)
-             AND NOT EXISTS (SELECT 1 FROM outbox WHERE chat = $1 AND claimed_until > $2)
-             RETURNING {OUTBOX_COLUMNS}"
-        );
-        let rows: Result<Vec<OutboxRow>, StoreError> = self.run(async |c| {
-            // Taken under her chat's lock, so the check above sees every
-            // claim made before it (a statement's snapshot starts after the lock).
-            sqlx::raw_sql(&format!("BEGIN; SELECT pg_advisory_xact_lock({chat})"))
-                .execute(&mut *c)
-                .await?;
-            let rows = sqlx::query_as(&claim)
-                .bind(chat)
-                .bind(now)
-                .bind(now + lease)
-                .fetch_all(&mut *c)
-                .await?;
-            sqlx::raw_sql("COMMIT").execute(&mut *c).await?;
-            Ok(rows)
-        });
-        if rows.is_err() {
-            let _ = self.run(async |c| sqlx::raw_sql("ROLLBACK").execute(c).await);
-        }
-        let rows = rows?;
-        let mut rows = rows;
-        rows.sort_by_key(|r| r.0);
-        self.entries(chat, rows)
     }
 
     pub(super) fn receive(

@@ -270,6 +270,24 @@ impl Store for SledStore {
         Ok(out)
     }
 
+    fn renew_claim(
+        &self,
+        chat: i64,
+        seqs: &[u64],
+        since: i64,
+        now: i64,
+    ) -> Result<Vec<u64>, StoreError> {
+        let mut held = Vec::new();
+        for &seq in seqs {
+            if self.outbox.contains_key(seq_key(chat, seq))?
+                && self.claims.renew((chat, seq as i64), since, Some(now))
+            {
+                held.push(seq);
+            }
+        }
+        Ok(held)
+    }
+
     fn ack(&self, chat: i64, seq: u64) -> Result<(), StoreError> {
         self.outbox.remove(seq_key(chat, seq))?;
         self.claims.release((chat, seq as i64));
@@ -292,8 +310,10 @@ impl Store for SledStore {
         Ok(out)
     }
 
-    fn release(&self, chat: i64, seq: u64) {
-        self.claims.release((chat, seq as i64));
+    fn release(&self, chat: i64, seqs: &[u64], since: i64) {
+        for seq in seqs {
+            self.claims.renew((chat, *seq as i64), since, None);
+        }
     }
 
     fn due_before(&self, now: i64, limit: usize) -> Result<Vec<(i64, i64)>, StoreError> {
