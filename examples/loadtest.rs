@@ -22,6 +22,25 @@
 //! cargo run --release --example loadtest -- --mums 1000 --database-url $DB/bench_lp
 //! ```
 //!
+//! A store left midway, moved into PostgreSQL, and every mum carrying on from it (issue 13):
+//! `--stop-midway` leaves each mum after her first k answers (k from her chat id, 0 to the
+//! intake's length - 1) and writes what each was shown next, and the last update id, into
+//! midway.json in the kept temp dir; `--resume` sends each mum's /start with update ids above
+//! the first run's, checks that she is welcomed back to exactly that question, and that she
+//! reaches her plan answering exactly the questions left; it fails naming each mum that did
+//! not (the k are drawn again with the first run's seed, kept in midway.json).
+//!
+//! ```sh
+//! cargo run --release --example loadtest -- --mums 500 --stop-midway --keep   # prints KEPT
+//! createdb carry1      # or: psql $DB/postgres -c 'create database carry1'
+//! target/release/restride migrate-store --from $KEPT/data --to $DB/carry1
+//! cargo run --release --example loadtest -- --mums 500 --resume $KEPT/midway.json \
+//!     --database-url $DB/carry1 --webhook 2
+//! ```
+//!
+//! (On sled, `--resume $KEPT/midway.json --data-dir $KEPT/data` carries on in the kept store
+//! itself; a resumed database or data dir is used as it is, and changed.)
+//!
 //! Between the bot and the fake API sits a small recording proxy (also on 127.0.0.1): it
 //! timestamps when each `getUpdates` answer hands updates to the bot and when the bot sends
 //! each reply, and tells the driver what each chat was shown, so the driver never scans the
@@ -34,6 +53,10 @@ mod fake_api;
 // (in a folder: a file at the top of examples/ would be an example of its own).
 #[path = "loadtest/webhook.rs"]
 mod webhook;
+// A store left in the middle of the intake, and the mums carrying on from it elsewhere
+// (`--stop-midway`, `--resume`).
+#[path = "loadtest/midway.rs"]
+mod midway;
 // The scripted mum (any other button question: `p0`; the typed question: "20").
 #[path = "../tests/script.rs"]
 mod script;
@@ -150,6 +173,23 @@ struct Args {
     /// (Telegram's `max_connections`, 40 by default).
     #[arg(long, default_value_t = 40)]
     webhook_connections: usize,
+    /// Restride only: each mum answers only the first k questions (k from her chat id and
+    /// `--seed`, 0 to the intake's length - 1) and the run ends when every mum has been
+    /// shown her next question. Writes midway.json (what each was shown, the last update
+    /// id) into the kept temp dir, for `--resume`.
+    #[arg(long, requires = "keep", conflicts_with_all = ["baseline", "compare", "kill", "preload", "resume"])]
+    stop_midway: bool,
+    /// Restride only: the mums are already in the store, left midway by a `--stop-midway`
+    /// run whose midway.json this names (its seed is used again). Each sends /start, must be
+    /// welcomed back to the question she was left at, and carries on to her plan answering
+    /// exactly the questions left. Needs `--database-url` (a database `restride
+    /// migrate-store` filled; it is not emptied) or `--data-dir`.
+    #[arg(long, value_name = "MIDWAY_JSON", conflicts_with_all = ["baseline", "compare", "kill", "preload"])]
+    resume: Option<PathBuf>,
+    /// Restride on sled: use this data dir (e.g. one kept by `--stop-midway`) instead of a
+    /// new one in the temp dir.
+    #[arg(long, conflicts_with_all = ["baseline", "compare", "preload", "database_url"])]
+    data_dir: Option<PathBuf>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -177,6 +217,10 @@ fn main() {
     let args = Args::parse();
     if args.mums == 0 {
         eprintln!("--mums must be at least 1");
+        std::process::exit(2);
+    }
+    if args.resume.is_some() && args.database_url.is_none() && args.data_dir.is_none() {
+        eprintln!("--resume needs the store the mums are in: --database-url or --data-dir");
         std::process::exit(2);
     }
     let exe_dir = std::env::current_exe()
@@ -284,8 +328,12 @@ struct Report {
     pg: Option<webhook::PgCpu>,
     /// With `--webhook`: what the POSTs met.
     hooks: Option<webhook::HookStats>,
-    /// On PostgreSQL: what the database holds after the run.
+    /// On PostgreSQL, or on sled with `--resume`: what the store holds after the run.
     store: Option<StoreCheck>,
+    /// With `--stop-midway`: the intake's length and where the mums were left.
+    midway: Option<(usize, midway::MidwayOutcome)>,
+    /// With `--resume`: the intake's length and how each mum carried on.
+    resume: Option<(usize, midway::ResumeOutcome)>,
 }
 
 impl Report {
@@ -296,6 +344,8 @@ impl Report {
             // Without crashes every mum gets her plan exactly once.
             && (self.crash.is_some() || self.plans_repeated == 0)
             && self.store.as_ref().is_none_or(|c| c.clean(self.mums))
+            && self.midway.as_ref().is_none_or(|m| m.1.ok())
+            && self.resume.as_ref().is_none_or(|r| r.1.ok())
     }
 
     fn updates_per_sec(&self) -> f64 {
@@ -322,8 +372,16 @@ impl Report {
         println!();
         println!("== {} ==", self.setup);
         println!(
-            "intakes finished {}/{} ({} stuck), run ended: {}",
-            self.finished, self.mums, self.stuck, self.end
+            "{} {}/{} ({} stuck), run ended: {}",
+            if self.midway.is_some() {
+                "mums stopped midway (k answers given, next question shown)"
+            } else {
+                "intakes finished"
+            },
+            self.finished,
+            self.mums,
+            self.stuck,
+            self.end
         );
         println!(
             "updates handled {} in {:.2} s: {:.0} updates/s",
@@ -397,7 +455,20 @@ impl Report {
             );
         }
         if let Some(check) = &self.store {
-            check.print("PostgreSQL", self.mums);
+            check.print(
+                if self.pg.is_some() {
+                    "PostgreSQL"
+                } else {
+                    "sled"
+                },
+                self.mums,
+            );
+        }
+        if let Some((len, m)) = &self.midway {
+            m.print(*len);
+        }
+        if let Some((len, r)) = &self.resume {
+            r.print(*len);
         }
         if !self.trees.is_empty() {
             let live: u64 = self.trees.iter().map(|t| t.2).sum();
@@ -497,16 +568,49 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
     let db_name = database
         .and_then(webhook::database_name)
         .unwrap_or_default();
-    if let Some(url) = database {
+    // Carrying over: the intake's questions (walked in memory), and the first run's record.
+    let intake = match args.stop_midway || args.resume.is_some() {
+        true => Some(midway::scripted_intake()?),
+        false => None,
+    };
+    let record = match &args.resume {
+        Some(path) => Some(midway::Record::load(path)?),
+        None => None,
+    };
+    if let (Some(record), Some(intake)) = (&record, &intake) {
+        if record.intake_length != intake.steps.len() {
+            return Err(format!(
+                "the record's intake has {} questions, the dialogs now {}",
+                record.intake_length,
+                intake.steps.len()
+            ));
+        }
+        if args.mums > record.mums.len() {
+            return Err(format!(
+                "the record holds {} mums: pass --mums {} (or fewer)",
+                record.mums.len(),
+                record.mums.len()
+            ));
+        }
+    }
+    // A resumed run goes on with the database it is given.
+    if let (Some(url), None) = (database, &record) {
         webhook::prepare_database(url)?;
     }
     let pg_before = database.map(|_| webhook::pg_cpu(&db_name));
     let api = FakeApi::start();
     api.set_long_poll_cap(LONG_POLL_CAP);
+    if let Some(record) = &record {
+        // Telegram's update ids only grow, and the store remembers those it handled.
+        api.set_next_update_id(record.last_update_id + 1);
+    }
     let (tx, rx) = mpsc::channel();
     let proxy = Proxy::start(api.addr(), tx.clone()).map_err(|e| format!("proxy: {e}"))?;
     let dir = tempfile::tempdir().map_err(|e| format!("temp dir: {e}"))?;
-    let data = dir.path().join("data");
+    let data = args
+        .data_dir
+        .clone()
+        .unwrap_or_else(|| dir.path().join("data"));
     // One bot, or with `--webhook` that many instances, each with its port, config and log.
     let instances = usize::from(args.webhook.unwrap_or(1));
     let ports: Vec<u16> = match args.webhook {
@@ -622,6 +726,11 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
     drop(tx);
     let mut driver = Driver::new(args, &api);
     driver.hooks = hooks.as_ref();
+    if let (true, Some(intake)) = (args.stop_midway, &intake) {
+        for mum in &mut driver.mums {
+            mum.stop_after = Some(midway::stop_at(mum.chat, args.seed, intake.steps.len()));
+        }
+    }
     if kind == Kind::Baseline {
         // The crash test is Restride's: the baseline runs undisturbed.
         driver.crash.kills_left = 0;
@@ -692,19 +801,72 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
             found: after.found,
         });
         let store = restride::store::PgStore::open(url).map_err(|e| e.to_string());
-        report.store = Some(driver.check_store(store.as_ref().map(|s| s as &dyn Store)));
+        let store = store.as_ref().map(|s| s as &dyn Store);
+        match &intake {
+            Some(intake) if args.stop_midway => {
+                let check = midway::check_midway(&driver.mums, intake, args.seed, store);
+                report.midway = Some((intake.steps.len(), check));
+            }
+            _ => report.store = Some(driver.check_store(store)),
+        }
     } else if kind == Kind::Restride {
         report.trees = sled_trees(&data);
         if args.kill > 0 {
             report.crash = Some(driver.crash_report(&data));
         }
+        if args.stop_midway || args.resume.is_some() {
+            let store = restride::store::SledStore::open(&data, 64).map_err(|e| e.to_string());
+            let store = store.as_ref().map(|s| s as &dyn Store);
+            match &intake {
+                Some(intake) if args.stop_midway => {
+                    let check = midway::check_midway(&driver.mums, intake, args.seed, store);
+                    report.midway = Some((intake.steps.len(), check));
+                }
+                _ => report.store = Some(driver.check_store(store)),
+            }
+        }
+    }
+    if let Some(record) = &record {
+        let check = midway::check_resume(&driver.mums, record);
+        report.resume = Some((record.intake_length, check));
+    }
+    let record_path = dir.path().join(midway::RECORD_FILE);
+    if let Some((len, check)) = report.midway.as_mut() {
+        let store = match database {
+            Some(url) => url.to_owned(),
+            None => data.display().to_string(),
+        };
+        let record = midway::record(&driver.mums, *len, args.seed, driver.last_update_id, store);
+        match record.save(&record_path) {
+            Ok(()) => check.record = Some(record_path.clone()),
+            Err(e) => eprintln!("{e}"),
+        }
     }
     report.loadavg = (loadavg_before, loadavg());
+    let violations = api.violations();
+    if !violations.is_empty() {
+        println!(
+            "the fake Bot API saw {} calls real Telegram refuses (or that break a product rule), e.g. {}",
+            violations.len(),
+            violations[0]
+        );
+    }
     drop(driver);
     drop(proxy);
     drop(api);
     if args.keep {
-        println!("kept {}", dir.keep().display());
+        let kept = dir.keep();
+        println!("kept {}", kept.display());
+        if args.stop_midway {
+            println!(
+                "  data dir (restride migrate-store --from): {}",
+                data.display()
+            );
+            println!(
+                "  record (loadtest --resume): {}",
+                kept.join(midway::RECORD_FILE).display()
+            );
+        }
     }
     report.harness_cpu_secs = harness_cpu_secs;
     report.harness_threads = harness_threads;
@@ -717,72 +879,8 @@ const PRELOAD_FIRST_CHAT: i64 = 50_000_000;
 /// Writes `n` finished sessions into a new store at `data`: one scripted intake run
 /// through the engine in memory, copied to `n` chats. Returns (sessions, bytes on disk).
 fn preload(data: &Path, n: usize) -> Result<(usize, u64), String> {
-    use restride::store::{Commit, MemoryStore, SledStore, Store};
-    use restride::telegram::core::{Core, Incoming};
-    let src = restride::dialog::load::Sources::embedded();
-    let dialogs = restride::dialog::compile(&src).map_err(|_| "the dialogs do not compile")?;
-    let memory: Arc<dyn Store> = Arc::new(MemoryStore::default());
-    let core = Core {
-        service: Arc::new(restride::service::Service {
-            dialogs: Arc::new(dialogs),
-            constants: Default::default(),
-            username: "bot".into(),
-            salt: b"s".to_vec(),
-            checkins: Default::default(),
-            clinics: Default::default(),
-            retention_days: 365,
-            languages: Default::default(),
-        }),
-        store: memory.clone(),
-    };
-    let script = script();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let mut next = Some(Incoming::Text {
-        chat: 1,
-        text: "/start".into(),
-    });
-    let mut update = 0;
-    while let Some(inc) = next.take() {
-        update += 1;
-        if update > 200 {
-            return Err("the scripted intake did not finish".into());
-        }
-        let commit = core.handle(update, inc, now).map_err(|e| e.to_string())?;
-        for out in &commit.outbox {
-            if let restride::outbox::Out::Send { text, buttons, .. } = out {
-                let data = |b: &restride::outbox::Button| {
-                    restride::telegram::callback::encode_action(&b.action).unwrap_or_default()
-                };
-                if let Some(first) = buttons.first().and_then(|r| r.first()) {
-                    let first = data(first);
-                    let node = first.split('|').nth(1).unwrap_or("");
-                    let action = script.get(node).copied().unwrap_or("p0");
-                    next = buttons
-                        .iter()
-                        .flatten()
-                        .find(|b| data(b).ends_with(&format!("|{action}")))
-                        .map(|b| Incoming::Callback {
-                            chat: 1,
-                            id: "q".into(),
-                            message_id: 1,
-                            data: data(b),
-                        });
-                } else if text.contains(TYPED_MARKER) {
-                    next = Some(Incoming::Text {
-                        chat: 1,
-                        text: TYPED_ANSWER.into(),
-                    });
-                }
-            }
-        }
-    }
-    let session = memory
-        .session(1)
-        .map_err(|e| e.to_string())?
-        .filter(|s| s.outcome.is_some())
-        .ok_or("the scripted intake did not reach a plan")?;
+    use restride::store::{Commit, SledStore};
+    let session = midway::scripted_intake()?.session;
     let store = SledStore::open(data, 64).map_err(|e| e.to_string())?;
     for chunk in (0..n).collect::<Vec<_>>().chunks(1000) {
         let jobs: Vec<restride::store::Job> = chunk
@@ -885,6 +983,18 @@ struct Mum {
     duplicate_questions: usize,
     /// "That question has moved on" answers (a tap on a question already answered).
     moved_on: usize,
+    /// `--stop-midway`: she stops after this many answers (/start not counted).
+    stop_after: Option<usize>,
+    /// The answers she pushed: buttons and the typed one (/start not counted).
+    given: usize,
+    /// `--stop-midway`: she gave her answers and was shown her next question.
+    stopped: bool,
+    /// The last question shown to her: (its node, or `midway::TYPED_NODE`; its text).
+    shown: Option<(String, String)>,
+    /// The "welcome back" line came (/start in the middle of the intake).
+    welcomed: bool,
+    /// The question shown in answer to her first /start.
+    resumed_at: Option<(String, String)>,
 }
 
 /// The crash test's state (`--kill`).
@@ -1062,6 +1172,10 @@ struct Driver<'a> {
     seen: Vec<f64>,
     end: &'static str,
     crash: Crash,
+    /// `--stop-midway`: a mum is done when she has stopped.
+    stop_midway: bool,
+    /// The highest update id pushed.
+    last_update_id: i64,
 }
 
 impl<'a> Driver<'a> {
@@ -1103,6 +1217,8 @@ impl<'a> Driver<'a> {
                 rng: args.seed.wrapping_mul(0xD1B5_4A32_D192_ED03) | 1,
                 ..Crash::default()
             },
+            stop_midway: args.stop_midway,
+            last_update_id: 0,
         }
     }
 
@@ -1326,7 +1442,10 @@ impl<'a> Driver<'a> {
         loop {
             let now = Instant::now();
             if self.done() {
-                self.end = "every mum finished";
+                self.end = match self.stop_midway {
+                    true => "every mum stopped midway",
+                    false => "every mum finished",
+                };
                 break;
             }
             if now - begin > self.deadline {
@@ -1399,7 +1518,7 @@ impl<'a> Driver<'a> {
     fn answer(&mut self, i: usize, now: Instant) {
         let api = self.api;
         let mum = &mut self.mums[i];
-        if mum.finished || mum.stuck || mum.pending.is_some() {
+        if mum.finished || mum.stuck || mum.stopped || mum.pending.is_some() {
             return;
         }
         let chat = mum.chat;
@@ -1442,6 +1561,10 @@ impl<'a> Driver<'a> {
         });
         mum.last_push = Some(now);
         mum.answers += 1;
+        if what != Pushed::Start {
+            mum.given += 1;
+        }
+        self.last_update_id = self.last_update_id.max(update_id);
         self.by_update.insert(update_id, i);
         self.first_push.get_or_insert(now);
         if let Some(hooks) = self.hooks {
@@ -1452,7 +1575,7 @@ impl<'a> Driver<'a> {
 
     fn give_up(&mut self, i: usize, now: Instant) {
         let mum = &mut self.mums[i];
-        if !mum.stuck && !mum.finished {
+        if !mum.stuck && !mum.finished && !mum.stopped {
             mum.stuck = true;
             self.active -= 1;
             self.start_more(now);
@@ -1527,10 +1650,15 @@ impl<'a> Driver<'a> {
                         if !mum.nonces.insert(q.nonce.clone()) {
                             mum.duplicate_questions += 1;
                         }
+                        mum.shown = Some((q.node.clone(), text.to_owned()));
                         mum.question = Some(q);
                     }
+                } else if text.contains(midway::WELCOME_MARKER) {
+                    // It names her question: not the typed question itself.
+                    mum.welcomed = true;
                 } else if text.contains(TYPED_MARKER) && !mum.typed_done {
                     mum.typed_asked = true;
+                    mum.shown = Some((midway::TYPED_NODE.to_owned(), text.to_owned()));
                 }
                 if text.contains(PLAN_MARKER) {
                     mum.finished = true;
@@ -1545,6 +1673,11 @@ impl<'a> Driver<'a> {
                 match keyboard {
                     Some(data) => {
                         if let Some(q) = question(message_id, data) {
+                            let text = match (text, mum.shown.take()) {
+                                ("", Some((node, old))) if node == q.node => old,
+                                _ => text.to_owned(),
+                            };
+                            mum.shown = Some((q.node.clone(), text));
                             mum.question = Some(q);
                         }
                     }
@@ -1590,8 +1723,15 @@ impl<'a> Driver<'a> {
             .push(ms(at.saturating_duration_since(delivered)));
         self.seen.push(ms(at.saturating_duration_since(p.pushed)));
         self.by_update.remove(&p.update_id);
+        let mum = &mut self.mums[i];
+        if p.what == Pushed::Start && mum.resumed_at.is_none() {
+            mum.resumed_at = mum.shown.clone();
+        }
+        if !mum.finished && mum.stop_after == Some(mum.given) {
+            mum.stopped = true;
+        }
         let now = Instant::now();
-        if self.mums[i].finished {
+        if self.mums[i].finished || self.mums[i].stopped {
             self.active -= 1;
             self.start_more(now);
         } else if !self.mums[i].scheduled {
@@ -1616,7 +1756,14 @@ impl<'a> Driver<'a> {
             setup: kind.label().to_owned(),
             instances: 1,
             mums: self.mums.len(),
-            finished: self.mums.iter().filter(|m| m.finished).count(),
+            finished: self
+                .mums
+                .iter()
+                .filter(|m| match self.stop_midway {
+                    true => m.stopped,
+                    false => m.finished,
+                })
+                .count(),
             stuck: self.mums.iter().filter(|m| m.stuck).count(),
             updates: self.updates,
             wall,
@@ -1639,6 +1786,8 @@ impl<'a> Driver<'a> {
             pg: None,
             hooks: None,
             store: None,
+            midway: None,
+            resume: None,
         }
     }
 }

@@ -353,6 +353,13 @@ impl FakeApi {
         id
     }
 
+    /// The next update pushed gets the id `id`, those after it the ids after it (they start
+    /// at 1). Telegram's ids only grow: a bot carrying on from a store that already handled
+    /// ids up to N must be sent ids above N.
+    pub fn set_next_update_id(&self, id: i64) {
+        self.state().next_update_id = id;
+    }
+
     /// Assigns an update_id to `update_without_id` (an object) and queues it.
     pub fn push_raw(&self, update_without_id: Value) -> i64 {
         self.push(update_without_id)
