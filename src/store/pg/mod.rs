@@ -222,30 +222,29 @@ impl Store for PgStore {
         let updates: Vec<i64> = jobs.iter().filter_map(|j| j.update).collect();
         // One chat's updates one at a time, across instances (the locks in
         // chat order); then the inbox, read under the locks. Ids are
-        // numbers: written into the statement, one round trip.
+        // numbers: written into the statements, one round trip.
         let locks: String = chats
             .iter()
             .map(|c| format!("SELECT pg_advisory_xact_lock({c});"))
             .collect();
+        let ids: Vec<String> = updates.iter().map(i64::to_string).collect();
+        let inbox = match ids.is_empty() {
+            true => String::new(),
+            false => format!(
+                "SELECT update_id FROM inbox WHERE update_id IN ({})",
+                ids.join(",")
+            ),
+        };
         let result = (|| {
-            conn.run(async |c| {
-                sqlx::raw_sql(&format!("BEGIN; {locks}"))
-                    .execute(c)
+            let rows = conn.run(async |c| {
+                sqlx::raw_sql(&format!("BEGIN; {locks} {inbox}"))
+                    .fetch_all(c)
                     .await
-                    .map(|_| ())
             })?;
-            let seen: std::collections::HashSet<i64> = if updates.is_empty() {
-                Default::default()
-            } else {
-                conn.run(async |c| {
-                    sqlx::query_scalar("SELECT update_id FROM inbox WHERE update_id = ANY($1)")
-                        .bind(&updates)
-                        .fetch_all(c)
-                        .await
-                })?
-                .into_iter()
-                .collect()
-            };
+            let seen: std::collections::HashSet<i64> = rows
+                .iter()
+                .filter_map(|r| sqlx::Row::try_get::<i64, _>(r, "update_id").ok())
+                .collect();
             let handled = |u: i64| Ok(seen.contains(&u));
             let (commits, slots) = decide_all(&conn, &handled, jobs, decide)?;
             let now = jiff::Timestamp::now().as_second();
@@ -253,7 +252,6 @@ impl Store for PgStore {
                 conn.apply(c, now)?;
             }
             // Received copies go with the decision (or with finding it a duplicate).
-            let ids: Vec<String> = updates.iter().map(i64::to_string).collect();
             let done = match ids.is_empty() {
                 true => "COMMIT".to_owned(),
                 false => format!(

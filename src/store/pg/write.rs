@@ -32,23 +32,14 @@ impl Conn<'_> {
         for w in &c.clinic {
             self.clinic_write(w)?;
         }
-        if let Some(s) = &c.session {
-            let body = self.seal(chat, s)?;
-            self.run(async |x| {
-                sqlx::query(
-                    "INSERT INTO sessions (chat, body) VALUES ($1, $2)
-                     ON CONFLICT (chat) DO UPDATE SET body = EXCLUDED.body",
-                )
-                .bind(chat)
-                .bind(&body)
-                .execute(x)
-                .await
-            })?;
-        }
         if let Some(r) = &c.checkin {
             self.record(chat, r)?;
         }
-        // Every message of the commit in one statement, in order.
+        let session = match &c.session {
+            Some(s) => Some(self.seal(chat, s)?),
+            None => None,
+        };
+        // Every message of the commit, in order.
         let own = c.outbox.iter().map(|o| (chat, None, o));
         let others = c.others.iter().map(|r| (r.to, Some(&r.about), &r.out));
         let (mut to, mut about_chat, mut about_clinic, mut body) = (vec![], vec![], vec![], vec![]);
@@ -58,38 +49,37 @@ impl Conn<'_> {
             about_chat.push(about.map(|a| a.chat));
             about_clinic.push(about.map(|a| a.clinic.clone()));
         }
-        if !to.is_empty() {
-            self.run(async |x| {
-                sqlx::query(
-                    "INSERT INTO outbox (chat, about_chat, about_clinic, body)
-                     SELECT t, a, c, b FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bytea[])
-                         WITH ORDINALITY AS m(t, a, c, b, n)
-                     ORDER BY n",
-                )
-                .bind(&to)
-                .bind(&about_chat)
-                .bind(&about_clinic)
-                .bind(&body)
-                .execute(x)
-                .await
-            })?;
-        }
+        // Her session, the messages, the inbox row and the audit line in one
+        // statement (each part writes nothing when it has nothing). The
+        // inbox row has no ON CONFLICT: an update handled twice fails the
+        // transaction.
         self.run(async |x| {
-            if let Some(u) = c.update_id {
-                // No ON CONFLICT: an update handled twice fails the transaction.
-                sqlx::query("INSERT INTO inbox (update_id, at) VALUES ($1, $2)")
-                    .bind(u)
-                    .bind(now)
-                    .execute(&mut *x)
-                    .await?;
-            }
-            if let Some(a) = &c.audit {
-                sqlx::query("INSERT INTO audit (line) VALUES ($1)")
-                    .bind(a)
-                    .execute(&mut *x)
-                    .await?;
-            }
-            Ok(())
+            sqlx::query(
+                "WITH s AS (
+                    INSERT INTO sessions (chat, body) SELECT $1, $2::bytea WHERE $2 IS NOT NULL
+                    ON CONFLICT (chat) DO UPDATE SET body = EXCLUDED.body),
+                 o AS (
+                    INSERT INTO outbox (chat, about_chat, about_clinic, body)
+                    SELECT t, a, c, b
+                    FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::bytea[])
+                        WITH ORDINALITY AS m(t, a, c, b, n)
+                    ORDER BY n),
+                 i AS (
+                    INSERT INTO inbox (update_id, at) SELECT $7, $8 WHERE $7 IS NOT NULL)
+                 INSERT INTO audit (line) SELECT $9::text WHERE $9 IS NOT NULL",
+            )
+            .bind(chat)
+            .bind(session.as_deref())
+            .bind(&to)
+            .bind(&about_chat)
+            .bind(&about_clinic)
+            .bind(&body)
+            .bind(c.update_id)
+            .bind(now)
+            .bind(c.audit.as_deref())
+            .execute(x)
+            .await
+            .map(|_| ())
         })
     }
 
