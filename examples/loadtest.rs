@@ -292,6 +292,25 @@ fn main() {
 // ---------------------------------------------------------------------------------------------
 // One run
 
+/// The store's side of the run: where each mum was left (`--stop-midway`),
+/// or every mum at her plan.
+fn check_in_store<S: Store>(
+    report: &mut Report,
+    driver: &Driver,
+    intake: Option<&midway::Intake>,
+    args: &Args,
+    store: Result<&S, &String>,
+) {
+    let store = store.map(|s| s as &dyn Store);
+    match intake {
+        Some(intake) if args.stop_midway => {
+            let check = midway::check_midway(&driver.mums, intake, args.seed, store);
+            report.midway = Some((intake.steps.len(), check));
+        }
+        _ => report.store = Some(driver.check_store(store)),
+    }
+}
+
 struct Report {
     /// What ran: "restride", or e.g. "restride (PostgreSQL, 3 instances, webhook)".
     setup: String,
@@ -801,14 +820,7 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
             found: after.found,
         });
         let store = restride::store::PgStore::open(url).map_err(|e| e.to_string());
-        let store = store.as_ref().map(|s| s as &dyn Store);
-        match &intake {
-            Some(intake) if args.stop_midway => {
-                let check = midway::check_midway(&driver.mums, intake, args.seed, store);
-                report.midway = Some((intake.steps.len(), check));
-            }
-            _ => report.store = Some(driver.check_store(store)),
-        }
+        check_in_store(&mut report, &driver, intake.as_ref(), args, store.as_ref());
     } else if kind == Kind::Restride {
         report.trees = sled_trees(&data);
         if args.kill > 0 {
@@ -816,14 +828,7 @@ fn run(args: &Args, kind: Kind, bot_path: &Path) -> Result<Report, String> {
         }
         if args.stop_midway || args.resume.is_some() {
             let store = restride::store::SledStore::open(&data, 64).map_err(|e| e.to_string());
-            let store = store.as_ref().map(|s| s as &dyn Store);
-            match &intake {
-                Some(intake) if args.stop_midway => {
-                    let check = midway::check_midway(&driver.mums, intake, args.seed, store);
-                    report.midway = Some((intake.steps.len(), check));
-                }
-                _ => report.store = Some(driver.check_store(store)),
-            }
+            check_in_store(&mut report, &driver, intake.as_ref(), args, store.as_ref());
         }
     }
     if let Some(record) = &record {
