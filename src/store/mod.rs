@@ -326,11 +326,11 @@ pub trait Store: Send + Sync {
     /// (work one instance of a deployment does at a time).
     fn take_lease(&self, name: &str, now: i64, until: i64) -> Result<bool, StoreError>;
 
-    /// The deployment's shared Telegram budget: takes a message's place
-    /// (`reply`: at once, else only from what replies leave) and says how
-    /// long to wait before asking again (0: taken). `None`: the store is one
-    /// process's own, and the process paces itself.
-    fn take_token(&self, _rate: f64, _reply: bool) -> Result<Option<f64>, StoreError> {
+    /// The deployment's shared Telegram budget: takes places (replies' at
+    /// once, a scheduled message's only from what replies leave) and says
+    /// how long to wait before asking again (0: taken). `None`: the store is
+    /// one process's own, and the process paces itself.
+    fn take_token(&self, _rate: f64, _take: Take) -> Result<Option<f64>, StoreError> {
         Ok(None)
     }
 
@@ -404,6 +404,15 @@ pub fn opaque_ref(salt: &[u8], chat: i64) -> String {
         .take(6)
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// What a sender takes from the shared Telegram budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Take {
+    /// Places for this many replies, at once, even into debt.
+    Replies(u32),
+    /// One scheduled message's place, only from what replies leave.
+    Scheduled,
 }
 
 /// In-process leases (sled and memory are single-process stores).

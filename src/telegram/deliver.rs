@@ -359,6 +359,15 @@ pub async fn drain(
         // When the claim was taken or last renewed: a long wait (a retry, the
         // pacer) renews it, so no other sender takes what is still ours.
         let since = AtomicI64::new(now);
+        // The replies' places in the budget, taken together.
+        if let Some(p) = pacer {
+            p.interactive(
+                pending
+                    .iter()
+                    .filter(|(_, o)| o.expires().is_none())
+                    .count() as u32,
+            );
+        }
         for (i, (seq, out)) in pending.into_iter().enumerate() {
             if let Some(exp) = out.expires() {
                 if jiff::Timestamp::now().as_second() > exp {
@@ -369,8 +378,6 @@ pub async fn drain(
                 if let Some(p) = pacer {
                     p.background().await;
                 }
-            } else if let Some(p) = pacer {
-                p.interactive();
             }
             // Waiting behind the ones before it or for the pacer, it may have
             // been taken back meanwhile (her erasure or withdrawal, a staff

@@ -2,7 +2,7 @@
 //! are chatting take from it without waiting; scheduled messages wait for
 //! what remains, so a broadcast never slows a conversation.
 
-use crate::store::Store;
+use crate::store::{Store, Take};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -49,9 +49,9 @@ impl Pacer {
     /// Asks the shared budget: `Some(wait)` (0: taken), or `None` when the
     /// budget is this process's own (or the database did not answer: then
     /// this process paces itself).
-    fn ask_shared(&self, reply: bool) -> Option<f64> {
+    fn ask_shared(&self, take: Take) -> Option<f64> {
         let store = self.shared.as_ref()?;
-        match store.take_token(self.rate, reply) {
+        match store.take_token(self.rate, take) {
             Ok(w) => w,
             Err(e) => {
                 tracing::warn!("the shared rate budget did not answer; pacing alone: {e}");
@@ -66,14 +66,14 @@ impl Pacer {
         s.at = now;
     }
 
-    /// A reply: sent at once, but it uses the budget.
-    pub fn interactive(&self) {
-        if self.ask_shared(true).is_some() {
+    /// `n` replies: sent at once, but they use the budget.
+    pub fn interactive(&self, n: u32) {
+        if n == 0 || self.ask_shared(Take::Replies(n)).is_some() {
             return;
         }
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         self.refill(&mut s);
-        s.tokens = (s.tokens - 1.0).max(-self.rate);
+        s.tokens = (s.tokens - n as f64).max(-self.rate);
     }
 
     /// A scheduled message: waits for a free place in the budget.
@@ -87,7 +87,7 @@ impl Pacer {
                 tokio::time::sleep(p - Instant::now()).await;
                 continue;
             }
-            match self.ask_shared(false) {
+            match self.ask_shared(Take::Scheduled) {
                 Some(w) if w <= 0.0 => return,
                 Some(w) => {
                     tokio::time::sleep(Duration::from_secs_f64(w.min(1.0))).await;
@@ -143,7 +143,7 @@ mod tests {
         let p = Pacer::new(50.0);
         let start = Instant::now();
         for _ in 0..40 {
-            p.interactive();
+            p.interactive(1);
         }
         assert!(start.elapsed() < Duration::from_millis(50));
         let t = Instant::now();

@@ -425,8 +425,8 @@ impl Store for PgStore {
         Ok(taken.is_some())
     }
 
-    fn take_token(&self, rate: f64, reply: bool) -> Result<Option<f64>, StoreError> {
-        self.conn()?.take_token(rate, reply).map(Some)
+    fn take_token(&self, rate: f64, take: super::Take) -> Result<Option<f64>, StoreError> {
+        self.conn()?.take_token(rate, take).map(Some)
     }
 
     fn dump(&self) -> Result<Dump, StoreError> {

@@ -7,7 +7,7 @@ use crate::clinic::{AuditLine, Invite, PatientLink, ShareEntry, StaffEntry};
 use crate::engine::Session;
 use crate::outbox::Out;
 use crate::store::vault;
-use crate::store::{About, Dump, Entry, Shown, StoreError, Tx};
+use crate::store::{About, Dump, Entry, Shown, StoreError, Take, Tx};
 use serde::de::DeserializeOwned;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnection, Postgres};
@@ -271,7 +271,11 @@ impl<'a> Conn<'a> {
     /// least one): a reply takes its place at once (the bucket may go into
     /// debt down to one second's rate); a scheduled message only when a
     /// whole place is free. Returns how long to wait (0: taken).
-    pub(super) fn take_token(&self, rate: f64, reply: bool) -> Result<f64, StoreError> {
+    pub(super) fn take_token(&self, rate: f64, take: Take) -> Result<f64, StoreError> {
+        let replies = match take {
+            Take::Replies(n) => n as f64,
+            Take::Scheduled => 0.0,
+        };
         let burst = (rate / 5.0).clamp(1.0, 5.0);
         let now = jiff::Timestamp::now().as_millisecond() as f64 / 1000.0;
         let refilled: f64 = self.run(async |c| {
@@ -280,7 +284,8 @@ impl<'a> Conn<'a> {
                     SELECT least($3, tokens + greatest(0, $1 - at) * $2) AS r
                     FROM budget WHERE name = 'telegram' FOR UPDATE)
                  UPDATE budget SET
-                    tokens = CASE WHEN $4 OR b.r >= 1 THEN greatest(-$2, b.r - 1) ELSE b.r END,
+                    tokens = CASE WHEN $4 > 0 THEN greatest(-$2, b.r - $4)
+                                  WHEN b.r >= 1 THEN b.r - 1 ELSE b.r END,
                     at = greatest(budget.at, $1)
                  FROM b WHERE name = 'telegram'
                  RETURNING b.r",
@@ -288,11 +293,11 @@ impl<'a> Conn<'a> {
             .bind(now)
             .bind(rate)
             .bind(burst)
-            .bind(reply)
+            .bind(replies)
             .fetch_one(&mut *c)
             .await
         })?;
-        Ok(if reply || refilled >= 1.0 {
+        Ok(if replies > 0.0 || refilled >= 1.0 {
             0.0
         } else {
             (1.0 - refilled) / rate
