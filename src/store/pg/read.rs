@@ -24,12 +24,17 @@ pub(super) const OUTBOX_COLUMNS: &str = "seq, about_chat, about_clinic, body,
 /// The same with the chat it goes to first.
 type AddressedRow = (i64, i64, Option<i64>, Option<String>, Vec<u8>);
 
-/// A connection from the pool, with the keys it has read (a key read in a
-/// transaction stays right until it ends: her chat is locked).
+/// A chat's sealed value in a table, as read (`None`: no row).
+type Sealed = Option<Vec<u8>>;
+
+/// A connection from the pool, with the keys and the sealed values it has
+/// read (what is read in a transaction stays right until it writes: her chat
+/// is locked; outside one, a connection serves one call).
 pub(super) struct Conn<'a> {
     pub(super) store: &'a PgStore,
     conn: RefCell<PoolConnection<Postgres>>,
     keys: RefCell<HashMap<i64, Option<[u8; 32]>>>,
+    values: RefCell<HashMap<(&'static str, i64), Sealed>>,
     /// Last: the connection goes back to the pool inside the runtime.
     _in: tokio::runtime::EnterGuard<'a>,
 }
@@ -41,6 +46,7 @@ impl<'a> Conn<'a> {
             store,
             conn: RefCell::new(conn),
             keys: RefCell::new(HashMap::new()),
+            values: RefCell::new(HashMap::new()),
         }
     }
 
@@ -98,6 +104,11 @@ impl<'a> Conn<'a> {
     }
 
     /// Her key is gone (an erasure in this transaction).
+    /// Values read before a write are read again after it.
+    pub(super) fn forget_values(&self) {
+        self.values.borrow_mut().clear();
+    }
+
     pub(super) fn forget_key(&self, chat: i64) {
         self.keys.borrow_mut().insert(chat, None);
     }
@@ -144,7 +155,15 @@ impl<'a> Conn<'a> {
 
     /// The sealed value of `chat` in `table` (`sessions`, `checkins`), with
     /// her key in the same round trip when it is not known yet.
-    fn one<T: DeserializeOwned>(&self, chat: i64, table: &str) -> Result<Option<T>, StoreError> {
+    fn one<T: DeserializeOwned>(
+        &self,
+        chat: i64,
+        table: &'static str,
+    ) -> Result<Option<T>, StoreError> {
+        let cached = self.values.borrow().get(&(table, chat)).cloned();
+        if let Some(body) = cached {
+            return body.map_or(Ok(None), |b| self.open(chat, &b));
+        }
         let known = self.keys.borrow().contains_key(&chat);
         let sql = format!(
             "SELECT t.body, {} FROM {table} t WHERE t.chat = $1",
@@ -156,6 +175,8 @@ impl<'a> Conn<'a> {
         );
         let row: Option<(Vec<u8>, Option<Vec<u8>>)> =
             self.run(async |c| sqlx::query_as(&sql).bind(chat).fetch_optional(c).await)?;
+        let body = row.as_ref().map(|(b, _)| b.clone());
+        self.values.borrow_mut().insert((table, chat), body);
         let Some((body, key)) = row else {
             return Ok(None);
         };

@@ -8,6 +8,7 @@ use crate::store::{ClinicWrite, Commit, StoreError};
 
 impl Conn<'_> {
     pub(super) fn apply(&self, c: &Commit, now: i64) -> Result<(), StoreError> {
+        self.forget_values();
         let chat = c.chat;
         // `/delete`: her key, then every row of hers, messages queued for
         // staff about her included (a withdrawal or a staff removal takes
