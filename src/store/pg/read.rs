@@ -75,9 +75,14 @@ impl<'a> Conn<'a> {
                 .fetch_optional(c)
                 .await
         })?;
-        let k = k.and_then(|k| <[u8; 32]>::try_from(k).ok());
-        self.keys.borrow_mut().insert(chat, k);
-        Ok(k)
+        Ok(self.learn_key(chat, k))
+    }
+
+    /// A key read with a value: kept for the rest of this connection's use.
+    fn learn_key(&self, chat: i64, key: Option<Vec<u8>>) -> Option<[u8; 32]> {
+        let key = key.and_then(|k| <[u8; 32]>::try_from(k).ok());
+        self.keys.borrow_mut().insert(chat, key);
+        key
     }
 
     /// Her key, made if she has none (by this transaction or a concurrent one).
@@ -181,8 +186,7 @@ impl<'a> Conn<'a> {
             return Ok(None);
         };
         if !known {
-            let key = key.and_then(|k| <[u8; 32]>::try_from(k).ok());
-            self.keys.borrow_mut().insert(chat, key);
+            self.learn_key(chat, key);
         }
         self.open(chat, &body)
     }
@@ -346,18 +350,23 @@ impl<'a> Conn<'a> {
         })
     }
 
+    /// A question message's record, read with her key.
     pub(super) fn shown(&self, chat: i64, nonce: u32) -> Result<Option<Shown>, StoreError> {
-        let body: Option<Vec<u8>> = self.run(async |c| {
-            sqlx::query_scalar("SELECT body FROM shown WHERE chat = $1 AND nonce = $2")
-                .bind(chat)
-                .bind(i64::from(nonce))
-                .fetch_optional(c)
-                .await
+        let row: Option<(Vec<u8>, Option<Vec<u8>>)> = self.run(async |c| {
+            sqlx::query_as(
+                "SELECT s.body, (SELECT key FROM chat_keys k WHERE k.chat = s.chat)
+                 FROM shown s WHERE s.chat = $1 AND s.nonce = $2",
+            )
+            .bind(chat)
+            .bind(i64::from(nonce))
+            .fetch_optional(c)
+            .await
         })?;
-        match body {
-            Some(b) => self.open(chat, &b),
-            None => Ok(None),
-        }
+        let Some((body, key)) = row else {
+            return Ok(None);
+        };
+        self.learn_key(chat, key);
+        self.open(chat, &body)
     }
 
     pub(super) fn dump(&self) -> Result<Dump, StoreError> {
