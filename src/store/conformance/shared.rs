@@ -1,6 +1,6 @@
 //! The parts of the contract several instances rely on: updates received
-//! by a webhook, named leases, the shared budget, and the dump a migration
-//! copies.
+//! by a webhook, named leases, outbox claims, the dump a migration copies,
+//! and threads racing for the same chat, entries and codes.
 
 use super::*;
 
@@ -156,4 +156,121 @@ pub fn fill(store: &dyn Store) {
         audit: Some("erased abc".into()),
         ..Commit::default()
     });
+}
+
+/// Two threads race: for the same chat (no update lost), for the same
+/// outbox entries and due check-ins (each taken once), and for the same
+/// one-time code (used once).
+pub(super) fn races(store: Arc<dyn Store>) {
+    let threads: Vec<_> = (0..2)
+        .map(|_| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                for _ in 0..100 {
+                    store
+                        .transact_one(job(42, None), &mut |tx| {
+                            let n = tx.session(42)?.map_or(0, |s| s.nonce);
+                            Ok(Commit {
+                                session: Some(session(n + 1)),
+                                ..Commit::default()
+                            })
+                        })
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert_eq!(store.session(42).unwrap().map(|s| s.nonce), Some(200));
+
+    one(&*store, 43, None, |_| Commit {
+        outbox: (0..50).map(|i| send(&i.to_string())).collect(),
+        checkin: Some(Record {
+            next_due: Some(10),
+            ..Record::default()
+        }),
+        ..Commit::default()
+    });
+    let claimers: Vec<_> = (0..4)
+        .map(|_| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                let mut got = Vec::new();
+                for _ in 0..20 {
+                    got.extend(
+                        store
+                            .claim_outbox(43, 100)
+                            .unwrap()
+                            .into_iter()
+                            .map(|(s, _)| s),
+                    );
+                }
+                let due = store.claim_due(100, 10).unwrap();
+                (got, due)
+            })
+        })
+        .collect();
+    let mut seqs = Vec::new();
+    let mut dues = Vec::new();
+    for t in claimers {
+        let (s, d) = t.join().unwrap();
+        seqs.extend(s);
+        dues.extend(d);
+    }
+    seqs.sort_unstable();
+    let n = seqs.len();
+    seqs.dedup();
+    assert_eq!(
+        (n, seqs.len()),
+        (50, 50),
+        "every entry claimed exactly once"
+    );
+    assert_eq!(dues, vec![(10, 43)], "the due check-in claimed once");
+
+    one(&*store, 0, None, |_| Commit {
+        clinic: vec![ClinicWrite::Invite {
+            hash: "h".into(),
+            invite: Some(Invite {
+                clinic: "north".into(),
+                expires: 100,
+            }),
+        }],
+        ..Commit::default()
+    });
+    let enrolers: Vec<_> = (0..4)
+        .map(|user| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                store
+                    .transact_one(job(500 + user, None), &mut |tx| {
+                        let mut c = Commit::default();
+                        if tx.invite("h")?.is_some() {
+                            c.clinic = vec![
+                                ClinicWrite::Invite {
+                                    hash: "h".into(),
+                                    invite: None,
+                                },
+                                ClinicWrite::Staff {
+                                    clinic: "north".into(),
+                                    user: 500 + user,
+                                    entry: Some(StaffEntry { since: 1 }),
+                                },
+                            ];
+                        }
+                        Ok(c)
+                    })
+                    .unwrap();
+            })
+        })
+        .collect();
+    for t in enrolers {
+        t.join().unwrap();
+    }
+    assert_eq!(
+        store.read().staff("north").unwrap().len(),
+        1,
+        "the code worked once"
+    );
 }
