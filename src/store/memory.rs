@@ -251,16 +251,14 @@ impl Store for MemoryStore {
         since: i64,
         now: i64,
     ) -> Result<Vec<u64>, StoreError> {
-        let queued: Vec<u64> = {
-            let inner = self.lock()?;
-            seqs.iter()
-                .copied()
-                .filter(|seq| inner.outbox.contains_key(&(chat, *seq)))
-                .collect()
-        };
-        Ok(queued
-            .into_iter()
-            .filter(|seq| self.claims.renew((chat, *seq as i64), since, Some(now)))
+        let inner = self.lock()?;
+        Ok(seqs
+            .iter()
+            .copied()
+            .filter(|seq| {
+                inner.outbox.contains_key(&(chat, *seq))
+                    && self.claims.renew((chat, *seq as i64), since, now)
+            })
             .collect())
     }
 
@@ -281,7 +279,7 @@ impl Store for MemoryStore {
 
     fn release(&self, chat: i64, seqs: &[u64], since: i64) {
         for seq in seqs {
-            self.claims.renew((chat, *seq as i64), since, None);
+            self.claims.give_back((chat, *seq as i64), since);
         }
     }
 

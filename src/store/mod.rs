@@ -438,16 +438,22 @@ impl Leases {
     }
 
     /// Holds the lease on `key` until `now + LEASE` if it is still the one
-    /// taken (or renewed) at `since`; with no `now`, gives it back.
-    pub(crate) fn renew(&self, key: (i64, i64), since: i64, now: Option<i64>) -> bool {
+    /// taken (or renewed) at `since`.
+    pub(crate) fn renew(&self, key: (i64, i64), since: i64, now: i64) -> bool {
+        self.move_end(key, since, now + LEASE)
+    }
+
+    /// Gives the lease on `key` back if it is still the one taken (or
+    /// renewed) at `since`.
+    pub(crate) fn give_back(&self, key: (i64, i64), since: i64) {
+        self.move_end(key, since, 0);
+    }
+
+    fn move_end(&self, key: (i64, i64), since: i64, until: i64) -> bool {
         let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
-        match (held.get_mut(&key), now) {
-            (Some(until), Some(now)) if *until == since + LEASE => {
-                *until = now + LEASE;
-                true
-            }
-            (Some(until), None) if *until == since + LEASE => {
-                held.remove(&key);
+        match held.get_mut(&key) {
+            Some(end) if *end == since + LEASE => {
+                *end = until;
                 true
             }
             _ => false,

@@ -280,7 +280,7 @@ impl Store for SledStore {
         let mut held = Vec::new();
         for &seq in seqs {
             if self.outbox.contains_key(seq_key(chat, seq))?
-                && self.claims.renew((chat, seq as i64), since, Some(now))
+                && self.claims.renew((chat, seq as i64), since, now)
             {
                 held.push(seq);
             }
@@ -312,7 +312,7 @@ impl Store for SledStore {
 
     fn release(&self, chat: i64, seqs: &[u64], since: i64) {
         for seq in seqs {
-            self.claims.renew((chat, *seq as i64), since, None);
+            self.claims.give_back((chat, *seq as i64), since);
         }
     }
 
